@@ -1,0 +1,3 @@
+from locflow.cli import cli
+
+cli()

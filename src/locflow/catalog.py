@@ -1,0 +1,271 @@
+"""Stage 2: templates, gettext merge, and .po reading and writing.
+
+The only module that looks inside polib objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import polib
+from babel.messages.plurals import get_plural
+
+from locflow.errors import CatalogError
+from locflow.model import Document, Entry
+from locflow.similar import FuzzyIndex
+
+MARKDOWN_FLAG = "markdown-text"
+"""Flag on entries whose text is inline Markdown (Weblate turns its Markdown checks on)."""
+
+WRAP_WIDTH = 0
+"""Catalogs are written unwrapped, one line per string, like ``msgcat --no-wrap``:
+a URL is never split, and a diff shows each changed message whole."""
+
+CHARSET = re.compile(rb"charset=([A-Za-z0-9._:-]+)")
+
+
+@dataclass(slots=True)
+class MergeStats:
+    """What a merge changed, in segments and source words."""
+
+    new: list[str] = field(default_factory=list)
+    """Source texts with no translation before (not even a fuzzy one)."""
+    changed: list[str] = field(default_factory=list)
+    """Source texts that got the closest old translation, marked fuzzy."""
+    removed: list[str] = field(default_factory=list)
+    """Old source texts that are no longer in the document (now obsolete)."""
+
+
+def template(document: Document, source_file: str) -> polib.POFile:
+    """Return the .pot of a document: one entry per distinct text, in document order.
+
+    `source_file` is the document's path as written in ``#:`` references.
+    """
+    pot = polib.POFile(wrapwidth=WRAP_WIDTH)
+    pot.header = f"Translation template for {source_file}.\nWritten by locflow extract; do not edit."
+    pot.metadata = {
+        "Project-Id-Version": document.path,
+        "Report-Msgid-Bugs-To": "",
+        "PO-Revision-Date": "",
+        "Last-Translator": "",
+        "Language-Team": "",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    by_text: dict[str, polib.POEntry] = {}
+    for segment in document.segments:
+        entry = by_text.get(segment.text)
+        if entry is None:
+            flags = [] if segment.kind.startswith("front matter") else [MARKDOWN_FLAG]
+            entry = polib.POEntry(msgid=segment.text, comment=segment.kind, flags=flags)
+            by_text[segment.text] = entry
+            pot.append(entry)
+        elif segment.kind not in entry.comment.split("\n"):
+            entry.comment += "\n" + segment.kind
+        entry.occurrences.append((source_file, str(segment.line)))
+    return pot
+
+
+def new_catalog(locale: str, document: str) -> polib.POFile:
+    """Return an empty catalog for `locale` with the headers gettext tools expect."""
+    po = polib.POFile(wrapwidth=WRAP_WIDTH)
+    po.header = f"{locale} translation of {document}."
+    po.metadata = {
+        "Project-Id-Version": document,
+        "Report-Msgid-Bugs-To": "",
+        "PO-Revision-Date": "",
+        "Last-Translator": "",
+        "Language-Team": "",
+        "Language": locale,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(locale),
+    }
+    return po
+
+
+def plural_forms(locale: str) -> str:
+    """Return the ``Plural-Forms`` header value Babel gives for `locale`.
+
+    >>> plural_forms("zh_Hans")
+    'nplurals=1; plural=0;'
+    """
+    return get_plural(locale).plural_forms
+
+
+def merge(catalog: polib.POFile, pot: polib.POFile) -> tuple[polib.POFile, MergeStats]:
+    """Update `catalog` to the template `pot` with gettext semantics.
+
+    Exact matches keep their translation and translator comments. A new text
+    gets the most similar old translation, marked fuzzy with ``#| msgid``. An
+    obsolete translation comes back when its text reappears. Old entries whose
+    text left the document become obsolete. Nothing translated is dropped.
+    The inputs are not modified.
+    """
+    result = polib.POFile(wrapwidth=WRAP_WIDTH)
+    result.header = catalog.header
+    result.metadata = dict(catalog.metadata)
+    result.metadata_is_fuzzy = catalog.metadata_is_fuzzy
+    stats = MergeStats()
+
+    active = {_key(e): e for e in catalog if not e.obsolete}
+    obsolete = {_key(e): e for e in catalog if e.obsolete}
+    wanted = {e.msgid for e in pot}
+    candidates = [e for e in catalog if e.msgstr and not e.fuzzy and not e.msgid_plural and not e.msgctxt]
+    index: FuzzyIndex | None = None
+
+    for new in pot:
+        old = active.get((None, new.msgid)) or obsolete.get((None, new.msgid))
+        entry = _copy_template_entry(new)
+        if old is not None and not old.msgid_plural:
+            entry.msgstr = old.msgstr
+            entry.tcomment = old.tcomment
+            if old.fuzzy:
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = old.previous_msgid
+            if old.obsolete and not old.msgstr:
+                stats.new.append(new.msgid)
+        else:
+            if index is None:
+                index = FuzzyIndex([c.msgid for c in candidates])
+            best = index.best(new.msgid)
+            if best is None:
+                stats.new.append(new.msgid)
+            else:
+                match = candidates[best]
+                entry.msgstr = match.msgstr
+                entry.tcomment = match.tcomment
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = match.msgid
+                stats.changed.append(new.msgid)
+        entry.flags.extend(f for f in (old.flags if old else ()) if f not in entry.flags and f != "fuzzy")
+        result.append(entry)
+
+    for old in catalog:
+        if old.obsolete:
+            if old.msgctxt or old.msgid_plural or old.msgid not in wanted:
+                result.append(_copy(old))
+        elif old.msgctxt or old.msgid_plural or old.msgid not in wanted:
+            stats.removed.append(old.msgid)
+            if old.msgstr or any(old.msgstr_plural.values()) or old.tcomment:
+                gone = _copy(old)
+                gone.obsolete = True
+                gone.occurrences = []
+                result.append(gone)
+    return result, stats
+
+
+def _key(entry: polib.POEntry) -> tuple[str | None, str]:
+    return entry.msgctxt, entry.msgid
+
+
+def _copy_template_entry(entry: polib.POEntry) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=entry.msgid, comment=entry.comment, occurrences=list(entry.occurrences), flags=list(entry.flags)
+    )
+
+
+def _copy(entry: polib.POEntry) -> polib.POEntry:
+    copy = polib.POEntry(
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        msgid_plural=entry.msgid_plural,
+        msgstr_plural=dict(entry.msgstr_plural),
+        msgctxt=entry.msgctxt,
+        comment=entry.comment,
+        tcomment=entry.tcomment,
+        occurrences=list(entry.occurrences),
+        flags=list(entry.flags),
+        previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
+        previous_msgctxt=entry.previous_msgctxt,
+    )
+    copy.obsolete = entry.obsolete
+    return copy
+
+
+def decode(data: bytes, path: str) -> str:
+    """Return the text of a catalog file, honouring a BOM and its declared charset."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    match = CHARSET.search(data[:4096])
+    charset = match.group(1).decode("ascii") if match else "utf-8"
+    if charset.upper() == "CHARSET":  # an unfilled template header
+        charset = "utf-8"
+    try:
+        return data.decode(charset)
+    except LookupError as err:
+        raise CatalogError(f"{path}: unknown charset {charset!r} in the Content-Type header") from err
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise CatalogError(f"{path}:{line}: not valid {charset} text ({err.reason})") from err
+
+
+def loads(text: str, path: str) -> polib.POFile:
+    """Parse .po or .pot text; `path` is only used in messages."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        return polib.POFile(wrapwidth=WRAP_WIDTH)
+    try:
+        po = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
+    except (OSError, ValueError) as err:  # polib reports syntax errors as OSError("... (line N)")
+        raise CatalogError(f"{path}: {_polib_message(err)}") from err
+    return po
+
+
+def _polib_message(err: Exception) -> str:
+    message = str(err)
+    if match := re.search(r"^(.*?)\s*\(line (\d+)\)$", message):
+        return f"line {match.group(2)}: {match.group(1)}"
+    return message
+
+
+def dumps(catalog: polib.POFile) -> str:
+    """Return the text of a catalog: deterministic, no timestamps, ends with one newline."""
+    catalog.wrapwidth = WRAP_WIDTH
+    return str(catalog).rstrip("\n") + "\n"
+
+
+def translations(catalog: polib.POFile) -> dict[str, str]:
+    """Return ``{msgid: msgstr}`` for every usable translation (not empty, fuzzy or obsolete)."""
+    return {
+        e.msgid: e.msgstr
+        for e in catalog
+        if e.msgstr and not e.fuzzy and not e.obsolete and not e.msgctxt and not e.msgid_plural
+    }
+
+
+def entries(catalog: polib.POFile) -> Iterator[Entry]:
+    """Yield the active singular entries of a catalog as Entry records."""
+    for e in catalog:
+        if not e.obsolete and not e.msgctxt and not e.msgid_plural:
+            yield Entry(e.msgid, e.msgstr, e.fuzzy, e.linenum, e.previous_msgid, False)
+
+
+def header(catalog: polib.POFile) -> dict[str, str]:
+    """Return the catalog's header fields."""
+    return dict(catalog.metadata)
+
+
+def msgids(catalog: polib.POFile) -> list[str]:
+    """Return the msgids of the active entries, in file order."""
+    return [e.msgid for e in catalog if not e.obsolete and not e.msgctxt and not e.msgid_plural]
+
+
+def all_translations(catalog: polib.POFile) -> Iterable[str]:
+    """Yield every non-empty translation in the catalog, active, fuzzy or obsolete."""
+    for e in catalog:
+        if e.msgstr:
+            yield e.msgstr
+        yield from (text for text in e.msgstr_plural.values() if text)
+
+
+def fuzzy_msgids(catalog: polib.POFile) -> set[str]:
+    """Return the msgids of active fuzzy entries that have a translation."""
+    return {e.msgid for e in catalog if e.fuzzy and e.msgstr and not e.obsolete and not e.msgctxt}

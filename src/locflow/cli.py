@@ -1,0 +1,164 @@
+"""The command line: parse options, call one library function, present the result."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+import click
+
+from locflow import __version__, project
+from locflow.config import Config, load_config
+from locflow.errors import LocflowError
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    ISSUES = 1
+    """`check` found errors, or `build --strict` found fallbacks or errors."""
+    FAILURE = 2
+    """Bad configuration, unreadable or malformed input, or a usage error."""
+
+
+class Failure(click.ClickException):
+    exit_code = ExitCode.FAILURE
+
+
+class Group(click.Group):
+    """Shows locflow errors as ``Error: <message>`` on stderr with exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LocflowError as err:
+            raise Failure(str(err)) from err
+
+
+pass_config = click.make_pass_decorator(Config)
+
+
+def jobs_option(function):
+    return click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Documents processed in parallel."
+    )(function)
+
+
+def locale_option(function):
+    return click.option(
+        "--locale", "locales", multiple=True, metavar="LOCALE", help="Only this locale (repeatable)."
+    )(function)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str) -> Iterator[project.Progress | None]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty() or total < 2:
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@click.group(cls=Group)
+@click.option(
+    "-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=".",
+    help="Run in this project directory instead of the current one.",
+)
+@click.version_option(__version__, prog_name="locflow")
+@click.pass_context
+def cli(ctx: click.Context, directory: Path) -> None:
+    """Localize Markdown content through gettext catalogs.
+
+    Content owners run `extract`, translators edit the .po files in locales/,
+    the web team runs `build` and gates releases on `check`.
+    """
+    ctx.obj = None
+    ctx.meta["directory"] = directory
+
+
+def _config() -> Config:
+    ctx = click.get_current_context()
+    return load_config(ctx.meta["directory"])
+
+
+@cli.command()
+@jobs_option
+def extract(jobs: int) -> None:
+    """Segment the sources, write templates, update every locale's catalogs."""
+    config = _config()
+    total = len(project.document_names(config))
+    with progress_bar(total, "Extracting") as progress:
+        result = project.extract(config, jobs=jobs, progress=progress)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(
+        f"{result.documents} document(s), {result.segments} segments, {result.words} source words; "
+        f"{len(result.written)} file(s) written"
+    )
+    for locale, c in result.locales.items():
+        click.echo(
+            f"  {locale}: {c.new} new ({c.new_words} words), {c.changed} changed ({c.changed_words} words), "
+            f"{c.removed} removed ({c.removed_words} words)"
+        )
+
+
+@cli.command()
+@click.argument("locale")
+def init(locale: str) -> None:
+    """Start catalogs for a new LOCALE and add it to the configuration."""
+    result = project.init(_config(), locale)
+    click.echo(f"{locale}: {result.segments} segments to translate ({result.words} words); {len(result.written)} file(s) written")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats(fmt: str) -> None:
+    """Show translated / fuzzy / untranslated segments and words per locale and document."""
+    rows = project.stats(_config())
+    if fmt == "json":
+        data = [
+            {
+                "locale": r.locale, "document": r.document, "segments": r.segments,
+                "translated": r.translated, "fuzzy": r.fuzzy, "untranslated": r.untranslated,
+                "words": r.words, "translated_words": r.translated_words, "fuzzy_words": r.fuzzy_words,
+                "untranslated_words": r.untranslated_words, "words_to_translate": r.words_to_translate,
+                "percent_complete": r.percent,
+            }
+            for r in rows
+        ]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(format_stats(rows))
+
+
+def format_stats(rows: list[project.Counts]) -> str:
+    """Return progress as an aligned table with a total per locale."""
+    header = ("locale", "document", "translated", "fuzzy", "untranslated", "complete", "words to translate")
+    table = [header]
+    by_locale: dict[str, list[project.Counts]] = {}
+    for row in rows:
+        by_locale.setdefault(row.locale, []).append(row)
+    for locale, items in by_locale.items():
+        for r in items:
+            table.append((locale, r.document, str(r.translated), str(r.fuzzy), str(r.untranslated), f"{r.percent:g}%", str(r.words_to_translate)))
+        if len(items) > 1:
+            total = project.Counts(locale, "(all)")
+            for r in items:
+                for name in ("translated", "fuzzy", "untranslated", "translated_words", "fuzzy_words", "untranslated_words"):
+                    setattr(total, name, getattr(total, name) + getattr(r, name))
+            table.append((locale, "(all)", str(total.translated), str(total.fuzzy), str(total.untranslated), f"{total.percent:g}%", str(total.words_to_translate)))
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    lines = []
+    for row in table:
+        cells = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def main() -> None:
+    cli(prog_name="locflow")

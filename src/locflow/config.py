@@ -1,0 +1,181 @@
+"""Project configuration: ``locflow.toml`` or ``[tool.locflow]`` in ``pyproject.toml``."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import babel
+
+from locflow.errors import ConfigError
+
+LOCALE_CODE = re.compile(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_(?:[A-Z]{2}|[0-9]{3}))?(@[a-z0-9]+)?")
+"""A gettext-style locale code: ``es``, ``pt_BR``, ``zh_Hans``, ``sr_Latn_RS``, ``ca@valencia``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A content project: where things are and what to build."""
+
+    root: Path
+    """The project directory; every other path is relative to it."""
+    file: str = "locflow.toml"
+    """The file the configuration came from, relative to `root` (for messages)."""
+    locales: tuple[str, ...] = ()
+    source_locale: str = "en"
+    source_dir: str = "source"
+    locales_dir: str = "locales"
+    dist_dir: str = "dist"
+    text_width: int = 72
+    """Plain-text wrap width in display columns; 0 turns wrapping off."""
+    front_matter_keys: tuple[str, ...] = ("title", "description")
+    placeholder_patterns: tuple[str, ...] = ()
+    do_not_translate: tuple[str, ...] = ()
+    min_complete: float = 0
+    """Pages less complete than this percentage are withheld from dist/."""
+    template: str | None = None
+    """An HTML page template replacing the default page (see the README)."""
+    compiled_patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+
+    def source_path(self, doc: str) -> Path:
+        return self.root / self.source_dir / f"{doc}.md"
+
+    def template_path(self, doc: str) -> Path:
+        return self.root / self.locales_dir / f"{doc}.pot"
+
+    def catalog_path(self, locale: str, doc: str) -> Path:
+        return self.root / self.locales_dir / locale / "LC_MESSAGES" / f"{doc}.po"
+
+    def output_path(self, locale: str, doc: str, suffix: str) -> Path:
+        return self.root / self.dist_dir / locale / f"{doc}{suffix}"
+
+    def relative(self, path: Path) -> str:
+        """Return `path` as users see it in messages: POSIX, relative to the project."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "locales": (list,),
+    "source_locale": (str,),
+    "source_dir": (str,),
+    "locales_dir": (str,),
+    "dist_dir": (str,),
+    "text_width": (int,),
+    "front_matter_keys": (list,),
+    "placeholder_patterns": (list,),
+    "do_not_translate": (list,),
+    "min_complete": (int, float),
+    "template": (str,),
+}
+_LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "do_not_translate"}
+
+
+def validate_locale(code: object, where: str) -> str:
+    """Return `code` if it is a gettext locale code Babel knows, else raise ConfigError.
+
+    >>> validate_locale("zh_Hans", "locflow.toml")
+    'zh_Hans'
+    """
+    if not isinstance(code, str) or not LOCALE_CODE.fullmatch(code):
+        raise ConfigError(
+            f"{where}: {code!r} is not a locale code; use gettext style such as 'es', 'pt_BR' or 'zh_Hans'"
+        )
+    try:
+        babel.Locale.parse(code)
+    except (babel.UnknownLocaleError, ValueError) as err:
+        raise ConfigError(f"{where}: unknown locale {code!r} ({err})") from err
+    return code
+
+
+def find_config(root: Path) -> tuple[str, dict] | None:
+    """Return ``(file name, settings table)`` for the project at `root`, or None."""
+    for name, table in (("locflow.toml", None), ("pyproject.toml", ("tool", "locflow"))):
+        path = root / name
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as err:
+            raise ConfigError(f"{name}: invalid TOML: {err}") from err
+        except (OSError, UnicodeDecodeError) as err:
+            raise ConfigError(f"{name}: cannot read: {err}") from err
+        if table is None:
+            return name, data
+        for key in table:
+            data = data.get(key)
+            if not isinstance(data, dict):
+                break
+        else:
+            return name, data
+    return None
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate the configuration of the project at `root`."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise ConfigError(f"{root}: no such project directory")
+    found = find_config(root)
+    if found is None:
+        raise ConfigError(
+            f"{root}: no locflow.toml (or [tool.locflow] in pyproject.toml); "
+            "create one with at least: locales = [\"es\"]"
+        )
+    name, data = found
+    return parse_config(root, name, data)
+
+
+def parse_config(root: Path, name: str, data: dict) -> Config:
+    """Validate a settings table and return the Config it describes."""
+    values: dict[str, object] = {}
+    for key, value in data.items():
+        if key not in _TYPES:
+            known = ", ".join(sorted(_TYPES))
+            raise ConfigError(f"{name}: unknown key {key!r} (known keys: {known})")
+        types = _TYPES[key]
+        if isinstance(value, bool) or not isinstance(value, types):
+            expected = " or ".join(t.__name__ for t in types).replace("list", "list of strings")
+            raise ConfigError(f"{name}: {key} must be a {expected}, not {type(value).__name__}")
+        if key in _LISTS:
+            if not all(isinstance(item, str) for item in value):
+                raise ConfigError(f"{name}: {key} must be a list of strings")
+            value = tuple(value)
+        values[key] = value
+    if "locales" not in values:
+        raise ConfigError(f"{name}: missing key 'locales' (for example: locales = [\"es\", \"ar\"])")
+    where = f"{name}: locales"
+    locales = tuple(validate_locale(code, where) for code in values["locales"])  # type: ignore[union-attr]
+    if len(set(locales)) != len(locales):
+        raise ConfigError(f"{where}: a locale is listed twice")
+    source_locale = validate_locale(values.get("source_locale", "en"), f"{name}: source_locale")
+    if source_locale in locales:
+        raise ConfigError(f"{where}: {source_locale!r} is the source locale; list only target locales")
+    for key in ("source_dir", "locales_dir", "dist_dir"):
+        if key in values:
+            _check_relative_dir(name, key, values[key])  # type: ignore[arg-type]
+    width = values.get("text_width", 72)
+    if width < 0 or (0 < width < 20):  # type: ignore[operator]
+        raise ConfigError(f"{name}: text_width must be 0 (no wrapping) or at least 20, not {width}")
+    minimum = values.get("min_complete", 0)
+    if not 0 <= minimum <= 100:  # type: ignore[operator]
+        raise ConfigError(f"{name}: min_complete must be between 0 and 100, not {minimum}")
+    patterns = []
+    for pattern in values.get("placeholder_patterns", ()):  # type: ignore[union-attr]
+        try:
+            patterns.append(re.compile(pattern))
+        except re.error as err:
+            raise ConfigError(f"{name}: placeholder_patterns: {pattern!r} is not a valid regular expression: {err}") from err
+    values["locales"] = locales
+    values["source_locale"] = source_locale
+    return Config(root=root, file=name, compiled_patterns=tuple(patterns), **values)  # type: ignore[arg-type]
+
+
+def _check_relative_dir(name: str, key: str, value: str) -> None:
+    path = Path(value)
+    if not value or path.is_absolute() or ".." in path.parts:
+        raise ConfigError(f"{name}: {key} must be a folder inside the project, not {value!r}")

@@ -1,0 +1,293 @@
+"""The shell: find a project's files, run the stages, write results.
+
+Stage modules are pure; this module (with `fsio`) is the one that touches the disk.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from locflow import catalog, segment
+from locflow.config import Config, validate_locale
+from locflow.errors import ConfigError, LocflowError, SourceError
+from locflow.fsio import Staged, Transaction, decode_utf8, digest, locked, read_bytes, remove_leftovers
+from locflow.model import Document
+
+Progress = Callable[[int], None]
+"""Called with the number of units of work just finished."""
+
+
+# --- finding and reading -------------------------------------------------
+
+
+def document_names(config: Config) -> list[str]:
+    """Return the names of all source documents (``procedures/tpi``), sorted."""
+    source_dir = config.root / config.source_dir
+    if not source_dir.is_dir():
+        raise SourceError(f"{config.source_dir}/: no such folder; put the English Markdown documents there")
+    real_root = source_dir.resolve()
+    names = []
+    for path in source_dir.rglob("*.md"):
+        relative = path.relative_to(source_dir)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if not path.resolve().is_relative_to(real_root):
+            raise SourceError(f"{config.relative(path)}: links outside {config.source_dir}/; copy the file in instead")
+        names.append(relative.with_suffix("").as_posix())
+    return sorted(names)
+
+
+def source_file(config: Config, doc: str) -> str:
+    """Return the document's source path as shown to users (``source/tpi.md``)."""
+    return f"{Path(config.source_dir).as_posix()}/{doc}.md"
+
+
+def read_document(config: Config, doc: str) -> tuple[Document, bytes]:
+    """Read and segment one source document; return it with its raw bytes."""
+    shown = source_file(config, doc)
+    data = read_bytes(config.source_path(doc), shown)
+    text = decode_utf8(data, shown)
+    return segment.segment(text, shown, config.front_matter_keys), data
+
+
+def read_catalog(config: Config, path: Path) -> tuple[object | None, str | None]:
+    """Parse a catalog if it exists; return it (or None) and the sha256 of its bytes."""
+    shown = config.relative(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, None
+    except OSError as err:
+        raise LocflowError(f"{shown}: cannot read: {err.strerror or err}") from err
+    return catalog.loads(catalog.decode(data, shown), shown), digest(data)
+
+
+# --- extract -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class LocaleChanges:
+    """New, changed and removed segments of one locale, with their source words."""
+
+    new: int = 0
+    new_words: int = 0
+    changed: int = 0
+    changed_words: int = 0
+    removed: int = 0
+    removed_words: int = 0
+
+    def add(self, stats: catalog.MergeStats) -> None:
+        self.new += len(stats.new)
+        self.new_words += sum(map(segment.word_count, stats.new))
+        self.changed += len(stats.changed)
+        self.changed_words += sum(map(segment.word_count, stats.changed))
+        self.removed += len(stats.removed)
+        self.removed_words += sum(map(segment.word_count, stats.removed))
+
+
+@dataclass(slots=True)
+class ExtractResult:
+    """What `extract` did."""
+
+    documents: int = 0
+    segments: int = 0
+    words: int = 0
+    locales: dict[str, LocaleChanges] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Things the content owner should look at: filler text, raw HTML, orphan catalogs."""
+
+
+@dataclass(slots=True)
+class _DocumentResult:
+    segments: int
+    words: int
+    changes: dict[str, catalog.MergeStats]
+    staged: list[Staged]
+    warnings: list[str]
+
+
+def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> ExtractResult:
+    """Write every document's template and merge it into every locale's catalog.
+
+    All files are written together at the end, or none if anything is wrong.
+    """
+    names = document_names(config)
+    result = ExtractResult(documents=len(names), locales={locale: LocaleChanges() for locale in config.locales})
+    with locked(config.root / config.locales_dir):
+        remove_leftovers(config.root / config.locales_dir)
+        transaction = Transaction()
+        try:
+            for outcome in _map(_extract_document, config, names, jobs):
+                transaction.extend(outcome.staged)
+                result.segments += outcome.segments
+                result.words += outcome.words
+                result.warnings.extend(outcome.warnings)
+                for locale, stats in outcome.changes.items():
+                    result.locales[locale].add(stats)
+                if progress:
+                    progress(1)
+        except BaseException:
+            transaction.rollback()
+            raise
+        result.written = [config.relative(Path(p)) for p in transaction.commit()]
+    result.warnings.extend(_orphan_catalogs(config, names))
+    return result
+
+
+def _extract_document(config: Config, doc: str) -> _DocumentResult:
+    document, _ = read_document(config, doc)
+    shown = source_file(config, doc)
+    pot = catalog.template(document, shown)
+    transaction = Transaction()
+    changes = {}
+    try:
+        transaction.stage(config.template_path(doc), catalog.dumps(pot).encode("utf-8"))
+        for locale in config.locales:
+            path = config.catalog_path(locale, doc)
+            old, old_hash = read_catalog(config, path)
+            if old is None:
+                old = catalog.new_catalog(locale, doc)
+            merged, changes[locale] = catalog.merge(old, pot)
+            text = catalog.dumps(merged)
+            # A catalog whose content did not change keeps its bytes, however a
+            # translator's tool wrapped or laid it out: no reformatting churn.
+            if old_hash is None or text != catalog.dumps(old):
+                transaction.stage(path, text.encode("utf-8"), expected=old_hash)
+    except BaseException:
+        transaction.rollback()
+        raise
+    texts = [entry.msgid for entry in pot]
+    warnings = [f"{shown}:{line}: raw HTML is shown as text, not markup" for line in document.raw_html_lines]
+    return _DocumentResult(len(texts), sum(map(segment.word_count, texts)), changes, transaction.staged, warnings)
+
+
+def _orphan_catalogs(config: Config, names: Sequence[str]) -> list[str]:
+    known = set(names)
+    warnings = []
+    folder = config.root / config.locales_dir
+    for path in sorted(folder.rglob("*.pot")):
+        doc = path.relative_to(folder).with_suffix("").as_posix()
+        if doc not in known and not doc.split("/")[0] in config.locales:
+            warnings.append(f"{config.relative(path)}: no source document {source_file(config, doc)}; kept, remove it by hand if the document is gone for good")
+    return warnings
+
+
+def _map(function, config: Config, names: Sequence[str], jobs: int) -> Iterator:
+    """Run ``function(config, name)`` for each name, in order, in `jobs` processes."""
+    if jobs <= 1 or len(names) < 2:
+        for name in names:
+            yield function(config, name)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, min(64, len(names) // (jobs * 8)))
+        yield from pool.map(function, [config] * len(names), names, chunksize=chunk)
+
+
+# --- init ----------------------------------------------------------------
+
+
+def init(config: Config, locale: str) -> ExtractResult:
+    """Add `locale` to the project: record it in the config, then create its catalogs."""
+    validate_locale(locale, "locale")
+    if locale == config.source_locale:
+        raise ConfigError(f"{locale!r} is the source locale; it needs no catalogs")
+    if locale not in config.locales:
+        add_locale_to_config(config, locale)
+    from locflow.config import load_config
+
+    return extract(load_config(config.root))
+
+
+LOCALES_ARRAY = re.compile(r"^(?P<head>[ \t]*locales[ \t]*=[ \t]*\[)(?P<items>[^\]]*)\]", re.MULTILINE)
+
+
+def add_locale_to_config(config: Config, locale: str) -> None:
+    """Append `locale` to the ``locales`` list of the config file, keeping everything else as written."""
+    path = config.root / config.file
+    text = decode_utf8(read_bytes(path, config.file), config.file)
+    start = 0
+    if config.file == "pyproject.toml":
+        section = re.search(r"^\[tool\.locflow\][ \t]*$", text, re.MULTILINE)
+        start = section.end() if section else len(text)
+    match = LOCALES_ARRAY.search(text, start)
+    if match is None:
+        raise ConfigError(f"{config.file}: cannot find the 'locales = [...]' line to add {locale!r} to")
+    items = match.group("items").rstrip()
+    separator = "" if not items.strip() else ("" if items.endswith(",") else ",") + " "
+    if "\n" in items:
+        separator = separator.rstrip() + "\n    "
+    new_items = f"{items}{separator}\"{locale}\""
+    text = text[: match.start("items")] + new_items + ("\n" if "\n" in items else "") + text[match.end("items") :]
+    transaction = Transaction()
+    transaction.stage(path, text.encode("utf-8"))
+    transaction.commit()
+
+
+# --- stats ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Counts:
+    """Translation progress of one document in one locale."""
+
+    locale: str
+    document: str
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def segments(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def words(self) -> int:
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def percent(self) -> float:
+        """Percent of segments translated (fuzzy ones are not)."""
+        return round(100 * self.translated / self.segments, 1) if self.segments else 100.0
+
+    @property
+    def words_to_translate(self) -> int:
+        return self.fuzzy_words + self.untranslated_words
+
+
+def count(document: Document, translations: dict[str, str], fuzzy: set[str], locale: str, doc: str) -> Counts:
+    """Count translated, fuzzy and untranslated distinct segments of a document."""
+    counts = Counts(locale, doc)
+    for text in dict.fromkeys(s.text for s in document.segments):
+        words = segment.word_count(text)
+        if text in translations:
+            counts.translated += 1
+            counts.translated_words += words
+        elif text in fuzzy:
+            counts.fuzzy += 1
+            counts.fuzzy_words += words
+        else:
+            counts.untranslated += 1
+            counts.untranslated_words += words
+    return counts
+
+
+def stats(config: Config) -> list[Counts]:
+    """Return translation progress per locale and document, against the current source."""
+    rows = []
+    for doc in document_names(config):
+        document, _ = read_document(config, doc)
+        for locale in config.locales:
+            po, _ = read_catalog(config, config.catalog_path(locale, doc))
+            translations = catalog.translations(po) if po is not None else {}
+            fuzzy = catalog.fuzzy_msgids(po) if po is not None else set()
+            rows.append(count(document, translations, fuzzy, locale, doc))
+    return rows

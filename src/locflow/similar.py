@@ -1,0 +1,71 @@
+"""Find the closest old source text for a changed one, as msgmerge does.
+
+Similarity is difflib's ratio (2 * matched characters / total characters),
+the same measure as GNU gettext's ``fstrcmp``, with msgmerge's threshold of
+0.6. Instead of comparing every pair, an index of character trigrams picks a
+few promising candidates and only those are compared exactly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+THRESHOLD = 0.6
+"""msgmerge's FUZZY_THRESHOLD."""
+
+CANDIDATES = 12
+"""How many index hits, best first, are compared exactly."""
+
+
+def similarity(a: str, b: str) -> float:
+    """Return how alike two texts are, from 0.0 to 1.0.
+
+    >>> round(similarity("Rest for 24 hours.", "Rest for 48 hours."), 2)
+    0.89
+    """
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _grams(text: str) -> set[str]:
+    padded = f"  {text.casefold()} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class FuzzyIndex:
+    """An index of old texts answering "which one is most like this new text?"."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = list(texts)
+        self.postings: dict[str, list[int]] = {}
+        for number, text in enumerate(self.texts):
+            for gram in _grams(text):
+                self.postings.setdefault(gram, []).append(number)
+
+    def best(self, text: str, threshold: float = THRESHOLD) -> int | None:
+        """Return the index of the most similar old text at or above `threshold`.
+
+        Ties go to the earlier text, so results are deterministic.
+
+        >>> FuzzyIndex(["Rest for 24 hours.", "Drink water."]).best("Rest for 48 hours.")
+        0
+        """
+        shared: Counter[int] = Counter()
+        for gram in _grams(text):
+            shared.update(self.postings.get(gram, ()))
+        best, best_score = None, threshold
+        size = len(text)
+        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
+        for number, _count in ranked[:CANDIDATES]:
+            other = self.texts[number]
+            # The ratio can never exceed 2 * shorter / total: skip hopeless pairs cheaply.
+            if 2 * min(size, len(other)) < best_score * (size + len(other)):
+                continue
+            matcher = SequenceMatcher(None, text, other, autojunk=False)
+            if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
+                continue
+            score = matcher.ratio()
+            if score > best_score or (score == best_score and (best is None or number < best)):
+                best, best_score = number, score
+        return best

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from enum import IntEnum
@@ -162,3 +163,34 @@ def format_stats(rows: list[project.Counts]) -> str:
 
 def main() -> None:
     cli(prog_name="locflow")
+
+
+@cli.command()
+@locale_option
+@click.option("--strict", is_flag=True, help="Exit 1 if any page has fallbacks or check finds errors.")
+@jobs_option
+def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
+    """Write localized HTML and plain text, and the manifest, to dist/."""
+    from locflow import building
+
+    config = _config()
+    result = building.build(config, locales=locales or None, jobs=jobs, progress_bar=progress_bar)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(result.summary())
+    if strict and not result.strict_ok(config):
+        click.get_current_context().exit(ExitCode.ISSUES)
+
+
+@cli.command()
+@locale_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
+def check(locales: tuple[str, ...], fmt: str) -> None:
+    """Run the QA gate over the source and every catalog. Exits 1 on errors."""
+    from locflow import qa, report
+
+    findings = qa.check(_config(), locales=locales or None)
+    color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(report.render(findings, fmt, color=color), nl=False)
+    if any(f.severity == "error" for f in findings):
+        click.get_current_context().exit(ExitCode.ISSUES)

@@ -35,7 +35,8 @@ class MergeStats:
     changed: list[str] = field(default_factory=list)
     """Source texts that got the closest old translation, marked fuzzy."""
     removed: list[str] = field(default_factory=list)
-    """Old source texts that are no longer in the document (now obsolete)."""
+    """Old source texts that left the document (now obsolete), not counting
+    those that live on as the previous text of a changed segment."""
 
 
 def template(document: Document, source_file: str) -> polib.POFile:
@@ -118,6 +119,7 @@ def merge(catalog: polib.POFile, pot: polib.POFile) -> tuple[polib.POFile, Merge
     wanted = {e.msgid for e in pot}
     candidates = [e for e in catalog if e.msgstr and not e.fuzzy and not e.msgid_plural and not e.msgctxt]
     index: FuzzyIndex | None = None
+    reused: set[str] = set()
 
     for new in pot:
         old = active.get((None, new.msgid)) or obsolete.get((None, new.msgid))
@@ -143,6 +145,7 @@ def merge(catalog: polib.POFile, pot: polib.POFile) -> tuple[polib.POFile, Merge
                 entry.flags.append("fuzzy")
                 entry.previous_msgid = match.msgid
                 stats.changed.append(new.msgid)
+                reused.add(match.msgid)
         entry.flags.extend(f for f in (old.flags if old else ()) if f not in entry.flags and f != "fuzzy")
         result.append(entry)
 
@@ -151,7 +154,8 @@ def merge(catalog: polib.POFile, pot: polib.POFile) -> tuple[polib.POFile, Merge
             if old.msgctxt or old.msgid_plural or old.msgid not in wanted:
                 result.append(_copy(old))
         elif old.msgctxt or old.msgid_plural or old.msgid not in wanted:
-            stats.removed.append(old.msgid)
+            if old.msgid not in reused:
+                stats.removed.append(old.msgid)
             if old.msgstr or any(old.msgstr_plural.values()) or old.tcomment:
                 gone = _copy(old)
                 gone.obsolete = True
@@ -206,24 +210,85 @@ def decode(data: bytes, path: str) -> str:
         raise CatalogError(f"{path}:{line}: not valid {charset} text ({err.reason})") from err
 
 
+KEYWORD_LINE = re.compile(r'(?:#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*)')
+STRING_LINE = re.compile(r'(?:#~\s*)?(".*)')
+STRING = re.compile(r'"(?:[^"\\]|\\(?:[\\"\'abfnrtv?]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"\s*')
+"""A complete C string as gettext writes them: only its escapes, closed, nothing after."""
+
+
 def loads(text: str, path: str) -> polib.POFile:
-    """Parse .po or .pot text; `path` is only used in messages."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    """Parse .po or .pot text; `path` is only used in messages.
+
+    Stricter than polib: an unterminated string, an unknown escape or a
+    duplicate message is an error with its line, as GNU msgfmt reports it.
+    """
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         return polib.POFile(wrapwidth=WRAP_WIDTH)
+    _validate(text, path)
     try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
+        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
     except (OSError, ValueError) as err:  # polib reports syntax errors as OSError("... (line N)")
-        raise CatalogError(f"{path}: {_polib_message(err)}") from err
+        raise CatalogError(_polib_message(err, path)) from err
     return po
 
 
-def _polib_message(err: Exception) -> str:
+def _validate(text: str, path: str) -> None:
+    seen: dict[tuple[bool, str | None, str], int] = {}
+    context: str | None = None
+    msgid_parts: list[str] | None = None
+    msgid_line = 0
+    obsolete = False
+    field_name = ""
+
+    def finish() -> None:
+        if msgid_parts is not None:
+            key = (obsolete, context, "".join(msgid_parts))
+            if key in seen:
+                raise CatalogError(f"{path}:{msgid_line}: duplicate message definition (first defined at line {seen[key]})")
+            seen[key] = msgid_line
+
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
+            continue
+        if stripped.startswith("#~") and stripped[2:].lstrip().startswith("|"):
+            continue  # previous msgid of an obsolete entry
+        if match := KEYWORD_LINE.fullmatch(stripped):
+            keyword, string = match.groups()
+            if keyword in ("msgctxt", "msgid") and field_name.startswith("msgstr"):
+                finish()
+                msgid_parts, context = None, None
+            if keyword == "msgctxt":
+                context = ""
+            elif keyword == "msgid":
+                if field_name == "msgid":
+                    raise CatalogError(f"{path}:{msgid_line}: msgid without a msgstr")
+                msgid_parts, msgid_line, obsolete = [], number, stripped.startswith("#~")
+            elif keyword.startswith("msgstr") and msgid_parts is None:
+                raise CatalogError(f"{path}:{number}: {keyword} without a msgid before it")
+            field_name = keyword
+        elif match := STRING_LINE.fullmatch(stripped):
+            string = match.group(1)
+            if not field_name:
+                raise CatalogError(f"{path}:{number}: a string outside of any msgid or msgstr")
+        else:
+            raise CatalogError(f"{path}:{number}: not a PO keyword, string or comment: {stripped[:40]!r}")
+        if not STRING.fullmatch(string):
+            raise CatalogError(f"{path}:{number}: malformed string (unterminated, or an unknown escape sequence)")
+        if field_name == "msgid" and msgid_parts is not None:
+            msgid_parts.append(string)
+        elif field_name == "msgctxt":
+            context = (context or "") + string
+    if field_name.startswith("msgstr"):
+        finish()
+
+
+def _polib_message(err: Exception, path: str) -> str:
     message = str(err)
-    if match := re.search(r"^(.*?)\s*\(line (\d+)\)$", message):
-        return f"line {match.group(2)}: {match.group(1)}"
-    return message
+    if match := re.search(r"^(.*?)\s*\(line (\d+)\)(.*)$", message):
+        return f"{path}:{match.group(2)}: {match.group(1)}{match.group(3)}"
+    return f"{path}: {message}"
 
 
 def dumps(catalog: polib.POFile) -> str:

@@ -24,7 +24,7 @@ def snapshot(project: Path) -> dict[str, bytes]:
     return {
         p.relative_to(project).as_posix(): p.read_bytes()
         for p in sorted(project.rglob("*"))
-        if p.is_file() and p.name != ".locflow.lock"
+        if p.is_file() and ".locflow" not in p.relative_to(project).parts
     }
 
 

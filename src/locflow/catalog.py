@@ -151,7 +151,10 @@ def merge(catalog: polib.POFile, pot: polib.POFile) -> tuple[polib.POFile, Merge
 
     for old in catalog:
         if old.obsolete:
-            if old.msgctxt or old.msgid_plural or old.msgid not in wanted:
+            # An obsolete entry stays unless it was just restored, or it only
+            # repeats the translation of the active entry with the same text.
+            restored = (None, old.msgid) not in active or active[(None, old.msgid)].msgstr == old.msgstr
+            if old.msgctxt or old.msgid_plural or old.msgid not in wanted or not restored:
                 result.append(_copy(old))
         elif old.msgctxt or old.msgid_plural or old.msgid not in wanted:
             if old.msgid not in reused:

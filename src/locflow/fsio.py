@@ -6,6 +6,8 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,16 +52,53 @@ class Staged:
     """sha256 of the target when it was read (None: it did not exist); checked before replacing."""
 
 
+def work_dir(root: Path) -> Path:
+    """Return the project's private folder for staged files and locks (``.locflow/``)."""
+    return root / ".locflow"
+
+
+def staging_dir(root: Path) -> Path:
+    """Return a staging folder for this process, after removing those of dead runs.
+
+    Files are staged outside ``dist/`` and ``locales/`` so that nobody syncing
+    or editing those folders ever sees a partial file.
+    """
+    base = work_dir(root) / "staging"
+    if base.is_dir():
+        for folder in base.iterdir():
+            if folder.name.isdigit() and int(folder.name) != os.getpid() and not _alive(int(folder.name)):
+                shutil.rmtree(folder, ignore_errors=True)
+    mine = base / str(os.getpid())
+    try:
+        mine.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise LocflowError(f"{base}: cannot create the staging folder: {err.strerror or err}") from err
+    return mine
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @dataclass(slots=True)
 class Transaction:
     """Files written all together or not at all.
 
-    `stage` writes each new text to a temporary file beside its target and
-    fsyncs it; `commit` renames them all into place (``os.replace`` is atomic);
+    `stage` writes each new text to a temporary file (in `staging`, or beside
+    its target); `commit` flushes them to disk and renames them all into place
+    (``os.replace`` is atomic);
     `rollback` removes them. A target that changed on disk since it was read
     (a translator saved it meanwhile) is never overwritten.
     """
 
+    staging: Path | None = None
+    """Where temporary files go (same file system as the targets); None: beside each target."""
     staged: list[Staged] = field(default_factory=list)
 
     def stage(self, path: Path, data: bytes, expected: str | None = None, old: bytes | None = None) -> bool:
@@ -73,16 +112,20 @@ class Transaction:
                 raise LocflowError(f"{path}: cannot read: {err.strerror or err}") from err
         if old == data:
             return False
-        temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+        temp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temp, "wb") as handle:
+            folder = self.staging or path.parent
+            prefix = "" if self.staging else "."
+            fd, name = tempfile.mkstemp(prefix=f"{prefix}{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+            temp = Path(name)
+            with open(fd, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+                os.fchmod(handle.fileno(), 0o666 & ~_umask())
         except OSError as err:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            if temp is not None:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
             self.rollback()
             raise LocflowError(f"{path.parent}: cannot write: {err.strerror or err}") from err
         self.staged.append(Staged(str(path), str(temp), expected))
@@ -99,12 +142,12 @@ class Transaction:
             raise LocflowError(
                 f"{conflicts[0]}: changed on disk while locflow was running; nothing was written, run the command again"
             )
-        directories = set()
+        if self.staged:
+            os.sync()  # the new contents reach the disk before any name points at them
         for item in self.staged:
             os.replace(item.temp, item.target)
-            directories.add(os.path.dirname(item.target))
-        for directory in sorted(directories):
-            _fsync_directory(directory)
+        if self.staged:
+            os.sync()
         written = [s.target for s in self.staged]
         self.staged = []
         return written
@@ -116,6 +159,12 @@ class Transaction:
         self.staged = []
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _hash_of(path: str) -> str | None:
     try:
         return digest(Path(path).read_bytes())
@@ -123,17 +172,8 @@ def _hash_of(path: str) -> str | None:
         return None
 
 
-def _fsync_directory(directory: str) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def remove_leftovers(folder: Path) -> None:
-    """Delete temporary files a killed locflow run left under `folder`."""
+    """Delete temporary files that a killed run staged beside their targets under `folder`."""
     if folder.is_dir():
         for path in folder.rglob(f".*{TEMP_SUFFIX}"):
             with contextlib.suppress(OSError):
@@ -141,14 +181,15 @@ def remove_leftovers(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `folder` so two runs never merge the same catalogs at once.
+def locked(root: Path, name: str) -> Iterator[None]:
+    """Hold the project's exclusive lock `name`, waiting for another run to finish.
 
     The lock is released by the kernel if the process dies.
     """
+    folder = work_dir(root)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = open(folder / ".locflow.lock", "a+b")
+        handle = open(folder / f"{name}.lock", "a+b")
     except OSError as err:
         raise LocflowError(f"{folder}: cannot create the lock file: {err.strerror or err}") from err
     with handle:

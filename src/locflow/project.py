@@ -5,8 +5,8 @@ Stage modules are pure; this module (with `fsio`) is the one that touches the di
 
 from __future__ import annotations
 
-import os
 import re
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -15,7 +15,7 @@ from pathlib import Path
 from locflow import catalog, segment
 from locflow.config import Config, validate_locale
 from locflow.errors import ConfigError, LocflowError, SourceError
-from locflow.fsio import Staged, Transaction, decode_utf8, digest, locked, read_bytes, remove_leftovers
+from locflow.fsio import Staged, Transaction, decode_utf8, digest, locked, read_bytes, staging_dir
 from locflow.model import Document
 
 Progress = Callable[[int], None]
@@ -119,11 +119,11 @@ def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> 
     """
     names = document_names(config)
     result = ExtractResult(documents=len(names), locales={locale: LocaleChanges() for locale in config.locales})
-    with locked(config.root / config.locales_dir):
-        remove_leftovers(config.root / config.locales_dir)
-        transaction = Transaction()
+    with locked(config.root, "extract"):
+        staging = staging_dir(config.root)
+        transaction = Transaction(staging)
         try:
-            for outcome in _map(_extract_document, config, names, jobs):
+            for outcome in _map(_extract_document, config, names, jobs, staging):
                 transaction.extend(outcome.staged)
                 result.segments += outcome.segments
                 result.words += outcome.words
@@ -134,17 +134,19 @@ def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> 
                     progress(1)
         except BaseException:
             transaction.rollback()
+            shutil.rmtree(staging, ignore_errors=True)
             raise
         result.written = [config.relative(Path(p)) for p in transaction.commit()]
+        staging.rmdir()
     result.warnings.extend(_orphan_catalogs(config, names))
     return result
 
 
-def _extract_document(config: Config, doc: str) -> _DocumentResult:
+def _extract_document(config: Config, doc: str, staging: Path) -> _DocumentResult:
     document, _ = read_document(config, doc)
     shown = source_file(config, doc)
     pot = catalog.template(document, shown)
-    transaction = Transaction()
+    transaction = Transaction(staging)
     changes = {}
     try:
         transaction.stage(config.template_path(doc), catalog.dumps(pot).encode("utf-8"))
@@ -178,15 +180,16 @@ def _orphan_catalogs(config: Config, names: Sequence[str]) -> list[str]:
     return warnings
 
 
-def _map(function, config: Config, names: Sequence[str], jobs: int) -> Iterator:
-    """Run ``function(config, name)`` for each name, in order, in `jobs` processes."""
+def _map(function, config: Config, names: Sequence[str], jobs: int, *extra) -> Iterator:
+    """Run ``function(config, name, *extra)`` for each name, in order, in `jobs` processes."""
     if jobs <= 1 or len(names) < 2:
         for name in names:
-            yield function(config, name)
+            yield function(config, name, *extra)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, min(64, len(names) // (jobs * 8)))
-        yield from pool.map(function, [config] * len(names), names, chunksize=chunk)
+        columns = [[value] * len(names) for value in extra]
+        yield from pool.map(function, [config] * len(names), names, *columns, chunksize=chunk)
 
 
 # --- init ----------------------------------------------------------------

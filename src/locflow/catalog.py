@@ -111,6 +111,8 @@ def merge(catalog: polib.POFile, pot: polib.POFile) -> tuple[polib.POFile, Merge
     result = polib.POFile(wrapwidth=WRAP_WIDTH)
     result.header = catalog.header
     result.metadata = dict(catalog.metadata)
+    # Catalogs are always written as UTF-8; one read in a legacy charset is converted.
+    result.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     result.metadata_is_fuzzy = catalog.metadata_is_fuzzy
     stats = MergeStats()
 

@@ -270,7 +270,7 @@ def _validate(text: str, path: str) -> None:
                 if field_name == "msgid":
                     raise CatalogError(f"{path}:{msgid_line}: msgid without a msgstr")
                 msgid_parts, msgid_line, obsolete = [], number, stripped.startswith("#~")
-            elif keyword.startswith("msgstr") and msgid_parts is None:
+            elif keyword.startswith("msgstr") and (msgid_parts is None or field_name == "msgstr"):
                 raise CatalogError(f"{path}:{number}: {keyword} without a msgid before it")
             field_name = keyword
         elif match := STRING_LINE.fullmatch(stripped):

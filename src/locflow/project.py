@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from locflow import catalog, segment
+from locflow import cache, catalog, segment
 from locflow.config import Config, validate_locale
 from locflow.errors import ConfigError, LocflowError, SourceError
 from locflow.fsio import Staged, Transaction, decode_utf8, digest, locked, read_bytes, staging_dir
@@ -110,26 +110,35 @@ class _DocumentResult:
     changes: dict[str, catalog.MergeStats]
     staged: list[Staged]
     warnings: list[str]
+    record: dict
+    """What the cache remembers of this document: input and output hashes, counts, warnings."""
 
 
 def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> ExtractResult:
     """Write every document's template and merge it into every locale's catalog.
 
     All files are written together at the end, or none if anything is wrong.
+    A document whose source and files are exactly as the last run left them
+    is not parsed again (see `cache`).
     """
     names = document_names(config)
     result = ExtractResult(documents=len(names), locales={locale: LocaleChanges() for locale in config.locales})
     with locked(config.root, "extract"):
+        key = cache.fingerprint(config, "extract")
+        known = cache.load(config.root, "extract", key)
+        records = {}
         staging = staging_dir(config.root)
         transaction = Transaction(staging)
         try:
-            for outcome in _map(_extract_document, config, names, jobs, staging):
+            rows = _map(_extract_document, config, names, jobs, [staging] * len(names), [known.get(n) for n in names])
+            for name, outcome in zip(names, rows):
                 transaction.extend(outcome.staged)
                 result.segments += outcome.segments
                 result.words += outcome.words
                 result.warnings.extend(outcome.warnings)
                 for locale, stats in outcome.changes.items():
                     result.locales[locale].add(stats)
+                records[name] = outcome.record
                 if progress:
                     progress(1)
         except BaseException:
@@ -138,20 +147,27 @@ def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> 
             raise
         result.written = [config.relative(Path(p)) for p in transaction.commit()]
         staging.rmdir()
+        cache.save(config.root, "extract", key, records)
     result.warnings.extend(_orphan_catalogs(config, names))
     return result
 
 
-def _extract_document(config: Config, doc: str, staging: Path) -> _DocumentResult:
-    document, _ = read_document(config, doc)
+def _extract_document(config: Config, doc: str, staging: Path, record: dict | None) -> _DocumentResult:
     shown = source_file(config, doc)
+    data = read_bytes(config.source_path(doc), shown)
+    outputs = [config.template_path(doc)] + [config.catalog_path(locale, doc) for locale in config.locales]
+    if record is not None and record.get("source") == digest(data) and record.get("files") == cache.hashes(outputs):
+        return _DocumentResult(record["segments"], record["words"], {}, [], record["warnings"], record)
+    document = segment.segment(decode_utf8(data, shown), shown, config.front_matter_keys)
     pot = catalog.template(document, shown)
     transaction = Transaction(staging)
     changes = {}
+    final = {}
     try:
-        transaction.stage(config.template_path(doc), catalog.dumps(pot).encode("utf-8"))
-        for locale in config.locales:
-            path = config.catalog_path(locale, doc)
+        text = catalog.dumps(pot).encode("utf-8")
+        transaction.stage(outputs[0], text)
+        final[outputs[0]] = text
+        for locale, path in zip(config.locales, outputs[1:]):
             old, old_hash = read_catalog(config, path)
             if old is None:
                 old = catalog.new_catalog(locale, doc)
@@ -161,12 +177,22 @@ def _extract_document(config: Config, doc: str, staging: Path) -> _DocumentResul
             # translator's tool wrapped or laid it out: no reformatting churn.
             if old_hash is None or text != catalog.dumps(old):
                 transaction.stage(path, text.encode("utf-8"), expected=old_hash)
+                final[path] = text.encode("utf-8")
+            else:
+                final[path] = path.read_bytes()
     except BaseException:
         transaction.rollback()
         raise
     texts = [entry.msgid for entry in pot]
     warnings = [f"{shown}:{line}: raw HTML is shown as text, not markup" for line in document.raw_html_lines]
-    return _DocumentResult(len(texts), sum(map(segment.word_count, texts)), changes, transaction.staged, warnings)
+    record = {
+        "source": digest(data),
+        "files": [digest(final[path]) for path in outputs],
+        "segments": len(texts),
+        "words": sum(map(segment.word_count, texts)),
+        "warnings": warnings,
+    }
+    return _DocumentResult(record["segments"], record["words"], changes, transaction.staged, warnings, record)
 
 
 def _orphan_catalogs(config: Config, names: Sequence[str]) -> list[str]:
@@ -180,15 +206,17 @@ def _orphan_catalogs(config: Config, names: Sequence[str]) -> list[str]:
     return warnings
 
 
-def _map(function, config: Config, names: Sequence[str], jobs: int, *extra) -> Iterator:
-    """Run ``function(config, name, *extra)`` for each name, in order, in `jobs` processes."""
+def _map(function, config: Config, names: Sequence[str], jobs: int, *columns: Sequence) -> Iterator:
+    """Run ``function(config, name, *row)`` for each name, in order, in `jobs` processes.
+
+    Each of `columns` holds one more argument per name.
+    """
     if jobs <= 1 or len(names) < 2:
-        for name in names:
-            yield function(config, name, *extra)
+        for name, *row in zip(names, *columns):
+            yield function(config, name, *row)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, min(64, len(names) // (jobs * 8)))
-        columns = [[value] * len(names) for value in extra]
         yield from pool.map(function, [config] * len(names), names, *columns, chunksize=chunk)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import polib
 from babel.messages.plurals import get_plural
 
+from locflow import po as pofile
 from locflow.errors import CatalogError
 from locflow.model import Document, Entry
 from locflow.similar import FuzzyIndex
@@ -215,91 +216,19 @@ def decode(data: bytes, path: str) -> str:
         raise CatalogError(f"{path}:{line}: not valid {charset} text ({err.reason})") from err
 
 
-KEYWORD_LINE = re.compile(r'(?:#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*)')
-STRING_LINE = re.compile(r'(?:#~\s*)?(".*)')
-STRING = re.compile(r'"(?:[^"\\]|\\(?:[\\"\'abfnrtv?]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"\s*')
-"""A complete C string as gettext writes them: only its escapes, closed, nothing after."""
-
-
 def loads(text: str, path: str) -> polib.POFile:
     """Parse .po or .pot text; `path` is only used in messages.
 
-    Stricter than polib: an unterminated string, an unknown escape or a
-    duplicate message is an error with its line, as GNU msgfmt reports it.
+    Stricter than polib: an unterminated string, an unknown escape, a
+    duplicate message or a keyword out of order is an error with its line,
+    as GNU msgfmt reports it.
     """
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        return polib.POFile(wrapwidth=WRAP_WIDTH)
-    _validate(text, path)
-    try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError) as err:  # polib reports syntax errors as OSError("... (line N)")
-        raise CatalogError(_polib_message(err, path)) from err
-    return po
-
-
-def _validate(text: str, path: str) -> None:
-    seen: dict[tuple[bool, str | None, str], int] = {}
-    context: str | None = None
-    msgid_parts: list[str] | None = None
-    msgid_line = 0
-    obsolete = False
-    field_name = ""
-
-    def finish() -> None:
-        if msgid_parts is not None:
-            key = (obsolete, context, "".join(msgid_parts))
-            if key in seen:
-                raise CatalogError(f"{path}:{msgid_line}: duplicate message definition (first defined at line {seen[key]})")
-            seen[key] = msgid_line
-
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
-            continue
-        if stripped.startswith("#~") and stripped[2:].lstrip().startswith("|"):
-            continue  # previous msgid of an obsolete entry
-        if match := KEYWORD_LINE.fullmatch(stripped):
-            keyword, string = match.groups()
-            if keyword in ("msgctxt", "msgid") and field_name.startswith("msgstr"):
-                finish()
-                msgid_parts, context = None, None
-            if keyword == "msgctxt":
-                context = ""
-            elif keyword == "msgid":
-                if field_name == "msgid":
-                    raise CatalogError(f"{path}:{msgid_line}: msgid without a msgstr")
-                msgid_parts, msgid_line, obsolete = [], number, stripped.startswith("#~")
-            elif keyword.startswith("msgstr") and (msgid_parts is None or field_name == "msgstr"):
-                raise CatalogError(f"{path}:{number}: {keyword} without a msgid before it")
-            field_name = keyword
-        elif match := STRING_LINE.fullmatch(stripped):
-            string = match.group(1)
-            if not field_name:
-                raise CatalogError(f"{path}:{number}: a string outside of any msgid or msgstr")
-        else:
-            raise CatalogError(f"{path}:{number}: not a PO keyword, string or comment: {stripped[:40]!r}")
-        if not STRING.fullmatch(string):
-            raise CatalogError(f"{path}:{number}: malformed string (unterminated, or an unknown escape sequence)")
-        if field_name == "msgid" and msgid_parts is not None:
-            msgid_parts.append(string)
-        elif field_name == "msgctxt":
-            context = (context or "") + string
-    if field_name.startswith("msgstr"):
-        finish()
-
-
-def _polib_message(err: Exception, path: str) -> str:
-    message = str(err)
-    if match := re.search(r"^(.*?)\s*\(line (\d+)\)(.*)$", message):
-        return f"{path}:{match.group(2)}: {match.group(1)}{match.group(3)}"
-    return f"{path}: {message}"
+    return pofile.parse(text, path)
 
 
 def dumps(catalog: polib.POFile) -> str:
-    """Return the text of a catalog: deterministic, no timestamps, ends with one newline."""
-    catalog.wrapwidth = WRAP_WIDTH
-    return str(catalog).rstrip("\n") + "\n"
+    """Return the text of a catalog: unwrapped, deterministic, no timestamps."""
+    return pofile.write(catalog)
 
 
 def translations(catalog: polib.POFile) -> dict[str, str]:

@@ -1,0 +1,303 @@
+"""Read and write PO text, into and out of polib's object model.
+
+polib is the catalog model locflow works on; this module is its reader and
+writer. The reader is strict where GNU msgfmt is strict (unterminated
+strings, unknown escapes, duplicate messages, keywords out of order), reports
+the line of every problem, keeps what polib's own reader drops (the ``#~|``
+previous text of obsolete entries), and is several times faster on the
+thousands of catalogs of a large site. The writer gives the bytes polib
+would give with wrapping turned off.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polib
+
+from locflow.errors import CatalogError
+
+KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(.*)")
+STRING = re.compile(r'"((?:[^"\\]|\\(?:[\\"\'abfnrtv?]|[0-7]{1,3}|x[0-9A-Fa-f]+))*)"')
+ESCAPE = re.compile(r"\\(?:([\\\"'?abfnrtv])|([0-7]{1,3})|x([0-9A-Fa-f]+))")
+SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "'": "'", "?": "?", "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+PREVIOUS = {"msgctxt": "previous_msgctxt", "msgid": "previous_msgid", "msgid_plural": "previous_msgid_plural"}
+
+
+def _unescape_one(match: re.Match[str]) -> str:
+    simple, octal, hexa = match.groups()
+    if simple is not None:
+        return SIMPLE_ESCAPES[simple]
+    return chr(int(octal, 8) if octal is not None else int(hexa, 16))
+
+
+def unescape(text: str) -> str:
+    """Return the value of a C string body.
+
+    >>> unescape(r'Say \\"hi\\"\\n')
+    'Say "hi"\\n'
+    """
+    return ESCAPE.sub(_unescape_one, text) if "\\" in text else text
+
+
+class _Parser:
+    """One pass over PO text, one entry at a time."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.po = polib.POFile(wrapwidth=0)
+        self.entry: polib.POEntry | None = None
+        self.field: tuple[str, int | None] | None = None
+        """The string field that continuation lines extend: (name, plural index)."""
+        self.seen: dict[tuple[bool, str | None, str], int] = {}
+        self.comments: dict[str, list[str]] = {}
+        self.line = 0
+
+    def fail(self, message: str, line: int | None = None) -> CatalogError:
+        return CatalogError(f"{self.path}:{line or self.line}: {message}")
+
+    def string(self, text: str) -> str:
+        match = STRING.fullmatch(text.rstrip())
+        if match is None:
+            raise self.fail("malformed string (unterminated, an unknown escape sequence, or text after it)")
+        return unescape(match.group(1))
+
+    def start_entry(self, obsolete: bool) -> polib.POEntry:
+        """Return the entry that a comment or keyword line belongs to, starting one if needed.
+
+        A comment after a msgstr, or a msgctxt or msgid after one, starts the next entry.
+        """
+        if self.entry is None:
+            self.entry = polib.POEntry(linenum=0)
+            self.entry.obsolete = obsolete
+        return self.entry
+
+    def finish(self) -> None:
+        entry = self.entry
+        if entry is None:
+            return
+        if self.field is None or not self.field[0].startswith("msgstr"):
+            if self.field is not None or entry.linenum:
+                raise self.fail("msgid without a msgstr", entry.linenum)
+            self.comments.clear()  # comments at the end of the file belong to nothing
+            self.entry = None
+            return
+        key = (bool(entry.obsolete), entry.msgctxt, entry.msgid)
+        if key in self.seen:
+            raise self.fail(f"duplicate message definition (first defined at line {self.seen[key]})", entry.linenum)
+        self.seen[key] = entry.linenum
+        for name, lines in self.comments.items():
+            setattr(entry, name, "\n".join(lines))
+        self.comments.clear()
+        self.po.append(entry)
+        self.entry, self.field = None, None
+
+    def comment(self, line: str) -> None:
+        if self.field is not None and self.field[0].startswith("msgstr"):
+            self.finish()
+        marker = line[:2]
+        if line.startswith("#~|") or marker == "#|":
+            obsolete = line.startswith("#~")
+            body = line[3:] if obsolete else line[2:]
+            self.previous(body.strip(), obsolete)
+            return
+        entry = self.start_entry(obsolete=False)
+        if self.field is not None:  # a comment in the middle of an entry
+            raise self.fail("a comment between the parts of an entry")
+        if marker == "#,":
+            entry.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+        elif marker == "#:":
+            for item in line[2:].split():
+                path, _, number = item.rpartition(":")
+                entry.occurrences.append((path, number) if path and number.isdigit() else (item, ""))
+        elif marker == "#.":
+            self.comments.setdefault("comment", []).append(_after_marker(line, 2))
+        else:
+            self.comments.setdefault("tcomment", []).append(_after_marker(line, 1))
+
+    def previous(self, body: str, obsolete: bool) -> None:
+        entry = self.start_entry(obsolete)
+        if body.startswith('"'):
+            if self.field is None or not self.field[0].startswith("previous_"):
+                raise self.fail("a previous-text continuation without a keyword")
+            name = self.field[0]
+            setattr(entry, name, getattr(entry, name) + self.string(body))
+            return
+        keyword, _, rest = body.partition(" ")
+        if keyword not in PREVIOUS:
+            raise self.fail(f"unknown keyword {keyword!r} in a previous-text comment")
+        if self.field is not None and not self.field[0].startswith("previous_"):
+            raise self.fail("a comment between the parts of an entry")
+        self.field = (PREVIOUS[keyword], None)
+        setattr(entry, PREVIOUS[keyword], self.string(rest.strip()))
+
+    def keyword(self, body: str, obsolete: bool) -> None:
+        match = KEYWORD.fullmatch(body)
+        if match is None:
+            raise self.fail(f"not a PO keyword, string or comment: {body[:40]!r}")
+        name, index, rest = match.groups()
+        value = self.string(rest)
+        field = self.field[0] if self.field else None
+        if name in ("msgctxt", "msgid") and field and field.startswith("msgstr"):
+            self.finish()
+            field = None
+        entry = self.start_entry(obsolete)
+        if obsolete != bool(entry.obsolete) and name in ("msgctxt", "msgid"):
+            entry.obsolete = obsolete
+        if name == "msgctxt":
+            if field is not None and not field.startswith("previous_"):
+                raise self.fail("msgctxt after the msgid it belongs to")
+            entry.msgctxt = value
+        elif name == "msgid":
+            if field == "msgid":
+                raise self.fail("msgid without a msgstr", entry.linenum)
+            entry.msgid = value
+            entry.linenum = self.line
+        elif name == "msgid_plural":
+            if field != "msgid":
+                raise self.fail("msgid_plural without a msgid before it")
+            entry.msgid_plural = value
+        elif index is None:
+            if field not in ("msgid",):
+                raise self.fail("msgstr without a msgid before it")
+            entry.msgstr = value
+        else:
+            if field not in ("msgid_plural", "msgstr[]"):
+                raise self.fail(f"{name} without a msgid_plural before it")
+            entry.msgstr_plural[int(index)] = value
+            name = "msgstr[]"
+        self.field = (name, int(index) if index is not None else None)
+
+    def continuation(self, body: str) -> None:
+        if self.entry is None or self.field is None:
+            raise self.fail("a string outside of any msgid or msgstr")
+        value = self.string(body)
+        name, index = self.field
+        if name == "msgstr[]":
+            self.entry.msgstr_plural[index] += value
+        elif name.startswith("previous_"):
+            raise self.fail("a continuation of a previous-text comment without its #| marker")
+        else:
+            setattr(self.entry, name, getattr(self.entry, name) + value)
+
+    def parse(self, text: str) -> polib.POFile:
+        for self.line, raw in enumerate(text.split("\n"), 1):
+            line = raw.strip()
+            if not line:
+                continue
+            if line.startswith("#~") and not line.startswith("#~|"):
+                body = line[2:].strip()
+                if not body:
+                    continue
+                if body.startswith('"'):
+                    self.continuation(body)
+                else:
+                    self.keyword(body, obsolete=True)
+            elif line[0] == "#":
+                self.comment(line)
+            elif line[0] == '"':
+                self.continuation(line)
+            else:
+                self.keyword(line, obsolete=False)
+        self.finish()
+        self._take_header()
+        return self.po
+
+    def _take_header(self) -> None:
+        po = self.po
+        for index, entry in enumerate(po):
+            if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
+                del po[index]
+                po.header = entry.tcomment
+                po.metadata_is_fuzzy = "fuzzy" in entry.flags
+                key = None
+                for line in entry.msgstr.splitlines():
+                    name, colon, value = line.partition(":")
+                    if colon:
+                        key = name
+                        po.metadata[key] = value.strip()
+                    elif key is not None:
+                        po.metadata[key] += "\n" + line.strip()
+                return
+
+
+def _after_marker(line: str, width: int) -> str:
+    text = line[width:]
+    return text[1:] if text.startswith(" ") else text
+
+
+def parse(text: str, path: str) -> polib.POFile:
+    """Return the catalog in PO `text`; `path` is only used in messages."""
+    return _Parser(path).parse(text.removeprefix("\ufeff"))
+
+
+# --- writing ------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
+        .replace("\v", "\\v").replace("\b", "\\b").replace("\f", "\\f").replace('"', '\\"')
+    )
+
+
+def _field(out: list[str], prefix: str, name: str, value: str) -> None:
+    if "\n" not in value or value.count("\n") == 1 and value.endswith("\n"):
+        out.append(f'{prefix}{name} "{escape(value)}"')
+        return
+    out.append(f'{prefix}{name} ""')
+    parts = value.split("\n")
+    out.extend(f'{prefix}"{escape(part)}\\n"' for part in parts[:-1])
+    if parts[-1]:
+        out.append(f'{prefix}"{escape(parts[-1])}"')
+
+
+def _entry(out: list[str], entry: polib.POEntry) -> None:
+    obsolete = entry.obsolete
+    if entry.tcomment:
+        out.extend(f"# {line}" for line in entry.tcomment.split("\n"))
+    if entry.comment and not obsolete:
+        out.extend(f"#. {line}" for line in entry.comment.split("\n"))
+    if entry.occurrences and not obsolete:
+        out.append("#: " + " ".join(f"{path}:{line}" if line else path for path, line in entry.occurrences))
+    if entry.flags:
+        out.append("#, " + ", ".join(entry.flags))
+    marker = "#~| " if obsolete else "#| "
+    for name, value in (("msgctxt", entry.previous_msgctxt), ("msgid", entry.previous_msgid), ("msgid_plural", entry.previous_msgid_plural)):
+        if value is not None:
+            _field(out, marker, name, value)
+    prefix = "#~ " if obsolete else ""
+    if entry.msgctxt is not None:
+        _field(out, prefix, "msgctxt", entry.msgctxt)
+    _field(out, prefix, "msgid", entry.msgid)
+    if entry.msgid_plural:
+        _field(out, prefix, "msgid_plural", entry.msgid_plural)
+    if entry.msgstr_plural:
+        for index in sorted(entry.msgstr_plural):
+            _field(out, prefix, f"msgstr[{index}]", entry.msgstr_plural[index])
+    else:
+        _field(out, prefix, "msgstr", entry.msgstr)
+
+
+def write(po: polib.POFile) -> str:
+    """Return the PO text of a catalog, unwrapped, ending with one newline."""
+    out: list[str] = []
+    if po.header:
+        for line in po.header.split("\n"):
+            out.append("#" if not line else f"#{line}" if line[0] in ",:" else f"# {line}")
+    header = polib.POEntry(msgid="")
+    metadata = po.ordered_metadata()
+    if metadata:
+        header.msgstr = "".join(f"{name}: {value}\n" for name, value in metadata)
+    if po.metadata_is_fuzzy:
+        header.flags.append("fuzzy")
+    _entry(out, header)
+    for entry in po:
+        if not entry.obsolete:
+            out.append("")
+            _entry(out, entry)
+    for entry in po:
+        if entry.obsolete:
+            out.append("")
+            _entry(out, entry)
+    return "\n".join(out).rstrip("\n") + "\n"

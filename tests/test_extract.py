@@ -224,3 +224,15 @@ def test_stats_text_and_json(shipped):
         "untranslated": 8, "words": 570, "translated_words": 534, "fuzzy_words": 0, "untranslated_words": 36,
         "words_to_translate": 36, "percent_complete": 75.8,
     }
+
+
+def test_extract_warns_about_placeholder_text_in_the_source(shipped):
+    result = run(shipped, "extract")
+    warnings = [line for line in result.stderr.splitlines() if "placeholder text" in line]
+    assert [w.split(":")[1] for w in warnings] == ["24", "26", "28", "29", "30", "31", "33", "35"]
+    assert warnings[0] == (
+        'warning: source/trigger-point-injections.md:24: placeholder text (Lorem ipsum: lorem, ipsum): '
+        '"Keypoint #1-Lorem Ipsum"; replace it before it is sent for translation'
+    )
+    (shipped / "source" / "todo.md").write_text("# Dosage\n\nTODO: confirm the dose with Dr. Ruiz.\n", encoding="utf-8")
+    assert "source/todo.md:3: placeholder text" in run(shipped, "extract").stderr

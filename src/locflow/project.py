@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from locflow import cache, catalog, segment
+from locflow import cache, catalog, checks, segment
 from locflow.config import Config, validate_locale
 from locflow.errors import ConfigError, LocflowError, SourceError
 from locflow.fsio import Staged, Transaction, decode_utf8, digest, locked, read_bytes, staging_dir
@@ -184,7 +184,11 @@ def _extract_document(config: Config, doc: str, staging: Path, record: dict | No
         transaction.rollback()
         raise
     texts = [entry.msgid for entry in pot]
-    warnings = [f"{shown}:{line}: raw HTML is shown as text, not markup" for line in document.raw_html_lines]
+    warnings = [
+        f"{shown}:{line}: placeholder text ({reason}): {_quote(text)}; replace it before it is sent for translation"
+        for line, text, reason in checks.source_placeholders(document, config.compiled_patterns, config.source_locale)
+    ]
+    warnings += [f"{shown}:{line}: raw HTML is shown as text, not markup" for line in document.raw_html_lines]
     record = {
         "source": digest(data),
         "files": [digest(final[path]) for path in outputs],
@@ -193,6 +197,10 @@ def _extract_document(config: Config, doc: str, staging: Path, record: dict | No
         "warnings": warnings,
     }
     return _DocumentResult(record["segments"], record["words"], changes, transaction.staged, warnings, record)
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return f'"{text}"' if len(text) <= limit else f'"{text[: limit - 1]}…"'
 
 
 def _orphan_catalogs(config: Config, names: Sequence[str]) -> list[str]:

@@ -229,7 +229,7 @@ def test_stats_text_and_json(shipped):
 def test_extract_warns_about_placeholder_text_in_the_source(shipped):
     result = run(shipped, "extract")
     warnings = [line for line in result.stderr.splitlines() if "placeholder text" in line]
-    assert [w.split(":")[1] for w in warnings] == ["24", "26", "28", "29", "30", "31", "33", "35"]
+    assert [w.split(":")[2] for w in warnings] == ["24", "26", "28", "29", "30", "31", "33", "35"]
     assert warnings[0] == (
         'warning: source/trigger-point-injections.md:24: placeholder text (Lorem ipsum: lorem, ipsum): '
         '"Keypoint #1-Lorem Ipsum"; replace it before it is sent for translation'

@@ -549,7 +549,36 @@ def test_every_check_id_of_design_md_has_its_severity():
         "untranslated": "error", "fuzzy": "error", "placeholder": "error", "source-placeholder": "error",
         "numbers": "error", "links": "error", "markup": "error", "unsafe-html": "error", "syntax": "error",
         "header": "error", "stale": "error", "unchanged": "warning", "whitespace": "warning", "length": "warning",
+        "control-chars": "error",  # locflow's own: invisible control and bidi characters
     }
+
+
+@pytest.mark.parametrize(
+    "msgid,msgstr,codes",
+    [
+        ("Pay the invoice", "Pague la factura\u202e", "U+202E"),
+        ("Rest", "Descanse\x00", "U+0000"),
+        ("Rest", "\u2066Descanse\u2069", "U+2066, U+2069"),
+        ("Rest", "Des\ufeffcanse", "U+FEFF"),
+        ("Rest", "Des\x1bcanse", "U+001B"),
+    ],
+)
+def test_control_chars_finds_invisible_characters(msgid, msgstr, codes):
+    assert [m for c, m in found(msgid, msgstr) if c == "control-chars"] == [
+        f"the translation has invisible characters {codes}: remove them"
+    ]
+
+
+@pytest.mark.parametrize(
+    "msgid,msgstr,locale",
+    [
+        ("Call 555-0100", "اتصل على \u200e555-0100\u200f", "ar"),  # LRM and RLM are how RTL text keeps numbers readable
+        ("Read more", "और पढ़\u200dें", "hi"),  # zero width joiner
+        ("Rest\u202e", "Descanse\u202e", "es"),  # the source has it too
+    ],
+)
+def test_control_chars_allows_the_marks_translators_need(msgid, msgstr, locale):
+    assert not [m for c, m in found(msgid, msgstr, locale) if c == "control-chars"]
 
 
 @pytest.mark.parametrize(

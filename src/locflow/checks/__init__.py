@@ -52,8 +52,11 @@ SEVERITY: dict[str, Literal["error", "warning"]] = {
     "unchanged": "warning",
     "whitespace": "warning",
     "length": "warning",
+    "control-chars": "error",
 }
-"""Every check id and its severity, as DESIGN.md lists them (a public interface)."""
+"""Every check id and its severity, as DESIGN.md lists them (a public interface).
+
+``control-chars`` is locflow's own addition to DESIGN.md's table."""
 
 CATALOG_CHECKS = tuple(check for check in SEVERITY if check != "source-placeholder")
 """Checks about a locale's catalog."""
@@ -138,6 +141,7 @@ def check_entry(entry: Entry, context: Context) -> Iterator[Issue]:
             yield Issue("untranslated", f"{what}; translate it")
         return
     is_filler = entry.msgid in context.filler
+    yield from control_chars(entry)
     if entry.fuzzy:
         if not is_filler:
             yield fuzzy(entry, context.source)
@@ -152,6 +156,28 @@ def check_entry(entry: Entry, context: Context) -> Iterator[Issue]:
     yield from whitespace(entry)
     if not is_filler:
         yield from length(entry, context)
+
+
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ufff9-\ufffb]"
+)
+"""Characters a reader cannot see that change what a page shows or how it is ordered:
+control characters (NUL included), bidi embeddings, overrides and isolates, line and
+paragraph separators, a byte order mark, interlinear annotation. Tab and newline are
+left to `whitespace` and `markup`; the marks translators need (LRM, RLM, ZWJ, ZWNJ)
+are allowed."""
+
+
+def control_chars(entry: Entry) -> Iterator[Issue]:
+    """Find invisible control and bidi characters in a translation that its source does not have.
+
+    >>> [i.message for i in control_chars(Entry("Pay", "Pay\u202egnp.exe", False, 1))]
+    ['the translation has invisible characters U+202E: remove them']
+    """
+    found = Counter(INVISIBLE.findall(entry.msgstr)) - Counter(INVISIBLE.findall(entry.msgid))
+    if found:
+        codes = ", ".join(f"U+{ord(char):04X}" for char in sorted(found))
+        yield Issue("control-chars", f"the translation has invisible characters {codes}: remove them")
 
 
 def fuzzy(entry: Entry, source: Language) -> Issue:

@@ -44,3 +44,25 @@ def msgfmt() -> str:
 def msgcat() -> str:
     """Return the path of GNU msgcat."""
     return _gettext_tool("msgcat")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite the expected files under tests/golden/ instead of comparing."
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Return ``check(path, text)``: compare `text` with the golden file, or rewrite it under --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(path: Path, text: str) -> None:
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+            return
+        assert path.is_file(), f"{path} is missing: run pytest --update-golden and review the new file"
+        assert text == path.read_text(encoding="utf-8"), f"{path} differs: review, then pytest --update-golden"
+
+    return check

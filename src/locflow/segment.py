@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterator, Sequence
 
 import yaml
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_inline
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -61,14 +62,67 @@ def msgid(token: Token) -> str:
     >>> msgid(parser().parse("Some *text*\\n   on two lines.")[1])
     'Some *text* on two lines.'
     """
-    return LINE_END.sub(_join_line, token.content).strip()
+    content = token.content
+    if "\n" not in content:
+        return content.strip()
+    # Only the inline parser knows which line ends are breaks when a code span,
+    # raw HTML or a link destination may hold one; otherwise every one is.
+    code, breaks = _line_ends(content) if "`" in content or "<" in content or "](" in content else ((), None)
+
+    def join(match: re.Match[str]) -> str:
+        backslashes, spaces, newline = match.group(1), match.group(2), match.end(2)
+        if breaks is not None and newline not in breaks:
+            if any(start <= newline < end for start, end in code):
+                return match.group(0).replace("\n", " ")  # in a code span a line end is a space
+            return match.group(0)  # raw HTML, a link destination or title: kept as written
+        line = content[content.rfind("\n", 0, match.start()) + 1 : match.start()]
+        if line.rfind("<") > line.rfind(">"):
+            return match.group(0)  # a <link destination> cannot span lines: joining could make one
+        escaped = len(backslashes) % 2  # an odd backslash escapes the space (or line end) after it
+        if len(spaces) - escaped >= 2 or (escaped and not spaces):
+            return match.group(0)  # a hard break, with the next line's indentation, as written
+        return f"{backslashes}{spaces[:escaped]} "
+
+    return LINE_END.sub(join, content).strip()
 
 
-def _join_line(match: re.Match[str]) -> str:
-    backslashes, spaces = match.group(1), match.group(2)
-    if len(spaces) >= 2 or (not spaces and len(backslashes) % 2):
-        return f"{backslashes}{spaces}\n"
-    return f"{backslashes} "
+def _line_ends(content: str) -> tuple[list[tuple[int, int]], set[int]]:
+    """Return the code spans (start, end) of inline `content` and the offsets of its line breaks."""
+    spans: list[tuple[int, int]] = []
+    breaks: set[int] = set()
+    offsets = [0]  # where the text being parsed starts: image descriptions are parsed apart
+
+    def backticks(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        found = rules_inline.backtick(state, silent)
+        if found and len(state.tokens) > count and state.tokens[-1].type == "code_inline":
+            spans.append((offsets[-1] + start, offsets[-1] + state.pos))
+        return found
+
+    def line_break(rule):
+        def record(state: StateInline, silent: bool) -> bool:
+            start, count = state.pos, len(state.tokens)
+            found = rule(state, silent)
+            if found and len(state.tokens) > count and state.tokens[-1].type in ("softbreak", "hardbreak"):
+                breaks.add(offsets[-1] + state.src.index("\n", start))
+            return found
+
+        return record
+
+    def image(state: StateInline, silent: bool) -> bool:
+        offsets.append(offsets[-1] + state.pos + 2)
+        try:
+            return rules_inline.image(state, silent)
+        finally:
+            offsets.pop()
+
+    md = parser()
+    md.inline.ruler.at("backticks", backticks)
+    md.inline.ruler.at("newline", line_break(rules_inline.newline))
+    md.inline.ruler.at("escape", line_break(rules_inline.escape))
+    md.inline.ruler.at("image", image)
+    md.parseInline(content)
+    return spans, breaks
 
 
 def segment(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "description")) -> Document:

@@ -1,0 +1,324 @@
+"""Stage 3: put translations into a parsed document and render its HTML.
+
+A document is parsed once; `localize` then makes the token stream of one
+locale by swapping the inline content of each translated block, and `body`
+renders it. Raw HTML never renders as markup: it is shown as escaped text.
+A translation is parsed as inline Markdown only, with the source's link
+references, so it can neither add block structure nor inject code.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import babel
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+
+from locflow import segment, textrender
+from locflow.model import Document
+
+LINE_BREAKS = re.compile(r"[ \t]*\n[ \t]*")
+"""A line end with the spaces around it: rendered as one space, like a soft break."""
+
+WHITESPACE = re.compile(r"[ \t\n]+")
+
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
+"""``{{ name }}`` in a page template."""
+
+PLACEHOLDERS = ("lang", "dir", "locale", "title", "description", "alternates", "stylesheet", "body")
+"""What a page template may use; every value is already escaped for HTML."""
+
+SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl"}
+"""gettext ``@modifier`` names that are scripts in BCP 47."""
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """How a locale is marked up in HTML."""
+
+    lang: str
+    """The BCP 47 tag: ``pt-BR``, ``zh-Hans``."""
+    direction: str
+    """``ltr`` or ``rtl``, from the locale's script."""
+
+
+def language(locale: str) -> Language:
+    """Return the HTML ``lang`` and ``dir`` of a gettext locale code.
+
+    >>> language("zh_Hans"), language("ar").direction
+    (Language(lang='zh-Hans', direction='ltr'), 'rtl')
+    """
+    code, _, modifier = locale.partition("@")
+    tag = code.replace("_", "-")
+    if modifier:
+        tag += "-" + SCRIPT_MODIFIERS.get(modifier, modifier)
+    rtl = babel.Locale.parse(locale).character_order == "right-to-left"
+    return Language(tag, "rtl" if rtl else "ltr")
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A source document parsed once, ready to be localized into any locale."""
+
+    document: Document
+    tokens: tuple[Token, ...]
+    """The block token stream; never modified after parsing."""
+    env: dict
+    """The parse environment, holding the link reference definitions."""
+    segments: tuple[tuple[int, str], ...]
+    """``(index of the inline token, msgid)`` for each translatable block."""
+    md: MarkdownIt
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """One locale's version of a parsed document."""
+
+    tokens: tuple[Token, ...]
+    env: dict
+    options: dict
+    """The dialect's renderer options."""
+    language: Language
+    title: str
+    """Plain text for ``<title>``: the front matter title, else the first heading, else the file name."""
+    description: str
+    """Plain text for ``<meta name="description">``: front matter, else the first paragraph."""
+    fallbacks: int
+    """Blocks showing source text for want of a usable translation."""
+
+
+def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "description")) -> Parsed:
+    """Parse a Markdown source once, for segmenting and for rendering every locale.
+
+    >>> parse("# Hi\\n", "a.md").segments
+    ((1, 'Hi'),)
+    """
+    md = segment.parser()
+    env: dict = {}
+    tokens = md.parse(source, env)
+    document = segment.document_from_tokens(tokens, source, path, front_matter_keys)
+    places = {id(token): index for index, token in enumerate(tokens)}
+    # The document lists its front matter segments first, then one per translatable block.
+    texts = [s.text for s in document.segments if not s.kind.startswith("front matter")]
+    blocks = [places[id(token)] for _kind, token in segment.translatable(tokens)]
+    return Parsed(document, tuple(tokens), env, tuple(zip(blocks, texts, strict=True)), md)
+
+
+def localize(
+    parsed: Parsed, translations: Mapping[str, str] | None, page: Language, source: Language
+) -> Localized:
+    """Return the document in a locale: translated blocks swapped in, the others marked.
+
+    `translations` maps msgid to msgstr (usable translations only); None means
+    the source locale, where nothing is a fallback. A block without a
+    translation keeps the source text, and its element gets the source
+    ``lang`` (and ``dir`` when the directions differ): the paragraph, heading
+    or table cell, or the list item of a tight list (a ``<span>`` around the
+    text when the item holds more than that text).
+
+    >>> en, es = language("en"), language("es")
+    >>> page = localize(parse("Hello *you*\\n\\nBye\\n", "a.md"), {"Hello *you*": "Hola *tú*"}, es, en)
+    >>> body(page), page.fallbacks
+    ('<p>Hola <em>tú</em></p>\\n<p lang="en">Bye</p>\\n', 1)
+    """
+    tokens = list(parsed.tokens)
+    fallbacks = 0
+    if translations is not None:
+        mark = {"lang": source.lang} | ({"dir": source.direction} if page.direction != source.direction else {})
+        for index, msgid in parsed.segments:
+            inline = tokens[index]
+            if (msgstr := translations.get(msgid, "")).strip():  # blank text would empty the block
+                children = parsed.md.parseInline(msgstr, parsed.env)[0].children
+                tokens[index] = inline.copy(content=msgstr, children=children)
+            else:
+                fallbacks += 1
+                _mark_fallback(tokens, index, mark)
+    front = parsed.document.front_matter
+    title = (
+        _front_matter(front, "title", translations)
+        or _first_text(tokens, "heading_open")
+        or PurePosixPath(parsed.document.path).stem
+    )
+    description = _front_matter(front, "description", translations) or _first_text(tokens, "paragraph_open")
+    return Localized(tuple(tokens), parsed.env, parsed.md.options, page, title, description, fallbacks)
+
+
+def _mark_fallback(tokens: list[Token], index: int, attrs: dict[str, str]) -> None:
+    opener = tokens[index - 1]
+    if not opener.hidden:
+        tokens[index - 1] = opener.copy(attrs=opener.attrs | attrs)
+        return
+    item = tokens[index - 2]
+    if item.type == "list_item_open" and tokens[index + 2].type == "list_item_close":
+        tokens[index - 2] = item.copy(attrs=item.attrs | attrs)
+        return
+    inline = tokens[index]
+    span = [Token("fallback_open", "span", 1, attrs=attrs), Token("fallback_close", "span", -1)]
+    tokens[index] = inline.copy(children=[span[0], *(inline.children or ()), span[1]])
+
+
+def _front_matter(front: Mapping[str, str], key: str, translations: Mapping[str, str] | None) -> str:
+    text = front.get(key, "")
+    return (translations or {}).get(text, text) if text else ""
+
+
+def _first_text(tokens: Sequence[Token], opener: str) -> str:
+    for index, token in enumerate(tokens[:-1]):
+        if token.type == opener and tokens[index + 1].type == "inline":
+            if text := textrender.inline_text(tokens[index + 1].children or (), urls=False).strip():
+                return text
+    return ""
+
+
+def body(page: Localized) -> str:
+    """Render the localized token stream as the HTML of the page body."""
+    return PageRenderer(page.language.direction).render(page.tokens, page.options, page.env)
+
+
+def page(localized: Localized, locale: str, alternates: Sequence[tuple[str, str]], template: str | None = None) -> str:
+    """Return the full HTML page: the default one, or `template` with its placeholders filled.
+
+    `alternates` are ``(hreflang, href)`` pairs for ``<link rel="alternate">``.
+    Placeholders are replaced in one pass, so text from a translation is
+    never read as a placeholder.
+    """
+    values = {
+        "lang": html.escape(localized.language.lang),
+        "dir": html.escape(localized.language.direction),
+        "locale": html.escape(locale),
+        "title": textrender.printable(html.escape(localized.title)),
+        "description": textrender.printable(html.escape(localized.description)),
+        "alternates": "\n".join(
+            f'<link rel="alternate" hreflang="{html.escape(lang)}" href="{html.escape(href)}">'
+            for lang, href in alternates
+        ),
+        "stylesheet": STYLESHEET,
+        "body": textrender.printable(body(localized)),
+    }
+    return PLACEHOLDER.sub(lambda match: values[match.group(1)], template or DEFAULT_TEMPLATE)
+
+
+def unknown_placeholders(template: str) -> list[tuple[int, str]]:
+    """Return ``(line, name)`` for each placeholder of `template` that `page` cannot fill."""
+    return [
+        (template.count("\n", 0, match.start()) + 1, match.group(0))
+        for match in PLACEHOLDER.finditer(template)
+        if match.group(1) not in PLACEHOLDERS
+    ]
+
+
+def relative_href(from_doc: str, locale: str, doc: str, suffix: str = ".html") -> str:
+    """Return the URL of a locale's page relative to a page of `from_doc` in another locale folder.
+
+    >>> relative_href("guides/tpi", "es", "guides/tpi")
+    '../../es/guides/tpi.html'
+    """
+    return "../" * (from_doc.count("/") + 1) + urllib.parse.quote(f"{locale}/{doc}{suffix}")
+
+
+class PageRenderer(RendererHTML):
+    """markdown-it's HTML renderer with locflow's rules.
+
+    Raw HTML and front matter are never markup; a soft break is one space
+    (so reflowing a paragraph changes no byte of the page); in right-to-left
+    pages code is set left-to-right and each link is isolated with
+    ``dir="auto"``, so URLs and Latin text in them read correctly.
+    """
+
+    def __init__(self, direction: str = "ltr") -> None:
+        super().__init__()
+        self.rtl = direction == "rtl"
+
+    def render(self, tokens: Sequence[Token], options, env) -> str:
+        """Render block tokens; front matter is metadata, not part of the body."""
+        return super().render([t for t in tokens if t.type != "front_matter"], options, env)
+
+    def html_block(self, tokens, idx, options, env) -> str:
+        return escapeHtml(tokens[idx].content)
+
+    def html_inline(self, tokens, idx, options, env) -> str:
+        return escapeHtml(WHITESPACE.sub(" ", tokens[idx].content))
+
+    def softbreak(self, tokens, idx, options, env) -> str:
+        return " "
+
+    def link_open(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        attrs = dict(token.attrs)
+        if "title" in attrs:
+            attrs["title"] = LINE_BREAKS.sub(" ", str(attrs["title"]))
+        if self.rtl:
+            attrs["dir"] = "auto"
+        return self.renderToken([token.copy(attrs=attrs)], 0, options, env)
+
+    def image(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        attrs = dict(token.attrs)
+        attrs["alt"] = textrender.inline_text(token.children or (), urls=False)
+        if "title" in attrs:
+            attrs["title"] = LINE_BREAKS.sub(" ", str(attrs["title"]))
+        return self.renderToken([token.copy(attrs=attrs)], 0, options, env)
+
+    def code_inline(self, tokens, idx, options, env) -> str:
+        direction = ' dir="ltr"' if self.rtl else ""
+        return f"<code{direction}>{escapeHtml(tokens[idx].content)}</code>"
+
+    def code_block(self, tokens, idx, options, env) -> str:
+        return self._ltr(super().code_block(tokens, idx, options, env))
+
+    def fence(self, tokens, idx, options, env) -> str:
+        return self._ltr(super().fence(tokens, idx, options, env))
+
+    def _ltr(self, html: str) -> str:
+        return html.replace("<pre>", '<pre dir="ltr">', 1) if self.rtl else html
+
+
+DEFAULT_TEMPLATE = """\
+<!DOCTYPE html>
+<html lang="{{ lang }}" dir="{{ dir }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<meta name="description" content="{{ description }}">
+{{ alternates }}
+<style>
+{{ stylesheet }}
+</style>
+</head>
+<body>
+<main>
+{{ body }}</main>
+</body>
+</html>
+"""
+
+STYLESHEET = """\
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body { margin: 0; color: #1f2328; background: #fff;
+  font: 1.0625rem/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Arabic",
+    "Noto Sans CJK SC", sans-serif; }
+main { max-width: 42rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; overflow-wrap: break-word; }
+h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.6em 0 0.5em; }
+h1 { font-size: 1.9rem; margin-top: 0.5em; }
+h2 { font-size: 1.45rem; }
+h3 { font-size: 1.2rem; }
+p, ul, ol, blockquote, pre, table { margin: 0 0 1rem; }
+ul, ol { padding-inline-start: 1.5rem; }
+li { margin: 0.25rem 0; }
+a { color: #0b57d0; }
+img { max-width: 100%; height: auto; }
+code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
+pre { overflow-x: auto; padding: 0.75rem; background: #f6f8fa; border-radius: 4px; }
+blockquote { margin-inline: 0; padding-inline-start: 1rem; border-inline-start: 4px solid #d0d7de; color: #424a53; }
+table { border-collapse: collapse; display: block; overflow-x: auto; }
+th, td { border: 1px solid #d0d7de; padding: 0.3rem 0.6rem; }
+hr { border: 0; border-top: 1px solid #d0d7de; margin: 2rem 0; }"""

@@ -1,0 +1,277 @@
+"""Render a localized token stream as plain text, wrapped by display width.
+
+Headings are their text, blocks are separated by one blank line, bullets
+are ``• ``, ordered items ``1. ``, nested lists are indented, links read
+``text (url)`` unless the text is the URL, images are their alt text and
+tables are aligned columns. Code blocks and tables are never wrapped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+
+from markdown_it.common.normalize_url import normalizeLinkText
+from markdown_it.token import Token
+
+NO_LINE_START = set(
+    "!%),.:;?]}¢°’”‰′″℃、。〉》」』】〕〗〙〟ゝゞー々〻…‥・"
+    "ァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ！％），．：；？］｝～｡｣､･ｰ"
+)
+"""Characters a wrapped line may not begin with (closing punctuation, small kana)."""
+NO_LINE_END = set("([{‘“〈《「『【〔〖〘〝（［｛｢")
+"""Characters a wrapped line may not end with (opening punctuation)."""
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+"""Control characters and noncharacters of the BMP: never valid in HTML, and unsafe on a terminal."""
+ASTRAL_NONCHARACTERS = re.compile(
+    "[" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)) + "]"
+)
+"""Noncharacters beyond the BMP (searched apart: they make a pattern ten times slower)."""
+SPACES = re.compile(r"[ \t]+")
+WHITESPACE = re.compile(r"[ \t\n]+")
+ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+
+
+Node = tuple[Token, list["Node"]]
+"""A block token with the nodes between it and its closing token."""
+
+
+def to_text(tokens: Sequence[Token], width: int) -> str:
+    """Return the document as plain text wrapped at `width` columns (0: no wrapping).
+
+    >>> from locflow.segment import parser
+    >>> print(to_text(parser().parse("# Care\\n\\n- Rest\\n- Ice, see [help](https://x.org)\\n"), 72), end="")
+    Care
+    <BLANKLINE>
+    • Rest
+    • Ice, see help (https://x.org)
+    """
+    lines = _join(_blocks(_tree(tokens), width, _Widths()), loose=True)
+    return printable("\n".join(lines) + "\n" if lines else "")
+
+
+def printable(text: str) -> str:
+    """Replace control characters and noncharacters with U+FFFD, as HTML parsers would.
+
+    >>> printable("a\\x1b[31mb")
+    'a\\ufffd[31mb'
+    """
+    text = UNPRINTABLE.sub("\ufffd", text)
+    return ASTRAL_NONCHARACTERS.sub("\ufffd", text) if max(text, default="") > "\uffff" else text
+
+
+def _tree(tokens: Sequence[Token]) -> list[Node]:
+    root: list[Node] = []
+    stack = [root]
+    for token in tokens:
+        if token.nesting == -1:
+            stack.pop()
+            continue
+        node: Node = (token, [])
+        stack[-1].append(node)
+        if token.nesting == 1:
+            stack.append(node[1])
+    return root
+
+
+def _join(blocks: list[list[str]], loose: bool) -> list[str]:
+    lines: list[str] = []
+    for block in blocks:
+        if lines and loose:
+            lines.append("")
+        lines.extend(block)
+    return lines
+
+
+def _blocks(nodes: Sequence[Node], width: int, widths: dict[str, int]) -> list[list[str]]:
+    return [block for node in nodes if (block := _block(node, width, widths))]
+
+
+def _block(node: Node, width: int, widths: dict[str, int]) -> list[str]:
+    token, children = node
+    kind = token.type
+    if kind in ("paragraph_open", "heading_open"):
+        return wrap(_inline(children), width, widths) if children else []
+    if kind in ("bullet_list_open", "ordered_list_open"):
+        return _list(node, width, widths)
+    if kind == "blockquote_open":
+        return [f"> {line}".rstrip() for line in _join(_blocks(children, max(width - 2, 1), widths), loose=True)]
+    if kind in ("code_block", "fence"):
+        return ["    " + line if line else "" for line in token.content.rstrip("\n").split("\n")]
+    if kind == "html_block":
+        return token.content.rstrip("\n").split("\n")
+    if kind == "hr":
+        return ["* * *"]
+    if kind == "table_open":
+        return _table(children, widths)
+    return []
+
+
+def _inline(children: list[Node]) -> str:
+    return inline_text(children[0][0].children or ()) if children and children[0][0].type == "inline" else ""
+
+
+def _list(node: Node, width: int, widths: dict[str, int]) -> list[str]:
+    token, items = node
+    start = int(token.attrs.get("start", 1))
+    tight = all(child.hidden for item in items for child, _ in item[1] if child.type == "paragraph_open")
+    result = []
+    for number, (_, children) in enumerate(items, start):
+        marker = "• " if token.type == "bullet_list_open" else f"{number}. "
+        indent = " " * len(marker)
+        lines = _join(_blocks(children, max(width - len(marker), 1), widths), loose=not tight)
+        result.append([(marker if i == 0 else indent) + line if line else "" for i, line in enumerate(lines or [""])])
+    return [line.rstrip() for line in _join(result, loose=not tight)]
+
+
+def _table(sections: list[Node], widths: dict[str, int]) -> list[str]:
+    rows = [
+        [(" ".join(_inline(cell).split()), _align(token)) for token, cell in row]
+        for _, section in sections
+        for _, row in section
+    ]
+    columns = max(len(row) for row in rows)
+    sizes = [max((display_width(row[i][0], widths) for row in rows if i < len(row)), default=0) for i in range(columns)]
+    lines = []
+    for number, row in enumerate(rows):
+        lines.append("  ".join(_pad(text, sizes[i], align, widths) for i, (text, align) in enumerate(row)).rstrip())
+        if number == 0:
+            lines.append("  ".join("-" * max(size, 1) for size in sizes))
+    return lines
+
+
+def _align(cell: Token) -> str:
+    match = ALIGN.search(str(cell.attrs.get("style", "")))
+    return match.group(1) if match else "left"
+
+
+def _pad(text: str, width: int, align: str, widths: dict[str, int]) -> str:
+    room = width - display_width(text, widths)
+    if align == "right":
+        return " " * room + text
+    if align == "center":
+        return " " * (room // 2) + text + " " * (room - room // 2)
+    return text + " " * room
+
+
+def inline_text(children: Sequence[Token], urls: bool = True) -> str:
+    """Return inline tokens as plain text; with `urls`, a link reads ``text (url)``.
+
+    Soft breaks become spaces and hard breaks newlines; raw HTML is kept as
+    text, with its line breaks joined.
+    """
+    parts: list[str] = []
+    links: list[tuple[int, str]] = []
+    for token in children:
+        kind = token.type
+        if kind in ("text", "code_inline"):
+            parts.append(token.content)
+        elif kind == "html_inline":
+            parts.append(WHITESPACE.sub(" ", token.content))
+        elif kind == "softbreak":
+            parts.append(" ")
+        elif kind == "hardbreak":
+            parts.append("\n")
+        elif kind == "image":
+            parts.append(inline_text(token.children or (), urls=False))
+        elif kind == "link_open" and urls:
+            links.append((len(parts), str(token.attrs.get("href", ""))))
+        elif kind == "link_close" and urls and links:
+            start, href = links.pop()
+            text = "".join(parts[start:])
+            if href and not {href, normalizeLinkText(href)} & {text, f"mailto:{text}"}:
+                parts.append(f" ({href})")  # unless the text is the URL (or the address of a mailto: link)
+    return "".join(parts)
+
+
+# --- wrapping ------------------------------------------------------------
+
+SIMPLE = re.compile(r"[^\x00-\xac\xae-\u02ff]")
+"""A character that may not be one column wide (Latin text up to U+02FF always is)."""
+MAYBE_WIDE = re.compile(r"[\u1100-\U0010ffff]")
+"""A character that may be East Asian wide (none is below U+1100)."""
+
+
+def char_width(char: str) -> int:
+    """Return the columns a character takes: 2 for East Asian wide, 0 for marks."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+class _Widths(dict):
+    """Character widths, each looked up once per wrapped block."""
+
+    def __missing__(self, char: str) -> int:
+        self[char] = width = char_width(char)
+        return width
+
+
+def display_width(text: str, widths: dict[str, int] | None = None) -> int:
+    """Return the columns `text` takes in a monospaced terminal.
+
+    >>> display_width("注射 24h")
+    8
+    """
+    if not SIMPLE.search(text):
+        return len(text)
+    widths = _Widths() if widths is None else widths
+    return sum(map(widths.__getitem__, text))
+
+
+def wrap(text: str, width: int, widths: dict[str, int] | None = None) -> list[str]:
+    """Wrap text at spaces (and between wide characters) into lines of at most `width` columns.
+
+    A line is longer only when it holds a single unbreakable word, such as a
+    URL. Newlines in `text` are kept as line breaks.
+
+    >>> wrap("See a doctor: 一种治疗。好", 12)
+    ['See a', 'doctor: 一种', '治疗。好']
+    """
+    widths = _Widths() if widths is None else widths
+    lines: list[str] = []
+    for line in text.split("\n"):
+        lines.extend(_wrap_line(line.strip(" \t"), width, widths) if width > 0 else [line.strip(" \t")])
+    return lines
+
+
+def _wrap_line(text: str, width: int, widths: dict[str, int]) -> list[str]:
+    if not SIMPLE.search(text):  # one column per character: the longest run of words that fits, or one long word
+        return re.findall(rf"\S.{{0,{width - 1}}}(?= |$)|\S+", SPACES.sub(" ", text)) or [""]
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+    for glue, piece in _pieces(text, widths):
+        size = display_width(piece, widths)
+        if line and used + len(glue) + size > width:
+            lines.append("".join(line))
+            line, used = [], 0
+        if line:
+            line.append(glue)
+            used += len(glue)
+        line.append(piece)
+        used += size
+    lines.append("".join(line))
+    return lines
+
+
+def _pieces(text: str, widths: dict[str, int]) -> Iterator[tuple[str, str]]:
+    """Yield ``(glue, piece)``: the unbreakable pieces of a line and what joins each to the one before."""
+    for number, word in enumerate(SPACES.split(text) if text else ()):
+        glue = " " if number else ""
+        if not MAYBE_WIDE.search(word):
+            yield glue, word
+            continue
+        start = 0
+        for index in range(1, len(word)):
+            before, after = word[index - 1], word[index]
+            if (
+                (widths[before] == 2 or widths[after] == 2)
+                and widths[after] > 0
+                and after not in NO_LINE_START
+                and before not in NO_LINE_END
+            ):
+                yield glue, word[start:index]
+                glue, start = "", index
+        yield glue, word[start:]

@@ -1,0 +1,347 @@
+"""Rendering: localized HTML bodies and pages, plain text, and what no translation can do."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import html5lib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it.utils import read_fixture_file
+
+from locflow import render, segment, textrender
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SPEC = json.loads((Path(__file__).parent / "data" / "commonmark-spec.json").read_text(encoding="utf-8"))
+EN, ES, AR = render.language("en"), render.language("es"), render.language("ar")
+
+
+def localized(source: str, translations: dict[str, str] | None, page: render.Language = ES) -> render.Localized:
+    return render.localize(render.parse(source, "source/doc.md"), translations, page, EN)
+
+
+def body(source: str, translations: dict[str, str] | None, page: render.Language = ES) -> str:
+    return render.body(localized(source, translations, page))
+
+
+def full_page(source: str, translations: dict[str, str] | None, page: render.Language = ES, locale: str = "es") -> str:
+    alternates = [("en", "../en/doc.html"), (page.lang, f"../{locale}/doc.html"), ("x-default", "../en/doc.html")]
+    return render.page(localized(source, translations, page), locale, alternates)
+
+
+# --- locales --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "locale,lang,direction",
+    [("en", "en", "ltr"), ("pt_BR", "pt-BR", "ltr"), ("zh_Hans", "zh-Hans", "ltr"), ("ar", "ar", "rtl"),
+     ("he", "he", "rtl"), ("fa", "fa", "rtl"), ("sr_RS@latin", "sr-RS-Latn", "ltr")],
+)
+def test_language_gives_the_bcp47_tag_and_direction(locale, lang, direction):
+    assert render.language(locale) == render.Language(lang, direction)
+
+
+# --- translations in place ----------------------------------------------------
+
+
+def test_translation_replaces_the_inline_content_of_its_block():
+    assert body("# Care\n\nRest *well*.\n", {"Care": "Cuidados", "Rest *well*.": "Descanse *bien*."}) == (
+        "<h1>Cuidados</h1>\n<p>Descanse <em>bien</em>.</p>\n"
+    )
+
+
+def test_a_translation_cannot_add_block_structure():
+    result = body("Text\n", {"Text": "# Not a heading\n\n- not a list\n> nor a quote\n```\ncode\n```"})
+    assert result == "<p># Not a heading  - not a list &gt; nor a quote <code>code</code></p>\n"
+
+
+def test_a_translation_uses_the_link_references_of_the_source():
+    source = "See [the guide][g].\n\n[g]: https://example.org/guide\n"
+    assert body(source, {"See [the guide][g].": "Vea [la guía][g]."}) == (
+        '<p>Vea <a href="https://example.org/guide">la guía</a>.</p>\n'
+    )
+
+
+def test_untranslated_blocks_keep_the_source_and_are_marked_english():
+    source = "# Title\n\nPara\n\n| A | B |\n|---|---|\n| c | d |\n\n> Quote\n"
+    result = body(source, {"Title": "Título", "A": "A", "d": "d"})
+    assert result == (
+        '<h1>Título</h1>\n<p lang="en">Para</p>\n<table>\n<thead>\n<tr>\n<th>A</th>\n<th lang="en">B</th>\n'
+        '</tr>\n</thead>\n<tbody>\n<tr>\n<td lang="en">c</td>\n<td>d</td>\n</tr>\n</tbody>\n</table>\n'
+        '<blockquote>\n<p lang="en">Quote</p>\n</blockquote>\n'
+    )
+
+
+def test_untranslated_tight_list_item_marks_the_item_or_a_span_around_its_text():
+    result = body("- one\n- two\n  - nested\n", {"nested": "anidado"})
+    assert result == (
+        '<ul>\n<li lang="en">one</li>\n<li><span lang="en">two</span>\n<ul>\n<li>anidado</li>\n</ul>\n</li>\n</ul>\n'
+    )
+
+
+def test_every_untranslated_occurrence_is_marked():
+    page = localized("One\n\nTwo\n\nOne\n", {})
+    assert page.fallbacks == 3
+    assert render.body(page).count('lang="en"') == 3
+
+
+def test_a_blank_translation_falls_back_instead_of_emptying_its_block():
+    assert body("# Title\n", {"Title": "  "}) == '<h1 lang="en">Title</h1>\n'
+
+
+def test_fallbacks_in_a_right_to_left_page_are_also_left_to_right():
+    assert body("Para\n", {}, AR) == '<p lang="en" dir="ltr">Para</p>\n'
+
+
+def test_source_locale_page_has_no_fallback_marks():
+    page = localized("# A\n\nB\n", None, EN)
+    assert page.fallbacks == 0 and 'lang="en"' not in render.body(page)
+
+
+# --- markup ---------------------------------------------------------------
+
+
+def test_soft_breaks_render_as_one_space():
+    assert body("one\ntwo\n   three\n", None) == "<p>one two three</p>\n"
+
+
+def test_raw_html_is_shown_as_text_in_every_locale():
+    source = "<div onclick=\"x()\">\n<script>alert(1)</script>\n</div>\n\nSee <b\nclass=x>this</b>.\n"
+    assert body(source, None) == (
+        "&lt;div onclick=&quot;x()&quot;&gt;\n&lt;script&gt;alert(1)&lt;/script&gt;\n&lt;/div&gt;\n"
+        "<p>See &lt;b class=x&gt;this&lt;/b&gt;.</p>\n"
+    )
+
+
+def test_right_to_left_pages_isolate_links_and_set_code_left_to_right():
+    source = "See <https://example.org/a-b?x=1> and `dose_mg`.\n\n```\ncode\n```\n"
+    assert body(source, None, AR) == (
+        '<p>See <a href="https://example.org/a-b?x=1" dir="auto">https://example.org/a-b?x=1</a> and '
+        '<code dir="ltr">dose_mg</code>.</p>\n<pre dir="ltr"><code>code\n</code></pre>\n'
+    )
+
+
+def test_left_to_right_pages_add_no_direction_attributes():
+    assert "dir=" not in body("See <https://example.org> and `x`.\n\n    code\n", None, ES)
+
+
+def test_link_titles_and_image_alt_text_join_lines():
+    result = body('[a](/u "one\n  two") ![x\ny](/i.png)\n', None)
+    assert result == '<p><a href="/u" title="one two">a</a> <img src="/i.png" alt="x y" /></p>\n'
+
+
+# --- the page -----------------------------------------------------------------
+
+
+def test_page_head_has_lang_dir_title_description_and_alternates():
+    source = "---\ntitle: Care\ndescription: How to care.\n---\n\n# Heading\n"
+    page = full_page(source, {"Care": "Cuidados", "How to care.": "Cómo cuidarse."})
+    assert page.startswith('<!DOCTYPE html>\n<html lang="es" dir="ltr">\n<head>\n<meta charset="utf-8">\n')
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert "<title>Cuidados</title>\n" in page
+    assert '<meta name="description" content="Cómo cuidarse.">' in page
+    assert (
+        '<link rel="alternate" hreflang="en" href="../en/doc.html">\n'
+        '<link rel="alternate" hreflang="es" href="../es/doc.html">\n'
+        '<link rel="alternate" hreflang="x-default" href="../en/doc.html">\n'
+    ) in page
+
+
+def test_title_falls_back_to_the_first_heading_then_the_file_name():
+    assert localized("Intro\n\n## First *heading*\n\n# Second\n", None).title == "First heading"
+    assert localized("Just text.\n", None).title == "doc"
+    assert localized("Just text.\n", None).description == "Just text."
+
+
+def test_untranslated_front_matter_title_stays_in_the_source_language():
+    assert localized("---\ntitle: Care\n---\n# Other\n", {}).title == "Care"
+
+
+def test_front_matter_cannot_break_out_of_title_or_attributes():
+    source = "---\ntitle: '</title><script>alert(1)</script>'\ndescription: '\"><script>alert(2)</script>'\n---\nx\n"
+    page = full_page(source, None)
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
+    assert 'content="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"' in page
+    assert "<script" not in page
+
+
+def test_relative_href_climbs_out_of_nested_documents():
+    assert render.relative_href("tpi", "ar", "tpi") == "../ar/tpi.html"
+    assert render.relative_href("a/b/c", "zh_Hans", "a/b/c") == "../../../zh_Hans/a/b/c.html"
+    assert render.relative_href("odd name#1", "es", "odd name#1") == "../es/odd%20name%231.html"
+
+
+def test_template_placeholders_are_filled_in_one_pass():
+    template = "<html lang='{{lang}}' dir='{{ dir }}'><title>{{ title }}</title>{{ locale }}|{{body}}</html>"
+    page = render.page(localized("# {{ body }}\n", {"{{ body }}": "{{ body }} & co"}), "es", [], template)
+    assert page == "<html lang='es' dir='ltr'><title>{{ body }} &amp; co</title>es|<h1>{{ body }} &amp; co</h1>\n</html>"
+
+
+def test_unknown_template_placeholders_are_reported_with_their_line():
+    assert render.unknown_placeholders("<p>{{ body }}</p>\n{{ footer }}\n{{ lang }}") == [(2, "{{ footer }}")]
+
+
+# --- safety -------------------------------------------------------------------
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)><iframe src=javascript:alert(1)></iframe>",
+    "</p><script>alert(1)</script><p>",
+    "<style>body{display:none}</style><base href='//evil.example/'>",
+    "<meta http-equiv=refresh content='0;url=javascript:alert(1)'>",
+    "<a href='javascript:alert(1)' onclick='alert(2)'>x</a>",
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](  javascript:alert(1)  )",
+    "[x](&#106;avascript:alert(1))",
+    "[x](&#x6A;&#x61;vascript:alert(1))",
+    "[x](&#0000106;avascript:alert(1))",
+    "[x](java&#x09;script:alert(1))",
+    "[x](java&#10;script:alert(1))",
+    "[x](<java\tscript:alert(1)>)",
+    "[x](&#1;javascript:alert(1))",
+    "[x](\x01javascript:alert(1))",
+    "[x](\\javascript:alert(1))",
+    "[x](javascript&colon;alert(1))",
+    "[x](vbscript:msgbox(1))",
+    "[x](VBScript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[x](DATA:text/html,<script>alert(1)</script>)",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "![x](javascript:alert(1))",
+    "[x](file:///etc/passwd)",
+    "<javascript:alert(1)>",
+    "<JAVASCRIPT:alert(1)>",
+    "<vbscript:msgbox(1)>",
+    "<data:text/html,alert(1)>",
+    "<https://example.org/\" onclick=\"alert(1)>",
+    '[x](/ok "a\\" onmouseover=\\"alert(1)")',
+    "[x](/ok '\"><script>alert(1)</script>')",
+    '![a" onerror="alert(1)](/img.png)',
+    "[x][missing] [y]: javascript:alert(1)",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "# heading\n\n- list\n\n<div>block</div>",
+    "{{ body }}{{ title }}",
+]
+"""Hostile translations: none may put anything executable into a page."""
+
+ALLOWED = {
+    "html", "head", "meta", "title", "link", "style", "body", "main", "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul",
+    "ol", "li", "a", "em", "strong", "code", "pre", "blockquote", "img", "br", "hr", "table", "thead", "tbody", "tr",
+    "th", "td", "span",
+}
+ATTRIBUTES = {"lang", "dir", "charset", "name", "content", "rel", "hreflang", "href", "src", "alt", "title", "style", "start"}
+SAFE_DATA = re.compile(r"data:image/(gif|png|jpeg|webp);")
+HOSTILE_SOURCE = (
+    "---\ntitle: Title\ndescription: Description\n---\n\n# Heading\n\nParagraph with [a link](https://example.org/a).\n\n"
+    "- item\n- item two\n  - nested\n\n> Quote\n\n| Head | Cell |\n| --- | --- |\n| a | b |\n"
+)
+
+
+def browser_scheme(url: str) -> str:
+    """Return the URL scheme as a browser reads it (WHATWG URL: control and space trimmed, tab and newline removed)."""
+    url = re.sub(r"[\t\n\r]", "", url.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12"
+                                           "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "))
+    match = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+    return match.group(1).lower() if match else ""
+
+
+def assert_nothing_executable(page: str) -> None:
+    document = html5lib.parse(page, namespaceHTMLElements=False)
+    styles = document.findall(".//style")
+    assert [s.text for s in styles] == [f"\n{render.STYLESHEET}\n"]
+    for element in document.iter():
+        assert element.tag in ALLOWED, element.tag
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on") and name in ATTRIBUTES, (element.tag, name)
+            if name in ("href", "src"):
+                scheme = browser_scheme(value)
+                assert scheme not in ("javascript", "vbscript", "file"), value
+                assert scheme != "data" or (name == "src" and SAFE_DATA.match(value.strip())), value
+            if name == "style":
+                assert element.tag in ("th", "td") and re.fullmatch(r"text-align:(left|right|center)", value)
+            if name == "rel":
+                assert value == "alternate"
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+@pytest.mark.parametrize("page_language,locale", [(ES, "es"), (AR, "ar")])
+def test_hostile_translations_put_nothing_executable_into_the_page(payload, page_language, locale):
+    msgids = [s.text for s in render.parse(HOSTILE_SOURCE, "doc.md").document.segments]
+    page = full_page(HOSTILE_SOURCE, {msgid: payload for msgid in msgids}, page_language, locale)
+    assert_nothing_executable(page)
+    html5lib.HTMLParser(strict=True).parse(page)
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_sources_put_nothing_executable_into_the_page(payload):
+    assert_nothing_executable(full_page(f"{payload}\n\n- {payload}\n\n| {payload} |\n|---|\n", None, EN, "en"))
+
+
+def test_only_image_data_urls_survive():
+    result = body("![ok](data:image/png;base64,iVBORw0KGgo=) ![no](data:image/svg+xml;base64,PHN2Zz4=)\n", None)
+    assert '<img src="data:image/png;base64,iVBORw0KGgo=" alt="ok" />' in result
+    assert "![no](data:image/svg+xml;base64,PHN2Zz4=)" in result
+
+
+@pytest.mark.parametrize("example", SPEC, ids=lambda e: str(e["example"]))
+def test_every_spec_example_makes_a_valid_html5_page(example):
+    for page_language, locale in ((EN, "en"), (AR, "ar")):
+        page = full_page(example["markdown"], None, page_language, locale)
+        html5lib.HTMLParser(strict=True).parse(page)
+
+
+# --- plain text -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line,title,source,expected", read_fixture_file(FIXTURES / "text.md"))
+def test_plain_text(line, title, source, expected):
+    assert textrender.to_text(segment.parser().parse(source), 30) == expected
+
+
+def test_plain_text_of_a_translation_with_fallbacks():
+    page = localized("# Care\n\n- Rest\n- Ice\n", {"Care": "Cuidados", "Rest": "Descanso"})
+    assert textrender.to_text(page.tokens, 72) == "Cuidados\n\n• Descanso\n• Ice\n"
+
+
+def test_control_characters_are_replaced_in_text_and_html():
+    page = localized("Text\n", {"Text": "a\x1b[2Jb\x00c\x7f"})
+    assert textrender.to_text(page.tokens, 72) == "a\ufffd[2Jb\ufffdc\ufffd\n"
+    assert "<p>a\ufffd[2Jb\ufffdc\ufffd</p>" in render.page(page, "es", [])
+
+
+def test_width_zero_turns_wrapping_off():
+    assert textrender.to_text(segment.parser().parse("word " * 40 + "\n"), 0) == ("word " * 40).strip() + "\n"
+
+
+@pytest.mark.parametrize(
+    "text,width",
+    [("字", 2), ("注射 24h", 8), ("é", 1), ("e\u0301", 1), ("한국어", 6), ("ｶﾀｶﾅ", 4), ("ＡＢ", 4), ("مُحالًا", 5), ("a\u200db", 2)],
+)
+def test_display_width_counts_wide_characters_twice_and_marks_not_at_all(text, width):
+    assert textrender.display_width(text) == width
+
+
+def test_wrap_keeps_closing_punctuation_off_the_line_start_and_opening_off_the_end():
+    assert textrender.wrap("注射（触发点）。好", 6) == ["注射", "（触发", "点）。", "好"]
+
+
+def test_wrap_never_splits_a_url_next_to_chinese():
+    assert textrender.wrap("请访问 https://example.org/a-b?x=1 了解", 12) == ["请访问", "https://example.org/a-b?x=1", "了解"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["word", "a", "注射", "治疗。", "（注）", "https://example.org/x", "ب", "ً", " ", "  "]), max_size=40).map("".join),
+    st.integers(min_value=4, max_value=40),
+)
+def test_wrapped_lines_fit_unless_one_word_is_longer(text, width):
+    lines = textrender.wrap(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        assert line == line.strip()
+        assert textrender.display_width(line) <= width or textrender.wrap(line, 1) == [line]

@@ -430,6 +430,10 @@ def test_markup_leaves_equivalent_markup_alone(msgid, msgstr):
         ("[Llámenos](vbscript:msgbox(1))", "the script URL vbscript:msgbox(1)"),
         ("[Llámenos](data:text/html;base64,PHNjcmlwdD4=)", "the script URL data:text/html;base64,PHNjcmlwdD4="),
         ("<javascript:alert(1)>", "the script URL javascript:alert(1)"),
+        ("[Llámenos](file:///etc/passwd)", "the script URL file:///etc/passwd"),
+        ("Llámenos [y]: javascript:alert(1)", "the script URL javascript:alert(1)"),
+        ('Llámenos <https://example.org/" onclick="alert(1)>', 'text that looks like HTML <https://example.org/" onclick="alert(1)>'),
+        ('Llámenos" onmouseover="alert(1)', "text that looks like an event handler attribute onmouseover="),
     ],
 )
 def test_unsafe_html_in_a_translation(msgstr, what):
@@ -592,3 +596,16 @@ def test_checks_never_raise_on_odd_input(msgid, msgstr):
     for locale in ("es", "ar", "zh_Hans", "hi", "fr"):
         found(msgid, msgstr, locale)
         found(msgid, msgstr, locale, fuzzy=True, previous=msgstr)
+
+
+@pytest.mark.parametrize(
+    "msgid,msgstr",
+    [
+        ("Take less than 5 mg if x<y.", "Tome menos de 5 mg si x<y."),
+        ("Use <https://example.org/help> for help.", "Use <https://example.org/help> para obtener ayuda."),
+        ("Keep the dose <5 mg.", "Mantenga la dosis <5 mg."),
+        ("Write to <care@example.org>.", "Escriba a <care@example.org>."),
+    ],
+)
+def test_unsafe_html_leaves_text_with_angle_brackets_alone(msgid, msgstr):
+    assert "unsafe-html" not in ids(msgid, msgstr)

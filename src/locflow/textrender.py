@@ -22,8 +22,10 @@ NO_LINE_START = set(
 """Characters a wrapped line may not begin with (closing punctuation, small kana)."""
 NO_LINE_END = set("([{‘“〈《「『【〔〖〘〝（［｛｢")
 """Characters a wrapped line may not end with (opening punctuation)."""
-UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-"""Control characters and noncharacters of the BMP: never valid in HTML, and unsafe on a terminal."""
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\ufdd0-\ufdef\ufffe\uffff]")
+"""Control characters and noncharacters of the BMP: never valid in HTML, and unsafe on a
+terminal; and bidi embeddings and overrides, which can make text read differently from
+what it says (pages set direction with ``dir``; isolates, LRM and RLM stay)."""
 ASTRAL_NONCHARACTERS = re.compile(
     "[" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)) + "]"
 )
@@ -52,7 +54,7 @@ def to_text(tokens: Sequence[Token], width: int) -> str:
 
 
 def printable(text: str) -> str:
-    """Replace control characters and noncharacters with U+FFFD, as HTML parsers would.
+    """Replace control characters, noncharacters and bidi overrides with U+FFFD.
 
     >>> printable("a\\x1b[31mb")
     'a\\ufffd[31mb'

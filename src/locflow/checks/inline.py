@@ -29,11 +29,11 @@ BLOCK_MARKERS = (
 BLOCK_STARTS = frozenset("#-*+>`~0123456789 \t")
 """First characters of a line that may start block structure."""
 
-DESTINATION = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)|<([A-Za-z][^<>\s]*:[^<>\s]*)>|\b(?:href|src|action)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+DESTINATION = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)|<([A-Za-z][^<>\s]*:[^<>\s]*)>|\b(?:href|src|action)\s*=\s*[\"']?([^\"'\s>]+)|\]:[ \t]*<?([^\s<>]+)", re.IGNORECASE)
 """Link and image destinations, autolinks and HTML URL attributes, as written."""
 
 CONTROL = re.compile(r"[\x00-\x20\x7f]+")
-BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|data):", re.IGNORECASE)
+BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|file|data):", re.IGNORECASE)
 SAFE_DATA = re.compile(r"^data:image/(?:gif|png|jpeg|webp);", re.IGNORECASE)
 
 
@@ -53,9 +53,15 @@ class Inline:
     """Raw HTML tags and comments, in order."""
     stray_stars: bool
     """Whether ``*`` or ``_`` markers were left as text (emphasis that did not form)."""
+    tag_like: tuple[str, ...] = ()
+    """Text that looks like an HTML tag but is not one (a broken tag, an attribute breakout)."""
 
 
 PLAIN = Inline(frozenset(), 0, 0, 0, (), (), False)
+
+TAG_LIKE = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>)[A-Za-z!/?][^<>\n]*>?")
+"""Markup-looking text: ``<`` and a letter, ``!``, ``/`` or ``?``; not an autolink (`links` and
+the script URL test judge those)."""
 
 
 def inline(text: str, md: MarkdownIt, env: Mapping) -> Inline:
@@ -68,7 +74,7 @@ def inline(text: str, md: MarkdownIt, env: Mapping) -> Inline:
     if not MARKUP.search(text):
         return PLAIN
     tokens = md.parseInline(text, dict(env))[0].children or []
-    urls, code, tags = set(), [], []
+    urls, code, tags, tag_like = set(), [], [], []
     links = images = emphasis = 0
     stray = False
     for token in tokens:
@@ -84,9 +90,11 @@ def inline(text: str, md: MarkdownIt, env: Mapping) -> Inline:
             code.append(token.content)
         elif token.type == "html_inline":
             tags.append(token.content)
-        elif token.type == "text" and ("*" in token.content or "__" in token.content):
-            stray = True
-    return Inline(frozenset(urls), links, images, emphasis, tuple(sorted(code)), tuple(tags), stray)
+        elif token.type == "text":
+            stray = stray or "*" in token.content or "__" in token.content
+            if "<" in token.content:
+                tag_like += TAG_LIKE.findall(token.content)
+    return Inline(frozenset(urls), links, images, emphasis, tuple(sorted(code)), tuple(tags), stray, tuple(tag_like))
 
 
 def added_structure(source: str, translation: str) -> list[str]:

@@ -142,15 +142,35 @@ class Transaction:
             raise LocflowError(
                 f"{conflicts[0]}: changed on disk while locflow was running; nothing was written, run the command again"
             )
+        for folder in sorted({os.path.dirname(s.target) for s in self.staged}):
+            self._probe(folder)
         if self.staged:
             os.sync()  # the new contents reach the disk before any name points at them
-        for item in self.staged:
-            os.replace(item.temp, item.target)
+        for done, item in enumerate(self.staged):
+            try:
+                os.replace(item.temp, item.target)
+            except OSError as err:
+                self.staged = self.staged[done:]
+                self.rollback()
+                raise LocflowError(
+                    f"{item.target}: cannot write: {err.strerror or err} ({done} other file(s) were already updated)"
+                ) from err
         if self.staged:
             os.sync()
         written = [s.target for s in self.staged]
         self.staged = []
         return written
+
+    def _probe(self, folder: str) -> None:
+        """Make sure files can be created in `folder` before anything is moved into place."""
+        try:
+            os.makedirs(folder, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=".locflow-probe.", dir=folder)
+            os.close(fd)
+            os.unlink(name)
+        except OSError as err:
+            self.rollback()
+            raise LocflowError(f"{folder}: cannot write there: {err.strerror or err}; nothing was written") from err
 
     def rollback(self) -> None:
         for item in self.staged:

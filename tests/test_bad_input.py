@@ -6,23 +6,10 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner
 
-from locflow.cli import cli
+from helpers import run, snapshot
 
 PO = "locales/es/LC_MESSAGES/trigger-point-injections.po"
-
-
-def run(project: Path, *args: str):
-    return CliRunner().invoke(cli, ["-C", str(project), *args])
-
-
-def snapshot(project: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(project).as_posix(): p.read_bytes()
-        for p in sorted(project.rglob("*"))
-        if p.is_file() and ".locflow" not in p.relative_to(project).parts
-    }
 
 
 MALFORMED = [

@@ -96,6 +96,15 @@ class Context:
     """``do_not_translate``: names that may stay as they are in the source."""
     patterns: tuple[re.Pattern[str], ...] = ()
     """``placeholder_patterns``, compiled."""
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    """What was worked out about a source text, shared by every locale of a document."""
+
+    def source_inline(self, msgid: str) -> inline.Inline:
+        """Return the inline analysis of a source text, parsing it once per document."""
+        found = self.memo.get(msgid)
+        if found is None:
+            found = self.memo[msgid] = inline.inline(msgid, self.md, self.references)
+        return found
 
 
 # --- the source ------------------------------------------------------------
@@ -282,7 +291,7 @@ def number_check(entry: Entry, context: Context) -> Iterator[Issue]:
 
 def markdown_checks(entry: Entry, context: Context) -> Iterator[Issue]:
     """Run `links`, `markup` and `unsafe-html`: parse both texts only when they hold markup."""
-    source = inline.inline(entry.msgid, context.md, context.references)
+    source = context.source_inline(entry.msgid)
     target = inline.inline(entry.msgstr, context.md, context.references)
     yield from links(source, target)
     yield from markup(entry, source, target)
@@ -339,7 +348,7 @@ def unsafe_html(
     and `extract` already tells the content owner about it.
     """
     if source is None or target is None:
-        source = inline.inline(entry.msgid, context.md, context.references)
+        source = context.source_inline(entry.msgid)
         target = inline.inline(entry.msgstr, context.md, context.references)
     problems = []
     if target.html:

@@ -138,7 +138,7 @@ def merge(catalog: polib.POFile, pot: polib.POFile) -> tuple[polib.POFile, Merge
         else:
             if index is None:
                 index = FuzzyIndex([c.msgid for c in candidates])
-            best = index.best(new.msgid)
+            best = index.best(new.msgid) if candidates else None
             if best is None:
                 stats.new.append(new.msgid)
             else:

@@ -81,13 +81,23 @@ class LocaleChanges:
     removed: int = 0
     removed_words: int = 0
 
-    def add(self, stats: catalog.MergeStats) -> None:
+    def add(self, stats: catalog.MergeStats, words: dict[str, int]) -> None:
+        """Add a merge's counts; `words` remembers word counts across locales."""
+
+        def count(texts: list[str]) -> int:
+            total = 0
+            for text in texts:
+                if (n := words.get(text)) is None:
+                    n = words[text] = segment.word_count(text)
+                total += n
+            return total
+
         self.new += len(stats.new)
-        self.new_words += sum(map(segment.word_count, stats.new))
+        self.new_words += count(stats.new)
         self.changed += len(stats.changed)
-        self.changed_words += sum(map(segment.word_count, stats.changed))
+        self.changed_words += count(stats.changed)
         self.removed += len(stats.removed)
-        self.removed_words += sum(map(segment.word_count, stats.removed))
+        self.removed_words += count(stats.removed)
 
 
 @dataclass(slots=True)
@@ -136,8 +146,9 @@ def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> 
                 result.segments += outcome.segments
                 result.words += outcome.words
                 result.warnings.extend(outcome.warnings)
+                words: dict[str, int] = {}
                 for locale, stats in outcome.changes.items():
-                    result.locales[locale].add(stats)
+                    result.locales[locale].add(stats, words)
                 records[name] = outcome.record
                 if progress:
                     progress(1)

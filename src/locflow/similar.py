@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 from difflib import SequenceMatcher
 
 THRESHOLD = 0.6
@@ -51,9 +52,10 @@ class FuzzyIndex:
         >>> FuzzyIndex(["Rest for 24 hours.", "Drink water."]).best("Rest for 48 hours.")
         0
         """
-        shared: Counter[int] = Counter()
-        for gram in _grams(text):
-            shared.update(self.postings.get(gram, ()))
+        if not self.texts:
+            return None
+        postings = self.postings
+        shared = Counter(chain.from_iterable(postings[gram] for gram in _grams(text) if gram in postings))
         best, best_score = None, threshold
         size = len(text)
         ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))

@@ -100,14 +100,17 @@ def plural_forms(locale: str) -> str:
     return get_plural(locale).plural_forms
 
 
-def merge(catalog: polib.POFile, pot: polib.POFile) -> tuple[polib.POFile, MergeStats]:
+def merge(
+    catalog: polib.POFile, pot: polib.POFile, scores: dict[tuple[str, str], float] | None = None
+) -> tuple[polib.POFile, MergeStats]:
     """Update `catalog` to the template `pot` with gettext semantics.
 
     Exact matches keep their translation and translator comments. A new text
     gets the most similar old translation, marked fuzzy with ``#| msgid``. An
     obsolete translation comes back when its text reappears. Old entries whose
     text left the document become obsolete. Nothing translated is dropped.
-    The inputs are not modified.
+    The inputs are not modified. `scores` caches similarities, so merging one
+    template into several locales' catalogs scores each pair of texts once.
     """
     result = polib.POFile(wrapwidth=WRAP_WIDTH)
     result.header = catalog.header
@@ -137,7 +140,7 @@ def merge(catalog: polib.POFile, pot: polib.POFile) -> tuple[polib.POFile, Merge
                 stats.new.append(new.msgid)
         else:
             if index is None:
-                index = FuzzyIndex([c.msgid for c in candidates])
+                index = FuzzyIndex([c.msgid for c in candidates], scores)
             best = index.best(new.msgid) if candidates else None
             if best is None:
                 stats.new.append(new.msgid)

@@ -174,6 +174,7 @@ def _extract_document(config: Config, doc: str, staging: Path, record: dict | No
     transaction = Transaction(staging)
     changes = {}
     final = {}
+    scores: dict[tuple[str, str], float] = {}  # fuzzy similarities, shared by the locales
     try:
         text = catalog.dumps(pot).encode("utf-8")
         transaction.stage(outputs[0], text)
@@ -182,7 +183,7 @@ def _extract_document(config: Config, doc: str, staging: Path, record: dict | No
             old, old_hash = read_catalog(config, path)
             if old is None:
                 old = catalog.new_catalog(locale, doc)
-            merged, changes[locale] = catalog.merge(old, pot)
+            merged, changes[locale] = catalog.merge(old, pot, scores)
             text = catalog.dumps(merged)
             # A catalog whose content did not change keeps its bytes, however a
             # translator's tool wrapped or laid it out: no reformatting churn.

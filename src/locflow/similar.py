@@ -37,8 +37,10 @@ def _grams(text: str) -> set[str]:
 class FuzzyIndex:
     """An index of old texts answering "which one is most like this new text?"."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], scores: dict[tuple[str, str], float] | None = None) -> None:
         self.texts = list(texts)
+        self.scores = {} if scores is None else scores
+        """Similarities already worked out; share one dict to score a pair once across catalogs."""
         self.postings: dict[str, list[int]] = {}
         for number, text in enumerate(self.texts):
             for gram in _grams(text):
@@ -64,10 +66,12 @@ class FuzzyIndex:
             # The ratio can never exceed 2 * shorter / total: skip hopeless pairs cheaply.
             if 2 * min(size, len(other)) < best_score * (size + len(other)):
                 continue
-            matcher = SequenceMatcher(None, text, other, autojunk=False)
-            if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
-                continue
-            score = matcher.ratio()
+            score = self.scores.get((text, other))
+            if score is None:
+                matcher = SequenceMatcher(None, text, other, autojunk=False)
+                if matcher.quick_ratio() < best_score:
+                    continue
+                score = self.scores[text, other] = matcher.ratio()
             if score > best_score or (score == best_score and (best is None or number < best)):
                 best, best_score = number, score
         return best

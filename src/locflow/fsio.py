@@ -114,7 +114,8 @@ class Transaction:
             return False
         temp = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if self.staging is None:
+                path.parent.mkdir(parents=True, exist_ok=True)
             folder = self.staging or path.parent
             prefix = "" if self.staging else "."
             fd, name = tempfile.mkstemp(prefix=f"{prefix}{path.name}.", suffix=TEMP_SUFFIX, dir=folder)

@@ -6,7 +6,7 @@ The only module that looks inside polib objects.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import polib
@@ -258,14 +258,6 @@ def header(catalog: polib.POFile) -> dict[str, str]:
 def msgids(catalog: polib.POFile) -> list[str]:
     """Return the msgids of the active entries, in file order."""
     return [e.msgid for e in catalog if not e.obsolete and not e.msgctxt and not e.msgid_plural]
-
-
-def all_translations(catalog: polib.POFile) -> Iterable[str]:
-    """Yield every non-empty translation in the catalog, active, fuzzy or obsolete."""
-    for e in catalog:
-        if e.msgstr:
-            yield e.msgstr
-        yield from (text for text in e.msgstr_plural.values() if text)
 
 
 def fuzzy_msgids(catalog: polib.POFile) -> set[str]:

@@ -193,14 +193,6 @@ def _hash_of(path: str) -> str | None:
         return None
 
 
-def remove_leftovers(folder: Path) -> None:
-    """Delete temporary files that a killed run staged beside their targets under `folder`."""
-    if folder.is_dir():
-        for path in folder.rglob(f".*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                path.unlink()
-
-
 @contextlib.contextmanager
 def locked(root: Path, name: str) -> Iterator[None]:
     """Hold the project's exclusive lock `name`, waiting for another run to finish.

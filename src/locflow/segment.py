@@ -7,6 +7,7 @@ and `msgid`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -26,13 +27,25 @@ LINE_END = re.compile(r"(\\*)( *)\n[ \t]*")
 """A line end inside inline content, with the backslashes and spaces before it."""
 
 
+@functools.cache
 def parser() -> MarkdownIt:
     """Return the Markdown dialect used everywhere: CommonMark, GFM tables, front matter.
 
     Raw HTML is *parsed* (so it can be found and reported) but never rendered
-    as markup; see `render`.
+    as markup; see `render`. The parser is made once per process and shared:
+    configure a copy, never this one.
     """
     return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+
+
+@functools.cache
+def block_parser() -> MarkdownIt:
+    """Return `parser` without its inline stage: blocks and their raw inline content only.
+
+    Segmenting needs no more than that, and inline parsing is half of
+    markdown-it's time; the few texts that need it are parsed on demand.
+    """
+    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin).disable("inline")
 
 
 def translatable(tokens: Sequence[Token]) -> Iterator[tuple[str, Token]]:
@@ -88,41 +101,55 @@ def msgid(token: Token) -> str:
 
 def _line_ends(content: str) -> tuple[list[tuple[int, int]], set[int]]:
     """Return the code spans (start, end) of inline `content` and the offsets of its line breaks."""
-    spans: list[tuple[int, int]] = []
-    breaks: set[int] = set()
-    offsets = [0]  # where the text being parsed starts: image descriptions are parsed apart
+    found: dict = {"spans": [], "breaks": set(), "offsets": [0]}
+    _line_end_parser().parseInline(content, {LINE_ENDS: found})
+    return found["spans"], found["breaks"]
+
+
+LINE_ENDS = "locflow line ends"
+"""The key, in the inline parser's env, of what `_line_end_parser`'s rules record."""
+
+
+@functools.cache
+def _line_end_parser() -> MarkdownIt:
+    """Return an inline parser whose rules record code spans and line breaks in ``env[LINE_ENDS]``.
+
+    ``offsets`` tracks where the text being parsed starts: image descriptions are parsed apart.
+    """
 
     def backticks(state: StateInline, silent: bool) -> bool:
         start, count = state.pos, len(state.tokens)
         found = rules_inline.backtick(state, silent)
         if found and len(state.tokens) > count and state.tokens[-1].type == "code_inline":
-            spans.append((offsets[-1] + start, offsets[-1] + state.pos))
+            record = state.env[LINE_ENDS]
+            record["spans"].append((record["offsets"][-1] + start, record["offsets"][-1] + state.pos))
         return found
 
     def line_break(rule):
-        def record(state: StateInline, silent: bool) -> bool:
+        def record_break(state: StateInline, silent: bool) -> bool:
             start, count = state.pos, len(state.tokens)
             found = rule(state, silent)
             if found and len(state.tokens) > count and state.tokens[-1].type in ("softbreak", "hardbreak"):
-                breaks.add(offsets[-1] + state.src.index("\n", start))
+                record = state.env[LINE_ENDS]
+                record["breaks"].add(record["offsets"][-1] + state.src.index("\n", start))
             return found
 
-        return record
+        return record_break
 
     def image(state: StateInline, silent: bool) -> bool:
+        offsets = state.env[LINE_ENDS]["offsets"]
         offsets.append(offsets[-1] + state.pos + 2)
         try:
             return rules_inline.image(state, silent)
         finally:
             offsets.pop()
 
-    md = parser()
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
     md.inline.ruler.at("backticks", backticks)
     md.inline.ruler.at("newline", line_break(rules_inline.newline))
     md.inline.ruler.at("escape", line_break(rules_inline.escape))
     md.inline.ruler.at("image", image)
-    md.parseInline(content)
-    return spans, breaks
+    return md
 
 
 def segment(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "description")) -> Document:
@@ -133,14 +160,20 @@ def segment(source: str, path: str, front_matter_keys: Sequence[str] = ("title",
     >>> [s.text for s in segment("# Hi\\n\\nSome *text*\\non two lines.\\n", "a.md").segments]
     ['Hi', 'Some *text* on two lines.']
     """
-    tokens = parser().parse(source)
-    return document_from_tokens(tokens, source, path, front_matter_keys)
+    env: dict = {}
+    tokens = block_parser().parse(source, env)
+    return document_from_tokens(tokens, source, path, front_matter_keys, env)
 
 
 def document_from_tokens(
-    tokens: Sequence[Token], source: str, path: str, front_matter_keys: Sequence[str]
+    tokens: Sequence[Token], source: str, path: str, front_matter_keys: Sequence[str], env: dict | None = None
 ) -> Document:
-    """Build the Document for already parsed `tokens` of `source`."""
+    """Build the Document for already parsed `tokens` of `source`.
+
+    The tokens may come from `block_parser` (inline tokens without children);
+    then the texts that may hold raw HTML are parsed here, with the `env` of
+    the block parse.
+    """
     segments: list[Segment] = []
     front_matter: dict[str, str] = {}
     raw_html: list[int] = []
@@ -152,11 +185,18 @@ def document_from_tokens(
     for kind, token in translatable(tokens):
         segments.append(Segment(kind, msgid(token), token.map[0] + 1 if token.map else 1))
     for token in tokens:
-        if token.type == "html_block" or (
-            token.type == "inline" and any(child.type == "html_inline" for child in token.children or ())
-        ):
+        if token.type == "html_block" or (token.type == "inline" and _has_raw_html(token, env)):
             raw_html.append(token.map[0] + 1 if token.map else 1)
     return Document(path, source, tuple(segments), front_matter, tuple(raw_html))
+
+
+def _has_raw_html(token: Token, env: dict | None) -> bool:
+    if "<" not in token.content:
+        return False
+    children = token.children
+    if not children:  # not parsed yet (block_parser), or really empty
+        children = parser().parseInline(token.content, dict(env or {}))[0].children or ()
+    return any(child.type == "html_inline" for child in children)
 
 
 def front_matter_values(token: Token, path: str) -> Iterator[tuple[str, str, int]]:

@@ -218,3 +218,17 @@ def test_loads_accepts_context_plurals_obsolete_and_previous():
     )
     po = catalog.loads(text, "x.po")
     assert len(po) == 6
+
+
+@pytest.mark.parametrize("locale", ["es", "ar", "zh_Hans"])
+@pytest.mark.parametrize(
+    "source",
+    [SOURCE, "", "---\ntitle: Care\n---\n\n# Care\n\nSame.\n\n- Same.\n\n| a \"q\" | b\\\\ |\n| - | - |\n| tab\there | x |\n"],
+)
+def test_new_catalog_text_is_the_merge_into_an_empty_catalog(source, locale):
+    # Cold extract writes a new catalog as the template's entries under a new
+    # header; it must give the very bytes the full merge gives.
+    pot = pot_of(source)
+    merged, stats = catalog.merge(catalog.new_catalog(locale, "care"), pot)
+    assert catalog.new_catalog_text(locale, "care", catalog.dumps(pot)) == catalog.dumps(merged)
+    assert catalog.new_stats(pot) == stats

@@ -5,6 +5,7 @@ The only module that looks inside polib objects.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -91,6 +92,20 @@ def new_catalog(locale: str, document: str) -> polib.POFile:
     return po
 
 
+def new_catalog_text(locale: str, document: str, template_text: str) -> str:
+    """Return the text of `merge` ``(new_catalog(locale, document), template)``, given the template's text.
+
+    A new catalog holds the template's entries as they are: only the header differs.
+    """
+    return pofile.with_header(template_text, dumps(new_catalog(locale, document)))
+
+
+def new_stats(template: polib.POFile) -> MergeStats:
+    """Return the `MergeStats` of merging `template` into a new catalog: every text is new."""
+    return MergeStats(new=[entry.msgid for entry in template])
+
+
+@functools.cache
 def plural_forms(locale: str) -> str:
     """Return the ``Plural-Forms`` header value Babel gives for `locale`.
 

@@ -301,3 +301,14 @@ def write(po: polib.POFile) -> str:
             out.append("")
             _entry(out, entry)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def with_header(text: str, header: str) -> str:
+    """Return the PO `text` written by `write` with its header replaced by that of `header` (also `write` output).
+
+    >>> with_header('# A\\nmsgid ""\\nmsgstr ""\\n\\nmsgid "x"\\nmsgstr ""\\n', '# B\\nmsgid ""\\nmsgstr "y"\\n')
+    '# B\\nmsgid ""\\nmsgstr "y"\\n\\nmsgid "x"\\nmsgstr ""\\n'
+    """
+    # `write` puts one empty line after the header entry and none inside it.
+    end = text.find("\n\n")
+    return header if end < 0 else header.rstrip("\n") + text[end:]

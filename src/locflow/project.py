@@ -99,6 +99,11 @@ class LocaleChanges:
         self.removed += len(stats.removed)
         self.removed_words += count(stats.removed)
 
+    def __iadd__(self, other: LocaleChanges) -> LocaleChanges:
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
 
 @dataclass(slots=True)
 class ExtractResult:
@@ -117,7 +122,7 @@ class ExtractResult:
 class _DocumentResult:
     segments: int
     words: int
-    changes: dict[str, catalog.MergeStats]
+    changes: dict[str, LocaleChanges]
     staged: list[Staged]
     warnings: list[str]
     record: dict
@@ -146,9 +151,8 @@ def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> 
                 result.segments += outcome.segments
                 result.words += outcome.words
                 result.warnings.extend(outcome.warnings)
-                words: dict[str, int] = {}
-                for locale, stats in outcome.changes.items():
-                    result.locales[locale].add(stats, words)
+                for locale, changes in outcome.changes.items():
+                    result.locales[locale] += changes
                 records[name] = outcome.record
                 if progress:
                     progress(1)
@@ -171,31 +175,38 @@ def _extract_document(config: Config, doc: str, staging: Path, record: dict | No
         return _DocumentResult(record["segments"], record["words"], {}, [], record["warnings"], record)
     document = segment.segment(decode_utf8(data, shown), shown, config.front_matter_keys)
     pot = catalog.template(document, shown)
+    texts = [entry.msgid for entry in pot]
+    words = {text: segment.word_count(text) for text in texts}
     transaction = Transaction(staging)
     changes = {}
     final = {}
     scores: dict[tuple[str, str], float] = {}  # fuzzy similarities, shared by the locales
     try:
-        text = catalog.dumps(pot).encode("utf-8")
-        transaction.stage(outputs[0], text)
-        final[outputs[0]] = text
+        pot_text = catalog.dumps(pot)
+        data_out = pot_text.encode("utf-8")
+        transaction.stage(outputs[0], data_out)
+        final[outputs[0]] = data_out
         for locale, path in zip(config.locales, outputs[1:]):
             old, old_hash = read_catalog(config, path)
+            changes[locale] = LocaleChanges()
             if old is None:
-                old = catalog.new_catalog(locale, doc)
-            merged, changes[locale] = catalog.merge(old, pot, scores)
-            text = catalog.dumps(merged)
-            # A catalog whose content did not change keeps its bytes, however a
-            # translator's tool wrapped or laid it out: no reformatting churn.
-            if old_hash is None or text != catalog.dumps(old):
-                transaction.stage(path, text.encode("utf-8"), expected=old_hash)
-                final[path] = text.encode("utf-8")
+                changes[locale].add(catalog.new_stats(pot), words)
+                text = catalog.new_catalog_text(locale, doc, pot_text)
             else:
-                final[path] = path.read_bytes()
+                merged, stats = catalog.merge(old, pot, scores)
+                changes[locale].add(stats, words)
+                text = catalog.dumps(merged)
+                # A catalog whose content did not change keeps its bytes, however a
+                # translator's tool wrapped or laid it out: no reformatting churn.
+                if text == catalog.dumps(old):
+                    final[path] = path.read_bytes()
+                    continue
+            data_out = text.encode("utf-8")
+            transaction.stage(path, data_out, expected=old_hash)
+            final[path] = data_out
     except BaseException:
         transaction.rollback()
         raise
-    texts = [entry.msgid for entry in pot]
     warnings = [
         f"{shown}:{line}: placeholder text ({reason}): {_quote(text)}; replace it before it is sent for translation"
         for line, text, reason in checks.source_placeholders(document, config.compiled_patterns, config.source_locale)
@@ -205,7 +216,7 @@ def _extract_document(config: Config, doc: str, staging: Path, record: dict | No
         "source": digest(data),
         "files": [digest(final[path]) for path in outputs],
         "segments": len(texts),
-        "words": sum(map(segment.word_count, texts)),
+        "words": sum(words.values()),
         "warnings": warnings,
     }
     return _DocumentResult(record["segments"], record["words"], changes, transaction.staged, warnings, record)

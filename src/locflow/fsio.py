@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import itertools
 import os
 import shutil
 import tempfile
@@ -116,9 +117,10 @@ class Transaction:
         try:
             if self.staging is None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            folder = self.staging or path.parent
-            prefix = "" if self.staging else "."
-            fd, name = tempfile.mkstemp(prefix=f"{prefix}{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+            if self.staging is None:
+                fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+            else:
+                fd, name = _create_in(self.staging)
             temp = Path(name)
             with open(fd, "wb") as handle:
                 handle.write(data)
@@ -178,6 +180,22 @@ class Transaction:
             with contextlib.suppress(OSError):
                 os.unlink(item.temp)
         self.staged = []
+
+
+_numbers = itertools.count()
+
+
+def _create_in(folder: Path) -> tuple[int, str]:
+    """Create a new file in a private staging `folder`; cheaper than `tempfile.mkstemp`.
+
+    Pool workers share their parent's folder: the process id keeps names apart.
+    """
+    while True:
+        name = f"{folder}/{os.getpid()}.{next(_numbers)}{TEMP_SUFFIX}"
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), name
+        except FileExistsError:
+            continue
 
 
 def _umask() -> int:

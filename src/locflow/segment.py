@@ -80,7 +80,7 @@ def msgid(token: Token) -> str:
         return content.strip()
     # Only the inline parser knows which line ends are breaks when a code span,
     # raw HTML or a link destination may hold one; otherwise every one is.
-    code, breaks = _line_ends(content) if "`" in content or "<" in content or "](" in content else ((), None)
+    code, breaks = _line_ends(content) if _line_ends_need_parser(content) else ((), None)
 
     def join(match: re.Match[str]) -> str:
         backslashes, spaces, newline = match.group(1), match.group(2), match.end(2)
@@ -97,6 +97,21 @@ def msgid(token: Token) -> str:
         return f"{backslashes}{spaces[:escaped]} "
 
     return LINE_END.sub(join, content).strip()
+
+
+UNCLEAR_LINK = re.compile(r"\]\((?![^\s()\\<>]*\))")
+"""A ``](`` not followed by a plain one-line link destination and ``)``: its end is the parser's call."""
+
+
+def _line_ends_need_parser(content: str) -> bool:
+    """Whether a line end of `content` may sit in a code span, raw HTML or a link destination or title.
+
+    >>> _line_ends_need_parser("See [the guide](https://x.org/a_b)\\nfor more.")
+    False
+    >>> _line_ends_need_parser('See [the guide](https://x.org "The\\nguide").')
+    True
+    """
+    return "`" in content or "<" in content or UNCLEAR_LINK.search(content) is not None
 
 
 def _line_ends(content: str) -> tuple[list[tuple[int, int]], set[int]]:

@@ -1,9 +1,10 @@
 """Find the closest old source text for a changed one, as msgmerge does.
 
-Similarity is difflib's ratio (2 * matched characters / total characters),
-the same measure as GNU gettext's ``fstrcmp``, with msgmerge's threshold of
-0.6. Instead of comparing every pair, an index of character trigrams picks a
-few promising candidates and only those are compared exactly.
+Similarity is 2 * (longest common subsequence) / (total characters), the
+measure GNU gettext's ``fstrcmp`` approximates, with msgmerge's threshold of
+0.6; rapidfuzz computes it in C (``Indel.normalized_similarity``), hundreds
+of times faster than difflib. Instead of comparing every pair, an index of
+character trigrams picks promising candidates and only those are compared.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
-from difflib import SequenceMatcher
+
+from rapidfuzz.distance import Indel
 
 THRESHOLD = 0.6
 """msgmerge's FUZZY_THRESHOLD."""
@@ -26,7 +28,7 @@ def similarity(a: str, b: str) -> float:
     >>> round(similarity("Rest for 24 hours.", "Rest for 48 hours."), 2)
     0.94
     """
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return Indel.normalized_similarity(a, b)
 
 
 def _grams(text: str) -> set[str]:
@@ -68,10 +70,7 @@ class FuzzyIndex:
                 continue
             score = self.scores.get((text, other))
             if score is None:
-                matcher = SequenceMatcher(None, text, other, autojunk=False)
-                if matcher.quick_ratio() < best_score:
-                    continue
-                score = self.scores[text, other] = matcher.ratio()
+                score = self.scores[text, other] = Indel.normalized_similarity(text, other)
             if score > best_score or (score == best_score and (best is None or number < best)):
                 best, best_score = number, score
         return best

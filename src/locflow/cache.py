@@ -4,12 +4,19 @@ The cache lives in ``.locflow/cache/`` and is only a shortcut: deleting it
 changes no result. Its key covers the locflow version, the code itself and
 the settings that shape outputs, so an upgrade or a config change starts
 afresh instead of trusting old results.
+
+Files are recognised as git's index recognises them: by size and
+modification time (`stamp`), read and hashed again only when those differ.
+A file modified in the same clock tick as the cache was written could keep
+both, so a stamp is trusted only when it is older than the cache file
+itself (`settled`); a racy file is hashed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,6 +48,32 @@ def _path(root: Path, command: str) -> Path:
     return work_dir(root) / "cache" / f"{command}.json"
 
 
+def written(root: Path, command: str) -> int | None:
+    """Return the modification time (ns) of `command`'s cache file, None if there is none."""
+    try:
+        return os.stat(_path(root, command)).st_mtime_ns
+    except OSError:
+        return None
+
+
+def stamp(path: Path | str) -> list[int] | None:
+    """Return ``[size, mtime_ns]`` of a file, or None when it does not exist.
+
+    Take it *before* reading the file: a change after the stamp then shows
+    as a different stamp next time.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
+def settled(stamps: Iterable[list[int] | None], written_ns: int | None) -> bool:
+    """Whether every stamp is older than the cache file, so an equal stamp means an unchanged file."""
+    return written_ns is not None and all(s is None or s[1] < written_ns for s in stamps)
+
+
 def load(root: Path, command: str, key: str) -> dict[str, dict]:
     """Return the per-document records of the last run, or nothing if they do not apply."""
     try:
@@ -55,7 +88,7 @@ def load(root: Path, command: str, key: str) -> dict[str, dict]:
 def save(root: Path, command: str, key: str, records: dict[str, dict]) -> None:
     """Remember this run's per-document records (atomically; a failure only loses the shortcut)."""
     path = _path(root, command)
-    text = json.dumps({"key": key, "documents": records}, sort_keys=True, separators=(",", ":"))
+    text = json.dumps({"key": key, "documents": records}, separators=(",", ":"))
     transaction = Transaction()
     transaction.stage(path, text.encode("utf-8"))
     transaction.commit()

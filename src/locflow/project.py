@@ -1,22 +1,28 @@
 """The shell: find a project's files, run the stages, write results.
 
 Stage modules are pure; this module (with `fsio`) is the one that touches the disk.
+They are imported where they are used, so a run that finds nothing to do
+never loads markdown-it, polib or the checks.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from locflow import cache, catalog, checks, segment
+from locflow import cache
 from locflow.config import Config, validate_locale
 from locflow.errors import ConfigError, LocflowError, SourceError
 from locflow.fsio import Staged, Transaction, decode_utf8, digest, locked, read_bytes, staging_dir
-from locflow.model import Document
+
+if TYPE_CHECKING:
+    from locflow import catalog
+    from locflow.model import Document
 
 Progress = Callable[[int], None]
 """Called with the number of units of work just finished."""
@@ -26,19 +32,32 @@ Progress = Callable[[int], None]
 
 
 def document_names(config: Config) -> list[str]:
-    """Return the names of all source documents (``procedures/tpi``), sorted."""
+    """Return the names of all source documents (``procedures/tpi``), sorted.
+
+    Hidden files and folders are skipped, and so are folders that are
+    symbolic links; a file that links outside the source folder is refused.
+    """
     source_dir = config.root / config.source_dir
     if not source_dir.is_dir():
         raise SourceError(f"{config.source_dir}/: no such folder; put the English Markdown documents there")
     real_root = source_dir.resolve()
     names = []
-    for path in source_dir.rglob("*.md"):
-        relative = path.relative_to(source_dir)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
-            continue
-        if not path.resolve().is_relative_to(real_root):
-            raise SourceError(f"{config.relative(path)}: links outside {config.source_dir}/; copy the file in instead")
-        names.append(relative.with_suffix("").as_posix())
+    for folder, folders, files in os.walk(source_dir):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        base = os.path.relpath(folder, source_dir).replace(os.sep, "/")
+        prefix = "" if base == "." else f"{base}/"
+        for name in files:
+            if name.startswith(".") or not name.endswith(".md"):
+                continue
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                if not os.path.isfile(path):
+                    continue
+                if not Path(path).resolve().is_relative_to(real_root):
+                    raise SourceError(f"{config.relative(Path(path))}: links outside {config.source_dir}/; copy the file in instead")
+            elif not os.path.isfile(path):
+                continue
+            names.append(prefix + name[:-3])
     return sorted(names)
 
 
@@ -52,6 +71,8 @@ def read_document(config: Config, doc: str) -> tuple[Document, bytes]:
     shown = source_file(config, doc)
     data = read_bytes(config.source_path(doc), shown)
     text = decode_utf8(data, shown)
+    from locflow import segment
+
     return segment.segment(text, shown, config.front_matter_keys), data
 
 
@@ -64,6 +85,8 @@ def read_catalog(config: Config, path: Path) -> tuple[object | None, str | None]
         return None, None
     except OSError as err:
         raise LocflowError(f"{shown}: cannot read: {err.strerror or err}") from err
+    from locflow import catalog
+
     return catalog.loads(catalog.decode(data, shown), shown), digest(data)
 
 
@@ -83,6 +106,8 @@ class LocaleChanges:
 
     def add(self, stats: catalog.MergeStats, words: dict[str, int]) -> None:
         """Add a merge's counts; `words` remembers word counts across locales."""
+
+        from locflow import segment
 
         def count(texts: list[str]) -> int:
             total = 0
@@ -140,12 +165,16 @@ def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> 
     result = ExtractResult(documents=len(names), locales={locale: LocaleChanges() for locale in config.locales})
     with locked(config.root, "extract"):
         key = cache.fingerprint(config, "extract")
+        written = cache.written(config.root, "extract")
         known = cache.load(config.root, "extract", key)
         records = {}
         staging = staging_dir(config.root)
         transaction = Transaction(staging)
         try:
-            rows = _map(_extract_document, config, names, jobs, [staging] * len(names), [known.get(n) for n in names])
+            rows = _map(
+                _extract_document, config, names, jobs,
+                [staging] * len(names), [known.get(n) for n in names], [written] * len(names),
+            )
             for name, outcome in zip(names, rows):
                 transaction.extend(outcome.staged)
                 result.segments += outcome.segments
@@ -167,12 +196,21 @@ def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> 
     return result
 
 
-def _extract_document(config: Config, doc: str, staging: Path, record: dict | None) -> _DocumentResult:
+def _extract_document(
+    config: Config, doc: str, staging: Path, record: dict | None, written: int | None
+) -> _DocumentResult:
     shown = source_file(config, doc)
-    data = read_bytes(config.source_path(doc), shown)
+    source = config.source_path(doc)
     outputs = [config.template_path(doc)] + [config.catalog_path(locale, doc) for locale in config.locales]
-    if record is not None and record.get("source") == digest(data) and record.get("files") == cache.hashes(outputs):
+    stamps = [cache.stamp(path) for path in (source, *outputs)]
+    if record is not None and record.get("stamps") == stamps and cache.settled(stamps, written):
         return _DocumentResult(record["segments"], record["words"], {}, [], record["warnings"], record)
+    data = read_bytes(source, shown)
+    if record is not None and record.get("source") == digest(data) and record.get("files") == cache.hashes(outputs):
+        record = {**record, "stamps": stamps}
+        return _DocumentResult(record["segments"], record["words"], {}, [], record["warnings"], record)
+    from locflow import catalog, checks, segment
+
     document = segment.segment(decode_utf8(data, shown), shown, config.front_matter_keys)
     pot = catalog.template(document, shown)
     texts = [entry.msgid for entry in pot]
@@ -184,9 +222,10 @@ def _extract_document(config: Config, doc: str, staging: Path, record: dict | No
     try:
         pot_text = catalog.dumps(pot)
         data_out = pot_text.encode("utf-8")
-        transaction.stage(outputs[0], data_out)
+        if transaction.stage(outputs[0], data_out):
+            stamps[1] = cache.stamp(transaction.staged[-1].temp)  # os.replace keeps size and mtime
         final[outputs[0]] = data_out
-        for locale, path in zip(config.locales, outputs[1:]):
+        for number, (locale, path) in enumerate(zip(config.locales, outputs[1:]), 2):
             old, old_hash = read_catalog(config, path)
             changes[locale] = LocaleChanges()
             if old is None:
@@ -202,7 +241,8 @@ def _extract_document(config: Config, doc: str, staging: Path, record: dict | No
                     final[path] = path.read_bytes()
                     continue
             data_out = text.encode("utf-8")
-            transaction.stage(path, data_out, expected=old_hash)
+            if transaction.stage(path, data_out, expected=old_hash):
+                stamps[number] = cache.stamp(transaction.staged[-1].temp)
             final[path] = data_out
     except BaseException:
         transaction.rollback()
@@ -215,6 +255,7 @@ def _extract_document(config: Config, doc: str, staging: Path, record: dict | No
     record = {
         "source": digest(data),
         "files": [digest(final[path]) for path in outputs],
+        "stamps": stamps,
         "segments": len(texts),
         "words": sum(words.values()),
         "warnings": warnings,
@@ -230,9 +271,16 @@ def _orphan_catalogs(config: Config, names: Sequence[str]) -> list[str]:
     known = set(names)
     warnings = []
     folder = config.root / config.locales_dir
-    for path in sorted(folder.rglob("*.pot")):
-        doc = path.relative_to(folder).with_suffix("").as_posix()
-        if doc not in known and not doc.split("/")[0] in config.locales:
+    found = []
+    for parent, folders, files in os.walk(folder):
+        base = os.path.relpath(parent, folder).replace(os.sep, "/")
+        if base == ".":
+            folders[:] = [name for name in folders if name not in config.locales]
+        prefix = "" if base == "." else f"{base}/"
+        found.extend(prefix + name[:-4] for name in files if name.endswith(".pot"))
+    for doc in sorted(found):
+        if doc not in known:
+            path = folder / f"{doc}.pot"
             warnings.append(f"{config.relative(path)}: no source document {source_file(config, doc)}; kept, remove it by hand if the document is gone for good")
     return warnings
 
@@ -246,6 +294,8 @@ def _map(function, config: Config, names: Sequence[str], jobs: int, *columns: Se
         for name, *row in zip(names, *columns):
             yield function(config, name, *row)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, min(64, len(names) // (jobs * 8)))
         yield from pool.map(function, [config] * len(names), names, *columns, chunksize=chunk)
@@ -327,6 +377,8 @@ class Counts:
 
 def count(document: Document, translations: dict[str, str], fuzzy: set[str], locale: str, doc: str) -> Counts:
     """Count translated, fuzzy and untranslated distinct segments of a document."""
+    from locflow import segment
+
     counts = Counts(locale, doc)
     for text in dict.fromkeys(s.text for s in document.segments):
         words = segment.word_count(text)
@@ -344,6 +396,8 @@ def count(document: Document, translations: dict[str, str], fuzzy: set[str], loc
 
 def stats(config: Config) -> list[Counts]:
     """Return translation progress per locale and document, against the current source."""
+    from locflow import catalog
+
     rows = []
     for doc in document_names(config):
         document, _ = read_document(config, doc)

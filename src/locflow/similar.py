@@ -9,6 +9,7 @@ character trigrams picks promising candidates and only those are compared.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
@@ -31,9 +32,10 @@ def similarity(a: str, b: str) -> float:
     return Indel.normalized_similarity(a, b)
 
 
-def _grams(text: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)  # the same old texts are indexed once per locale
+def _grams(text: str) -> frozenset[str]:
     padded = f"  {text.casefold()} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+    return frozenset([padded[i : i + 3] for i in range(len(padded) - 2)])
 
 
 class FuzzyIndex:

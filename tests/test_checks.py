@@ -238,6 +238,26 @@ def test_real_text_with_latin_looking_words_is_not_filler(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "«Lorem»—ipsum，dolor",  # punctuation of other scripts between the words
+        "LOREM IPSUM",
+        "Massa_bibendum",
+        "Véase Loremhttps://x.org/a",  # the URL goes, "Lorem" stays
+        "`code` Massa bibendum [x](https://x.org)",
+    ],
+)
+def test_lorem_ipsum_next_to_any_punctuation_markup_or_url(text):
+    assert filler.lorem(text)
+
+
+def test_every_sure_sign_of_filler_is_a_run_of_ascii_letters():
+    """`lorem` looks for sure signs among runs of three or more ASCII letters first."""
+    assert all(re.fullmatch("[a-z]{3,}", word) for word in filler.SURE_SIGNS)
+    assert filler.lorem("Ipsum amétur") == [] and filler.lorem("Ipsum amet") == ["ipsum", "amet"]
+
+
+@pytest.mark.parametrize(
     "locale,msgid,msgstr,expected",
     [
         ("es", "Keep the bandage on.", "Lorem ipsum dolor sit amet.", "Lorem ipsum: lorem, ipsum, amet, dolor, sit"),

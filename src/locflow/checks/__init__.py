@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from markdown_it import MarkdownIt
@@ -97,14 +98,46 @@ class Context:
     patterns: tuple[re.Pattern[str], ...] = ()
     """``placeholder_patterns``, compiled."""
     memo: dict = field(default_factory=dict, compare=False, repr=False)
-    """What was worked out about a source text, shared by every locale of a document."""
+    """What was worked out about a source text (`Facts`), shared by every locale of a document."""
+
+    def facts(self, msgid: str) -> Facts:
+        """Return what is known about a source text; it is worked out once per document."""
+        found = self.memo.get(msgid)
+        if found is None:
+            found = self.memo[msgid] = Facts()
+        return found
 
     def source_inline(self, msgid: str) -> inline.Inline:
         """Return the inline analysis of a source text, parsing it once per document."""
-        found = self.memo.get(msgid)
-        if found is None:
-            found = self.memo[msgid] = inline.inline(msgid, self.md, self.references)
-        return found
+        facts = self.facts(msgid)
+        if facts.inline is None:
+            facts.inline = inline.inline(msgid, self.md, self.references)
+        return facts.inline
+
+    def source_numbers(self, msgid: str) -> list[Decimal]:
+        """Return the numbers a source text writes with digits (`numbers.values`), once per document."""
+        facts = self.facts(msgid)
+        if facts.numbers is None:
+            facts.numbers = numbers.values(msgid, self.source)
+        return facts.numbers
+
+    def source_size(self, msgid: str) -> int:
+        """Return the length `length` compares (`_size`) of a source text, once per document."""
+        facts = self.facts(msgid)
+        if facts.size is None:
+            facts.size = _size(msgid, self.names)
+        return facts.size
+
+
+@dataclass(slots=True)
+class Facts:
+    """What the checks worked out about one source text: the same for every locale."""
+
+    inline: inline.Inline | None = None
+    numbers: list[Decimal] | None = None
+    """`numbers.values` of the text, read as the source language writes numbers."""
+    size: int | None = None
+    """Characters other than spaces, without markup (see `length`)."""
 
 
 # --- the source ------------------------------------------------------------
@@ -183,6 +216,8 @@ def control_chars(entry: Entry) -> Iterator[Issue]:
     >>> [i.message for i in control_chars(Entry("Pay", "Pay\u202egnp.exe", False, 1))]
     ['the translation has invisible characters U+202E: remove them']
     """
+    if INVISIBLE.search(entry.msgstr) is None:
+        return
     found = Counter(INVISIBLE.findall(entry.msgstr)) - Counter(INVISIBLE.findall(entry.msgid))
     if found:
         codes = ", ".join(f"U+{ord(char):04X}" for char in sorted(found))
@@ -268,7 +303,7 @@ def placeholder(entry: Entry, context: Context) -> Iterator[Issue]:
         if not set(latin) <= set(filler.words(entry.msgid)):
             reasons.append(filler.describe(latin))
     for marker in dict.fromkeys(filler.markers(text, target.language)):
-        if marker in entry.msgid or (marker == "XXX" and 30 in numbers.values(entry.msgid, context.source)):
+        if marker in entry.msgid or (marker == "XXX" and 30 in context.source_numbers(entry.msgid)):
             continue  # the source has it too, or XXX is the Roman numeral 30
         reasons.append(f"the marker {marker}")
     source_variables = set(filler.variables(entry.msgid))
@@ -284,7 +319,10 @@ def placeholder(entry: Entry, context: Context) -> Iterator[Issue]:
 
 def number_check(entry: Entry, context: Context) -> Iterator[Issue]:
     """Compare the numbers of source and translation by value."""
-    difference = numbers.compare(entry.msgid, entry.msgstr, context.source, context.target)
+    wanted = context.source_numbers(entry.msgid)
+    if not wanted and not numbers.DIGIT.search(entry.msgstr):
+        return  # no number on either side
+    difference = numbers.compare(entry.msgid, entry.msgstr, context.source, context.target, wanted=wanted)
     if difference:
         yield Issue("numbers", f"the numbers differ from the source: {difference.describe()}")
 
@@ -300,6 +338,8 @@ def markdown_checks(entry: Entry, context: Context) -> Iterator[Issue]:
 
 def links(source: inline.Inline, target: inline.Inline) -> Iterator[Issue]:
     """Link and image targets survive translation; their order may change."""
+    if source.urls == target.urls:
+        return
     missing = sorted(source.urls - target.urls)
     added = sorted(target.urls - source.urls)
     if len(missing) == 1 and len(added) == 1:
@@ -353,12 +393,14 @@ def unsafe_html(
     problems = []
     if target.html:
         problems += [f"raw HTML {tag}" for tag in (Counter(target.html) - Counter(source.html)).elements()]
-    problems += [f"text that looks like HTML {text}" for text in (Counter(target.tag_like) - Counter(source.tag_like)).elements()]
-    outside_tags = entry.msgstr
-    for tag in target.html + target.tag_like:  # a handler inside a tag is reported with its tag
-        outside_tags = outside_tags.replace(tag, "", 1)
-    handlers = Counter(EVENT_HANDLER.findall(outside_tags)) - Counter(EVENT_HANDLER.findall(entry.msgid))
-    problems += [f"text that looks like an event handler attribute {name.strip()}" for name in handlers.elements()]
+    if target.tag_like:
+        problems += [f"text that looks like HTML {text}" for text in (Counter(target.tag_like) - Counter(source.tag_like)).elements()]
+    if "=" in entry.msgstr:  # an event handler attribute needs one
+        outside_tags = entry.msgstr
+        for tag in target.html + target.tag_like:  # a handler inside a tag is reported with its tag
+            outside_tags = outside_tags.replace(tag, "", 1)
+        handlers = Counter(EVENT_HANDLER.findall(outside_tags)) - Counter(EVENT_HANDLER.findall(entry.msgid))
+        problems += [f"text that looks like an event handler attribute {name.strip()}" for name in handlers.elements()]
     problems += [f"the script URL {url}" for url in inline.dangerous_urls(entry.msgstr) if url not in entry.msgid]
     if problems:
         yield Issue(
@@ -390,6 +432,8 @@ def unchanged(entry: Entry, context: Context) -> Iterator[Issue]:
 def whitespace(entry: Entry) -> Iterator[Issue]:
     """Warn when leading or trailing whitespace differs from the source."""
     source, translation = entry.msgid, entry.msgstr
+    if not (source[:1].isspace() or source[-1:].isspace() or translation[:1].isspace() or translation[-1:].isspace()):
+        return  # neither text starts or ends with whitespace
     ends = (
         ("starts", source[: len(source) - len(source.lstrip())], translation[: len(translation) - len(translation.lstrip())]),
         ("ends", source[len(source.rstrip()) :], translation[len(translation.rstrip()) :]),
@@ -422,7 +466,7 @@ def length(entry: Entry, context: Context) -> Iterator[Issue]:
     """
     if len(entry.msgid) < LENGTH_MIN_SOURCE:
         return
-    size = _size(entry.msgid, context.names)
+    size = context.source_size(entry.msgid)
     if size < LENGTH_MIN_SOURCE:
         return
     translated = _size(entry.msgstr, context.names)

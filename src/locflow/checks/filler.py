@@ -84,13 +84,12 @@ Latin that medical English uses (in, per, et, corporis, processus, vestibulum, p
 STRONG = VOCABULARY - AMBIGUOUS
 SURE_SIGNS = STRONG | {"lorem"}
 """Filler needs one of these words."""
-INNER_SEPARATORS = "'’-/–—"
-"""Characters that join words without a space (l'iniezione, 15-20)."""
-EDGES = ".,;:!?()[]{}\"“”‘«»…*_`#<>¿¡0123456789%+=|~^$&@\\"
-"""Punctuation, digits and markup around words."""
 
 WORD = re.compile(r"[^\W\d_]+")
 """A run of letters: numbers, punctuation and markup separate words."""
+SURE_SIGN_CANDIDATE = re.compile(r"[a-z]{3,}")
+"""Runs of three or more ASCII letters. Every word of `SURE_SIGNS` is one, and a `WORD` made of
+ASCII letters only is the whole run it is in, so a text with no such run in `SURE_SIGNS` is not filler."""
 
 NOT_PROSE = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^<>\s]*>|https?://\S+")
 """Code spans, link destinations, autolinks and bare URLs: not words a reader reads."""
@@ -116,9 +115,7 @@ def words(text: str) -> list[str]:
     >>> words("See [*Lorem* ipsum](https://x.org/a) `code` 24h")
     ['see', 'lorem', 'ipsum', 'h']
     """
-    if "`" in text or "](" in text or "<" in text or "://" in text:
-        text = NOT_PROSE.sub(" ", text)
-    return WORD.findall(text.lower())
+    return WORD.findall(_prose(text).lower())
 
 
 def lorem(text: str) -> list[str]:
@@ -129,12 +126,10 @@ def lorem(text: str) -> list[str]:
     >>> lorem("El dolor muscular suele mejorar en un día o dos.")
     []
     """
-    tokens = _quick_words(text)
-    if SURE_SIGNS.isdisjoint(tokens) and all(map(str.isalpha, tokens)):
-        return []  # no strong filler word and no "lorem": the common case, decided without a regex
-    found = words(text)
-    if not found:
-        return []
+    lowered = _prose(text).lower()
+    if SURE_SIGNS.isdisjoint(SURE_SIGN_CANDIDATE.findall(lowered)):
+        return []  # no strong filler word and no "lorem": the common case
+    found = WORD.findall(lowered)
     latin = [w for w in found if w in VOCABULARY]
     if "lorem" in found:
         return latin
@@ -144,16 +139,11 @@ def lorem(text: str) -> list[str]:
     return _pasted_run(found) if strong >= 2 and len(latin) >= RUN else []
 
 
-def _quick_words(text: str) -> list[str]:
-    """Split `text` into words with string methods (three times faster than `words`).
-
-    A token that is not all letters (a rare symbol inside a word) means "look closer".
-    """
-    lowered = text.lower()
-    for separator in INNER_SEPARATORS:
-        if separator in lowered:
-            lowered = lowered.replace(separator, " ")
-    return [word for word in (token.strip(EDGES) for token in lowered.split()) if word]
+def _prose(text: str) -> str:
+    """Return `text` without code spans, link destinations, autolinks and URLs (see `words`)."""
+    if "`" in text or "](" in text or "<" in text or "://" in text:
+        return NOT_PROSE.sub(" ", text)
+    return text
 
 
 def _pasted_run(found: Sequence[str]) -> list[str]:

@@ -23,6 +23,8 @@ from locflow.checks.languages import CJK_NUMERALS, SPACES, Language
 TOKEN = re.compile(r"\d+(?:[.,'’ \u00a0\u202f\u2009\u066b\u066c]\d+)*")
 """Digits joined by characters that may separate decimals or digit groups (any script's digits)."""
 PART = re.compile(r"(\d+)")
+DIGIT = re.compile(r"\d")
+"""A digit of any script: a text without one has no number `values` reads."""
 NOT_COUNTED = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|\]\[[^\]]*\]|https?://\S+")
 """Code spans, link destinations and reference labels, autolinks and bare URLs."""
 ZERO_MINUTES = re.compile(r"(?<![\d.,:])(\d{1,2}):00(?![\d:])")
@@ -104,6 +106,8 @@ def parse(token: str, language: Language) -> tuple[list[Decimal], bool]:
     >>> parse("0.5", language("es"))
     ([Decimal('0'), Decimal('5')], False)
     """
+    if token.isdigit():
+        return [Decimal(int(token))], True  # no separator: the common case
     pieces = PART.split(token)[1:-1]  # digits, separator, digits, ...
     digits, separators = pieces[0::2], pieces[1::2]
     found: list[Decimal] = []
@@ -188,7 +192,9 @@ def cjk_numbers(run: str) -> Iterator[Decimal]:
             yield Decimal(CJK_UNITS[char])
 
 
-def compare(source: str, translation: str, source_language: Language, target: Language) -> Difference:
+def compare(
+    source: str, translation: str, source_language: Language, target: Language, *, wanted: list[Decimal] | None = None
+) -> Difference:
     """Return the numbers the translation lacks or adds compared with the source.
 
     >>> from locflow.checks.languages import language
@@ -197,8 +203,11 @@ def compare(source: str, translation: str, source_language: Language, target: La
     False
     >>> compare("Avoid it for 24 hours.", "Evítelo durante 48 horas.", en, es).describe()
     '24 became 48'
+
+    `wanted` is ``values(source, source_language)`` when the caller already has it.
     """
-    wanted = values(source, source_language)
+    if wanted is None:
+        wanted = values(source, source_language)
     written = values(translation, target, fallback=source_language)
     if wanted == written or sorted(wanted) == sorted(written):
         return Difference((), ())

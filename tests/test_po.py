@@ -86,3 +86,69 @@ def test_parse_records_the_line_of_each_msgid():
 def test_parse_joins_continuation_lines_and_unescapes():
     catalog = po.parse('msgid ""\n"one \\"two\\"\\n"\n"three\\t\\101\\x42"\nmsgstr "x"\n', "x.po")
     assert catalog[0].msgid == 'one "two"\nthree\tAB'
+
+
+def _everything(catalog: polib.POFile) -> tuple:
+    return (
+        catalog.header, catalog.metadata, catalog.metadata_is_fuzzy,
+        [
+            (e.msgid, e.msgstr, e.msgctxt, e.msgid_plural, e.msgstr_plural, e.comment, e.tcomment, e.flags,
+             e.occurrences, e.previous_msgid, e.previous_msgctxt, e.previous_msgid_plural, e.obsolete, e.linenum)
+            for e in catalog
+        ],
+    )
+
+
+def _wrapped(text: str) -> str:
+    """Wrap every string with a space at its first space, as Poedit and msgcat wrap long lines."""
+    import re
+
+    return re.sub(r'^(#~ |#\| )?(msgid|msgstr) "([^" ]*) ([^\n]*)"$', r'\1\2 ""\n\1"\3 "\n\1"\4"', text, flags=re.M)
+
+
+EDITS = [
+    lambda t: t,
+    _wrapped,
+    lambda t: t.replace("\nmsgid ", "\n#| msgid \"old\"\n#, fuzzy\nmsgid ", 1),  # comment after the previous text
+    lambda t: t.replace("\nmsgid ", "\n#| msgid \"old\"\n#| msgid \"older\"\nmsgid ", 1),
+    lambda t: t.replace("\nmsgstr ", "\n\nmsgstr ", 1),
+    lambda t: t.replace('msgstr "', 'msgstr  "', 1),
+    lambda t: t.replace("\n#", "\n  #", 1),
+    lambda t: t.replace('"\n', '" \n', 1),
+    lambda t: t + "# a comment that belongs to nothing\n",
+    lambda t: t + t[t.find("\n\n") :],  # every entry twice
+    lambda t: t.replace("\n", "\r\n"),
+]
+
+
+@settings(max_examples=150)
+@given(catalogs(), st.sampled_from(range(len(EDITS))))
+def test_the_one_pass_reader_reads_exactly_what_the_line_reader_reads(catalog, edit):
+    text = EDITS[edit](po.write(catalog))
+    try:
+        expected = _everything(po._Parser("x.po").parse(text))
+    except Exception as err:  # the line reader refuses it: so must parse, with the same message
+        assert po._parse_plain(text) is None
+        try:
+            po.parse(text, "x.po")
+        except Exception as again:
+            assert str(again) == str(err)
+        else:
+            raise AssertionError("parse accepted what the line reader refuses")
+        return
+    plain = po._parse_plain(text)
+    if plain is not None:
+        assert _everything(plain) == expected
+    assert _everything(po.parse(text, "x.po")) == expected
+
+
+def test_the_one_pass_reader_takes_the_catalogs_locflow_writes():
+    for path in sorted((ROOT / "locales").rglob("*.po*")):
+        assert po._parse_plain(path.read_text(encoding="utf-8")) is not None, path
+
+
+def test_the_one_pass_reader_reads_wrapped_catalogs_as_the_line_reader_does():
+    for path in sorted((ROOT / "locales").rglob("*.po*")):
+        text = _wrapped(path.read_text(encoding="utf-8"))
+        assert text.count('msgid ""\n"') > 3
+        assert _everything(po._parse_plain(text)) == _everything(po._Parser(str(path)).parse(text))

@@ -204,21 +204,25 @@ class _Parser:
         return self.po
 
     def _take_header(self) -> None:
-        po = self.po
-        for index, entry in enumerate(po):
-            if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
-                del po[index]
-                po.header = entry.tcomment
-                po.metadata_is_fuzzy = "fuzzy" in entry.flags
-                key = None
-                for line in entry.msgstr.splitlines():
-                    name, colon, value = line.partition(":")
-                    if colon:
-                        key = name
-                        po.metadata[key] = value.strip()
-                    elif key is not None:
-                        po.metadata[key] += "\n" + line.strip()
-                return
+        _take_header(self.po)
+
+
+def _take_header(po: polib.POFile) -> None:
+    """Move the header entry (``msgid ""``) of a parsed catalog into its header and metadata."""
+    for index, entry in enumerate(po):
+        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
+            del po[index]
+            po.header = entry.tcomment
+            po.metadata_is_fuzzy = "fuzzy" in entry.flags
+            key = None
+            for line in entry.msgstr.splitlines():
+                name, colon, value = line.partition(":")
+                if colon:
+                    key = name
+                    po.metadata[key] = value.strip()
+                elif key is not None:
+                    po.metadata[key] += "\n" + line.strip()
+            return
 
 
 def _after_marker(line: str, width: int) -> str:
@@ -228,7 +232,96 @@ def _after_marker(line: str, width: int) -> str:
 
 def parse(text: str, path: str) -> polib.POFile:
     """Return the catalog in PO `text`; `path` is only used in messages."""
-    return _Parser(path).parse(text.removeprefix("\ufeff"))
+    text = text.removeprefix("\ufeff")
+    return _parse_plain(text) or _Parser(path).parse(text)
+
+
+PLAIN_ENTRY = re.compile(
+    r"((?:#(?!~)[^\n]*\n)*)"  # comments, none obsolete
+    r'msgid ("[^\n]*"\n(?:"[^\n]*"\n)*)'
+    r'msgstr ("[^\n]*"\n(?:"[^\n]*"\n)*)'
+    r"\n*"
+)
+"""An entry as locflow and most tools write it: no context, no plurals, no blank line inside."""
+
+
+def _parse_plain(text: str) -> polib.POFile | None:
+    """Read a catalog made only of `PLAIN_ENTRY` entries in one pass; None if it is anything else.
+
+    The result is exactly what `_Parser` gives. Anything unusual (obsolete
+    entries, contexts, plurals, CR line ends, stray lines, bad escapes,
+    duplicates) returns None, and the line-by-line reader takes over and
+    reports problems with their lines.
+    """
+    if "\r" in text or "#~" in text or not text.endswith("\n"):
+        return None
+    po = polib.POFile(wrapwidth=0)
+    seen: set[str] = set()
+    position, line, size = 0, 1, len(text)
+    while position < size:
+        match = PLAIN_ENTRY.match(text, position)
+        if match is None:
+            return None
+        comments, msgid_lines, msgstr_lines = match.groups()
+        msgid, msgstr = _plain_string(msgid_lines), _plain_string(msgstr_lines)
+        if msgid is None or msgstr is None or msgid in seen:
+            return None
+        seen.add(msgid)
+        entry = polib.POEntry(linenum=line + comments.count("\n"), msgid=msgid, msgstr=msgstr)
+        if comments and not _plain_comments(entry, comments):
+            return None
+        po.append(entry)
+        line += text.count("\n", position, match.end())
+        position = match.end()
+    _take_header(po)
+    return po
+
+
+def _plain_string(lines: str) -> str | None:
+    """Return the value of ``"..."`` lines (each ending with a newline), or None if one is malformed."""
+    if lines.count('"') == 2 and "\\" not in lines:
+        return lines[1:-2]
+    parts = []
+    for part in lines[:-1].split("\n"):
+        match = STRING.fullmatch(part)
+        if match is None:
+            return None
+        parts.append(unescape(match.group(1)))
+    return "".join(parts)
+
+
+def _plain_comments(entry: polib.POEntry, comments: str) -> bool:
+    """Read comment lines into `entry` as `_Parser.comment` does; False if one needs the full reader."""
+    tcomment: list[str] = []
+    comment: list[str] = []
+    previous = False
+    for raw in comments[:-1].split("\n"):
+        line = raw.rstrip()
+        marker = line[:2]
+        if previous and marker != "#|":
+            return False  # a comment between the previous text and the msgid: an error, with its line
+        if marker == "#,":
+            entry.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+        elif marker == "#:":
+            for item in line[2:].split():
+                path, _, number = item.rpartition(":")
+                entry.occurrences.append((path, number) if path and number.isdigit() else (item, ""))
+        elif marker == "#.":
+            comment.append(_after_marker(line, 2))
+        elif marker == "#|":
+            keyword, _, rest = line[2:].strip().partition(" ")
+            value = _plain_string(rest.strip() + "\n") if keyword in PREVIOUS else None
+            if value is None or getattr(entry, PREVIOUS[keyword]) is not None:
+                return False
+            setattr(entry, PREVIOUS[keyword], value)
+            previous = True
+        else:
+            tcomment.append(_after_marker(line, 1))
+    if comment:
+        entry.comment = "\n".join(comment)
+    if tcomment:
+        entry.tcomment = "\n".join(tcomment)
+    return True
 
 
 # --- writing ------------------------------------------------------------

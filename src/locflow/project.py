@@ -375,13 +375,21 @@ class Counts:
         return self.fuzzy_words + self.untranslated_words
 
 
-def count(document: Document, translations: dict[str, str], fuzzy: set[str], locale: str, doc: str) -> Counts:
-    """Count translated, fuzzy and untranslated distinct segments of a document."""
+def count(
+    document: Document, translations: dict[str, str], fuzzy: set[str], locale: str, doc: str,
+    words: dict[str, int] | None = None,
+) -> Counts:
+    """Count translated, fuzzy and untranslated distinct segments of a document.
+
+    `words` remembers word counts, so the locales of a document count them once.
+    """
     from locflow import segment
 
     counts = Counts(locale, doc)
+    known = {} if words is None else words
     for text in dict.fromkeys(s.text for s in document.segments):
-        words = segment.word_count(text)
+        if (words := known.get(text)) is None:
+            words = known[text] = segment.word_count(text)
         if text in translations:
             counts.translated += 1
             counts.translated_words += words
@@ -401,9 +409,10 @@ def stats(config: Config) -> list[Counts]:
     rows = []
     for doc in document_names(config):
         document, _ = read_document(config, doc)
+        words: dict[str, int] = {}
         for locale in config.locales:
             po, _ = read_catalog(config, config.catalog_path(locale, doc))
             translations = catalog.translations(po) if po is not None else {}
             fuzzy = catalog.fuzzy_msgids(po) if po is not None else set()
-            rows.append(count(document, translations, fuzzy, locale, doc))
+            rows.append(count(document, translations, fuzzy, locale, doc, words))
     return rows

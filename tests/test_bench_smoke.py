@@ -1,4 +1,4 @@
-"""The benchmark runs end to end on a tiny corpus. It times nothing here: it only has to complete."""
+"""The benchmark runs end to end on a 100-page corpus. It times nothing here: it only has to complete."""
 
 import subprocess
 import sys
@@ -9,7 +9,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
 
 def test_benchmark_completes_and_prints_the_table(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(BENCH), "--docs", "20", "--repeat", "1", "--quick", "--workdir", str(tmp_path)],
+        [sys.executable, str(BENCH), "--docs", "100", "--repeat", "1", "--quick", "--workdir", str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=300,

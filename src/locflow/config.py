@@ -39,17 +39,20 @@ class Config:
     """An HTML page template replacing the default page (see the README)."""
     compiled_patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
 
+    # One Path made from one string: joining with / makes a Path per part,
+    # and these run for every document and locale.
+
     def source_path(self, doc: str) -> Path:
-        return self.root / self.source_dir / f"{doc}.md"
+        return Path(f"{self.root}/{self.source_dir}/{doc}.md")
 
     def template_path(self, doc: str) -> Path:
-        return self.root / self.locales_dir / f"{doc}.pot"
+        return Path(f"{self.root}/{self.locales_dir}/{doc}.pot")
 
     def catalog_path(self, locale: str, doc: str) -> Path:
-        return self.root / self.locales_dir / locale / "LC_MESSAGES" / f"{doc}.po"
+        return Path(f"{self.root}/{self.locales_dir}/{locale}/LC_MESSAGES/{doc}.po")
 
     def output_path(self, locale: str, doc: str, suffix: str) -> Path:
-        return self.root / self.dist_dir / locale / f"{doc}{suffix}"
+        return Path(f"{self.root}/{self.dist_dir}/{locale}/{doc}{suffix}")
 
     def relative(self, path: Path) -> str:
         """Return `path` as users see it in messages: POSIX, relative to the project."""

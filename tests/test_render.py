@@ -271,3 +271,18 @@ def test_wrapped_lines_fit_unless_one_word_is_longer(text, width):
     for line in lines:
         assert line == line.strip()
         assert textrender.display_width(line) <= width or textrender.wrap(line, 1) == [line]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["word", "a", "é", "привет", "ب", "ً", "नमस्ते", "\u0378", "\xad", "’", "Việt", "注射", "治疗。", "\t", " ", "  "]),
+        max_size=40,
+    ).map("".join),
+    st.integers(min_value=1, max_value=40),
+)
+def test_wrapping_by_words_gives_the_lines_of_wrapping_piece_by_piece(text, width):
+    """The fast paths (one column per character; no wide character) break exactly where the general one does."""
+    text = text.strip(" \t")
+    widths = textrender._Widths()
+    assert textrender._wrap_line(text, width, widths) == textrender._fill(textrender._pieces(text, widths), width)

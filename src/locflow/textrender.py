@@ -8,6 +8,7 @@ tables are aligned columns. Code blocks and tables are never wrapped.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -31,6 +32,8 @@ ASTRAL_NONCHARACTERS = re.compile(
 )
 """Noncharacters beyond the BMP (searched apart: they make a pattern ten times slower)."""
 SPACES = re.compile(r"[ \t]+")
+OTHER_SPACES = re.compile(r"[^\S \t]")
+"""White space other than spaces and tabs (no-break space, form feed…)."""
 WHITESPACE = re.compile(r"[ \t\n]+")
 ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 
@@ -239,13 +242,65 @@ def wrap(text: str, width: int, widths: dict[str, int] | None = None) -> list[st
 
 
 def _wrap_line(text: str, width: int, widths: dict[str, int]) -> list[str]:
-    if not SIMPLE.search(text):  # one column per character: the longest run of words that fits, or one long word
-        return re.findall(rf"\S.{{0,{width - 1}}}(?= |$)|\S+", SPACES.sub(" ", text)) or [""]
+    if not SIMPLE.search(text):  # one column per character
+        if OTHER_SPACES.search(text):  # the longest run of words that fits, or one long word
+            return re.findall(rf"\S.{{0,{width - 1}}}(?= |$)|\S+", SPACES.sub(" ", text)) or [""]
+        words = _words(text)
+        sizes = list(map(len, words))
+    elif (zero := _zero_width(text, widths)) is not None:  # no wide character: the pieces are the words
+        words = _words(text)
+        sizes = [len(word.translate(zero)) for word in words] if zero else list(map(len, words))
+    else:
+        return _fill(_pieces(text, widths), width)
+    lines = []
+    start, used = 0, sizes[0]
+    for index in range(1, len(words)):
+        size = sizes[index]
+        if used + 1 + size > width:
+            lines.append(" ".join(words[start:index]))
+            start, used = index, size
+        else:
+            used += 1 + size
+    lines.append(" ".join(words[start:]))
+    return lines
+
+
+def _words(text: str) -> list[str]:
+    """Split a line without spaces around it at runs of spaces and tabs."""
+    return SPACES.split(text) if "\t" in text or "  " in text else text.split(" ")
+
+
+def _zero_width(text: str, widths: dict[str, int]) -> dict[int, None] | None:
+    """Return a table deleting the characters of `text` that take no column, or None if one takes two."""
+    zero = {}
+    for char in {*_unusual().findall(text), *MAYBE_WIDE.findall(text)}:
+        size = widths[char]
+        if size == 2:
+            return None
+        if size == 0:
+            zero[ord(char)] = None
+    return zero
+
+
+@functools.cache
+def _unusual() -> re.Pattern[str]:
+    """Return a pattern of the characters below U+1100 that do not take exactly one column (marks, unassigned)."""
+    ranges: list[list[int]] = []
+    for code in range(0x1100):
+        if char_width(chr(code)) != 1:
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
+
+
+def _fill(pieces: Iterator[tuple[str, str, int]], width: int) -> list[str]:
+    """Return lines of pieces: each piece goes on the current line if it fits with its glue, else starts a line."""
     lines: list[str] = []
     line: list[str] = []
     used = 0
-    for glue, piece in _pieces(text, widths):
-        size = display_width(piece, widths)
+    for glue, piece, size in pieces:
         if line and used + len(glue) + size > width:
             lines.append("".join(line))
             line, used = [], 0
@@ -258,22 +313,25 @@ def _wrap_line(text: str, width: int, widths: dict[str, int]) -> list[str]:
     return lines
 
 
-def _pieces(text: str, widths: dict[str, int]) -> Iterator[tuple[str, str]]:
-    """Yield ``(glue, piece)``: the unbreakable pieces of a line and what joins each to the one before."""
+def _pieces(text: str, widths: dict[str, int]) -> Iterator[tuple[str, str, int]]:
+    """Yield ``(glue, piece, width)``: the unbreakable pieces of a line, what joins each to the one before,
+    and the columns it takes."""
     for number, word in enumerate(SPACES.split(text) if text else ()):
         glue = " " if number else ""
         if not MAYBE_WIDE.search(word):
-            yield glue, word
+            yield glue, word, display_width(word, widths)
             continue
-        start = 0
+        start, size, before = 0, widths[word[0]], widths[word[0]]
         for index in range(1, len(word)):
-            before, after = word[index - 1], word[index]
+            after = widths[word[index]]
             if (
-                (widths[before] == 2 or widths[after] == 2)
-                and widths[after] > 0
-                and after not in NO_LINE_START
-                and before not in NO_LINE_END
+                (before == 2 or after == 2)
+                and after > 0
+                and word[index] not in NO_LINE_START
+                and word[index - 1] not in NO_LINE_END
             ):
-                yield glue, word[start:index]
-                glue, start = "", index
-        yield glue, word[start:]
+                yield glue, word[start:index], size
+                glue, start, size = "", index, 0
+            size += after
+            before = after
+        yield glue, word[start:], size

@@ -185,11 +185,14 @@ def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
 @cli.command()
 @locale_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
-def check(locales: tuple[str, ...], fmt: str) -> None:
+@jobs_option
+def check(locales: tuple[str, ...], fmt: str, jobs: int) -> None:
     """Run the QA gate over the source and every catalog. Exits 1 on errors."""
     from locflow import qa, report
 
-    findings = qa.check(_config(), locales=locales or None)
+    config = _config()
+    with progress_bar(len(project.document_names(config)), "Checking") as progress:
+        findings = qa.check(config, locales=locales or None, jobs=jobs, progress=progress)
     color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     click.echo(report.render(findings, fmt, color=color), nl=False)
     if any(f.severity == "error" for f in findings):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
@@ -54,42 +55,73 @@ class Outcome(Sequence[Finding]):
         return len(self.findings)
 
 
-def check(config: Config, locales: Sequence[str] | None = None) -> Outcome:
+def check(
+    config: Config, locales: Sequence[str] | None = None, jobs: int = 1, progress: Callable[[int], None] | None = None
+) -> Outcome:
     """Run every check over the source documents and the catalogs of `locales` (default: all).
 
     Findings about the source (placeholder text) are reported whatever
-    `locales` says: they concern every locale.
+    `locales` says: they concern every locale. Documents are checked in
+    `jobs` processes; the outcome is the same for any `jobs`. `progress` is
+    called with 1 after each document.
     """
     chosen = select_locales(config, locales)
-    md = segment.parser()
-    source_language = checks.language(config.source_locale)
-    targets = {locale: checks.language(locale) for locale in chosen}
+    names = project.document_names(config)
     ranked: list[tuple[bool, Finding]] = []
     checked: list[Checked] = []
-    for doc in project.document_names(config):
-        document, _ = project.read_document(config, doc)
-        source_file = project.source_file(config, doc)
-        placeholders = checks.source_placeholders(document, config.compiled_patterns, config.source_locale)
-        checked.append(Checked(doc, None, source_file, SOURCE_CHECKS))
-        for line, text, reason in placeholders:
-            message = f"placeholder text in the source ({reason}): {_quote(text)}; replace it with real content"
-            ranked.append((False, Finding("source-placeholder", "error", None, doc, source_file, line, text, "", message)))
-        base = checks.Context(
-            source=source_language,
-            target=source_language,
-            md=md,
-            references=checks.references(document.source, md),
-            filler=frozenset(text for _, text, _ in placeholders),
-            names=config.do_not_translate,
-            patterns=config.compiled_patterns,
-        )
-        for locale in chosen:
-            path = config.catalog_path(locale, doc)
-            checked.append(Checked(doc, locale, config.relative(path), checks.CATALOG_CHECKS))
-            context = dataclasses.replace(base, target=targets[locale])
-            ranked.extend(check_catalog(config, document, doc, locale, path, context))
-    ranked.sort(key=lambda pair: not pair[0])
+    for document_ranked, document_checked in _map(config, names, chosen, jobs):
+        ranked.extend(document_ranked)
+        checked.extend(document_checked)
+        if progress:
+            progress(1)
+    ranked.sort(key=lambda pair: not pair[0])  # stable: dangerous fuzzy entries first, otherwise in order
     return Outcome(tuple(finding for _, finding in ranked), tuple(checked))
+
+
+def _map(
+    config: Config, names: Sequence[str], chosen: tuple[str, ...], jobs: int
+) -> Iterator[tuple[list[tuple[bool, Finding]], list[Checked]]]:
+    """Yield `check_document` of each document in order, computed in `jobs` processes."""
+    if jobs <= 1 or len(names) < 2:
+        for doc in names:
+            yield check_document(config, doc, chosen)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, min(16, len(names) // (jobs * 4)))
+        yield from pool.map(check_document, [config] * len(names), names, [chosen] * len(names), chunksize=chunk)
+
+
+def check_document(
+    config: Config, doc: str, locales: tuple[str, ...]
+) -> tuple[list[tuple[bool, Finding]], list[Checked]]:
+    """Check a source document and its catalogs in `locales`.
+
+    Return ``(dangerous, finding)`` pairs in report order, and the files checked.
+    """
+    document, _ = project.read_document(config, doc)
+    md = segment.parser()
+    source_file = project.source_file(config, doc)
+    placeholders = checks.source_placeholders(document, config.compiled_patterns, config.source_locale)
+    ranked: list[tuple[bool, Finding]] = []
+    checked = [Checked(doc, None, source_file, SOURCE_CHECKS)]
+    for line, text, reason in placeholders:
+        message = f"placeholder text in the source ({reason}): {_quote(text)}; replace it with real content"
+        ranked.append((False, Finding("source-placeholder", "error", None, doc, source_file, line, text, "", message)))
+    base = checks.Context(
+        source=checks.language(config.source_locale),
+        target=checks.language(config.source_locale),
+        md=md,
+        references=checks.references(document.source, md),
+        filler=frozenset(text for _, text, _ in placeholders),
+        names=config.do_not_translate,
+        patterns=config.compiled_patterns,
+    )
+    for locale in locales:
+        path = config.catalog_path(locale, doc)
+        checked.append(Checked(doc, locale, config.relative(path), checks.CATALOG_CHECKS))
+        context = dataclasses.replace(base, target=checks.language(locale))
+        ranked.extend(check_catalog(config, document, doc, locale, path, context))
+    return ranked, checked
 
 
 def select_locales(config: Config, locales: Sequence[str] | None) -> tuple[str, ...]:
@@ -127,16 +159,21 @@ def check_catalog(
         yield finding(checks.Issue("stale", message), 0)
         return
     po, text = loaded
-    lines = text.splitlines()
+    lines: list[str] = []  # split only when a finding needs a line number
+
+    def split() -> list[str]:
+        if not lines:
+            lines.extend(text.splitlines())
+        return lines
+
     for issue in checks.check_header(catalog.header(po), locale, catalog.plural_forms(locale)):
-        yield finding(issue, _header_line(lines, issue.field))
+        yield finding(issue, _header_line(split(), issue.field))
     stale = checks.check_stale([s.text for s in document.segments], catalog.msgids(po), project.source_file(config, doc))
     if stale is not None:
         yield finding(stale, 0)
     for entry in catalog.entries(po):
-        line = _msgid_line(lines, entry.line)
         for issue in checks.check_entry(entry, context):
-            yield finding(issue, line, entry)
+            yield finding(issue, _msgid_line(split(), entry.line), entry)
 
 
 @dataclass(frozen=True, slots=True)

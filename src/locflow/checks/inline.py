@@ -7,6 +7,7 @@ document's link reference definitions.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
@@ -73,6 +74,23 @@ def inline(text: str, md: MarkdownIt, env: Mapping) -> Inline:
     """
     if not MARKUP.search(text):
         return PLAIN
+    if not env:
+        return _inline_without_references(text, md)
+    return _inline(text, md, env)
+
+
+@functools.lru_cache(maxsize=4096)
+def _inline_without_references(text: str, md: MarkdownIt) -> Inline:
+    """Return `inline` of a text with no link reference definitions around: the common case.
+
+    Pages share paragraphs, and translation memories give them the same
+    translation, so a run sees many texts again; a few thousand recent ones
+    are remembered (an `Inline` is immutable).
+    """
+    return _inline(text, md, {})
+
+
+def _inline(text: str, md: MarkdownIt, env: Mapping) -> Inline:
     tokens = md.parseInline(text, dict(env))[0].children or []
     urls, code, tags, tag_like = set(), [], [], []
     links = images = emphasis = 0
@@ -138,6 +156,10 @@ def dangerous_urls(text: str) -> list[str]:
     """
     if (":" not in text and "&" not in text) or not ("](" in text or "<" in text or "=" in text or "]:" in text):
         return []  # no scheme, or nowhere to put a destination
+    if "&" not in text:  # no entity: a bad scheme is in the text once control characters are gone
+        squeezed = CONTROL.sub("", text).lower()
+        if "script:" not in squeezed and "file:" not in squeezed and "data:" not in squeezed:
+            return []
     found = []
     for match in DESTINATION.finditer(text):
         url = next(group for group in match.groups() if group is not None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import babel
@@ -113,8 +114,9 @@ class Language:
     """Whether numbers may be written with Chinese numeral characters."""
 
 
+@functools.cache
 def language(code: str) -> Language:
-    """Describe the locale `code` (a code Babel knows) for the checks.
+    """Describe the locale `code` (a code Babel knows) for the checks; once per process.
 
     >>> language("fr").group >= {" ", "\\u202f"}, sorted(language("de").decimal)
     (True, [',', '\u066b'])

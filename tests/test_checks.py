@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -629,3 +630,42 @@ def test_checks_never_raise_on_odd_input(msgid, msgstr):
 )
 def test_unsafe_html_leaves_text_with_angle_brackets_alone(msgid, msgstr):
     assert "unsafe-html" not in ids(msgid, msgstr)
+
+
+# --- a run remembers entries it has checked ---------------------------------------
+
+
+def _issues(entry: Entry, context: checks.Context) -> list[str]:
+    return [issue.check for issue in checks.check_entry(entry, context)]
+
+
+def test_an_entry_seen_before_in_the_run_is_checked_again_where_its_locale_or_filler_status_differs():
+    recall = checks.Recall()
+    spanish = checks.Context(EN, checks.language("es"), MD, names=(INSTITUTE,), recall=recall)
+    chinese = dataclasses.replace(spanish, target=checks.language("zh_Hans"))
+    filler_page = dataclasses.replace(spanish, filler=frozenset({"Massa bibendum"}), memo={})
+    grouped = Entry("Take 1,000 mg a day.", "Tome 1.000 mg al día.", False, 1)
+    assert _issues(grouped, spanish) == []
+    assert _issues(grouped, chinese) == ["numbers"]  # 1.000 is 1 where "." is the decimal point
+    assert _issues(grouped, spanish) == []
+    empty = Entry("Massa bibendum", "", False, 7)
+    assert _issues(empty, spanish) == ["untranslated"]
+    assert _issues(empty, filler_page) == []  # this page's source is filler: reported once, on the source
+    assert _issues(Entry("Massa bibendum", "", True, 9), spanish) == ["untranslated"]
+    assert len(recall.issues) == 5
+
+
+def test_a_run_forgets_its_oldest_entries_and_never_recalls_with_reference_definitions():
+    recall = checks.Recall(limit=2)
+    context = checks.Context(EN, checks.language("es"), MD, recall=recall)
+    for number in range(3):
+        assert _issues(Entry(f"Wait {number} days.", f"Espere {number + 1} días.", False, 1), context) == ["numbers"]
+    assert len(recall.issues) == 2 and len(recall.inline) == 0  # plain text needs no parse
+    references = checks.references("[guide]: https://x.org/guide\n", MD)
+    with_references = dataclasses.replace(context, references=references, memo={})
+    entry = Entry("See the [guide].", "Vea la [guía].", False, 1)
+    assert _issues(entry, with_references) == ["links"]  # [guía] is not a defined label
+    assert _issues(entry, context) == []  # without the definition neither is a link
+    assert len(recall.inline) == 2
+    assert ("See the [guide].", "Vea la [guía].", False, None, False, "es") in recall.issues
+    assert len(recall.issues) == 2

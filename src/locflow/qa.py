@@ -78,25 +78,36 @@ def check(
     return Outcome(tuple(finding for _, finding in ranked), tuple(checked))
 
 
-def _map(
-    config: Config, names: Sequence[str], chosen: tuple[str, ...], jobs: int
-) -> Iterator[tuple[list[tuple[bool, Finding]], list[Checked]]]:
-    """Yield `check_document` of each document in order, computed in `jobs` processes."""
+Checks = tuple[list[tuple[bool, Finding]], list[Checked]]
+"""What `check_document` returns: ``(dangerous, finding)`` pairs in report order, and the files checked."""
+
+
+def _map(config: Config, names: Sequence[str], chosen: tuple[str, ...], jobs: int) -> Iterator[Checks]:
+    """Yield `check_document` of each document in order, computed in `jobs` processes.
+
+    A process checks a run of consecutive documents with one `checks.Recall`.
+    """
     if jobs <= 1 or len(names) < 2:
+        recall = checks.Recall()
         for doc in names:
-            yield check_document(config, doc, chosen)
+            yield check_document(config, doc, chosen, recall)
         return
+    size = max(1, min(128, len(names) // (jobs * 4)))
+    runs = [names[i : i + size] for i in range(0, len(names), size)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, min(16, len(names) // (jobs * 4)))
-        yield from pool.map(check_document, [config] * len(names), names, [chosen] * len(names), chunksize=chunk)
+        for results in pool.map(_check_documents, [config] * len(runs), runs, [chosen] * len(runs)):
+            yield from results
 
 
-def check_document(
-    config: Config, doc: str, locales: tuple[str, ...]
-) -> tuple[list[tuple[bool, Finding]], list[Checked]]:
+def _check_documents(config: Config, docs: Sequence[str], locales: tuple[str, ...]) -> list[Checks]:
+    recall = checks.Recall()
+    return [check_document(config, doc, locales, recall) for doc in docs]
+
+
+def check_document(config: Config, doc: str, locales: tuple[str, ...], recall: checks.Recall | None = None) -> Checks:
     """Check a source document and its catalogs in `locales`.
 
-    Return ``(dangerous, finding)`` pairs in report order, and the files checked.
+    `recall` is what the run worked out before, to be shared with the next documents.
     """
     document, _ = project.read_document(config, doc)
     md = segment.parser()
@@ -115,6 +126,7 @@ def check_document(
         filler=frozenset(text for _, text, _ in placeholders),
         names=config.do_not_translate,
         patterns=config.compiled_patterns,
+        recall=recall,
     )
     for locale in locales:
         path = config.catalog_path(locale, doc)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,7 +33,7 @@ from locflow.checks.languages import Language, language
 from locflow.model import Document, Entry
 
 __all__ = [
-    "CATALOG_CHECKS", "SEVERITY", "Context", "Issue", "Language",
+    "CATALOG_CHECKS", "SEVERITY", "Context", "Issue", "Language", "Recall",
     "check_entry", "check_header", "check_stale", "fuzzy_changes", "language", "references",
     "source_placeholders",
 ]
@@ -99,6 +99,9 @@ class Context:
     """``placeholder_patterns``, compiled."""
     memo: dict = field(default_factory=dict, compare=False, repr=False)
     """What was worked out about a source text (`Facts`), shared by every locale of a document."""
+    recall: Recall | None = field(default=None, compare=False, repr=False)
+    """What the run worked out so far, shared by the contexts of every document and locale
+    of a run (they may differ in `target`, `references`, `filler` and `memo` only)."""
 
     def facts(self, msgid: str) -> Facts:
         """Return what is known about a source text; it is worked out once per document."""
@@ -111,8 +114,17 @@ class Context:
         """Return the inline analysis of a source text, parsing it once per document."""
         facts = self.facts(msgid)
         if facts.inline is None:
-            facts.inline = inline.inline(msgid, self.md, self.references)
+            facts.inline = self.inline(msgid)
         return facts.inline
+
+    def inline(self, text: str) -> inline.Inline:
+        """Return `inline.inline` of a text, remembered by the run when no reference definitions matter."""
+        if self.recall is None or self.references or not inline.MARKUP.search(text):
+            return inline.inline(text, self.md, self.references)
+        found = self.recall.inline.get(text)
+        if found is None:
+            found = self.recall.remember(self.recall.inline, text, inline.inline(text, self.md, {}))
+        return found
 
     def source_numbers(self, msgid: str) -> list[Decimal]:
         """Return the numbers a source text writes with digits (`numbers.values`), once per document."""
@@ -127,6 +139,31 @@ class Context:
         if facts.size is None:
             facts.size = _size(msgid, self.names)
         return facts.size
+
+
+@dataclass(slots=True)
+class Recall:
+    """What a run already worked out, for the documents without link reference definitions.
+
+    Pages share headings, list items and paragraphs, and translation memories
+    give them the same translations, so a run meets the same entries again
+    and again (in the benchmark corpus two entries in three). An entry's
+    issues depend only on its texts, flags and locale and on the run's
+    settings; they are remembered for the most recent `limit` entries.
+    """
+
+    limit: int = 16384
+    issues: OrderedDict[tuple, tuple[Issue, ...]] = field(default_factory=OrderedDict)
+    """Issues, by ``(msgid, msgstr, fuzzy, previous_msgid, source is filler, target locale)``."""
+    inline: OrderedDict[str, inline.Inline] = field(default_factory=OrderedDict)
+    """`inline.inline` of a text."""
+
+    def remember(self, table: OrderedDict, key: object, value: object) -> object:
+        """Store `value` in `table` (one of the above), forgetting the oldest when it is full."""
+        if len(table) >= self.limit:
+            table.popitem(last=False)
+        table[key] = value
+        return value
 
 
 @dataclass(slots=True)
@@ -176,7 +213,21 @@ def references(source: str, md: MarkdownIt) -> dict:
 
 
 def check_entry(entry: Entry, context: Context) -> Iterator[Issue]:
-    """Run every entry check on one catalog entry."""
+    """Run every entry check on one catalog entry.
+
+    An entry the run has seen before (`Context.recall`) gets the issues it got then.
+    """
+    recall = context.recall
+    if recall is None or context.references:
+        return _check_entry(entry, context)
+    key = (entry.msgid, entry.msgstr, entry.fuzzy, entry.previous_msgid, entry.msgid in context.filler, context.target.code)
+    found = recall.issues.get(key)
+    if found is None:
+        found = recall.remember(recall.issues, key, tuple(_check_entry(entry, context)))
+    return iter(found)
+
+
+def _check_entry(entry: Entry, context: Context) -> Iterator[Issue]:
     if not entry.msgstr.strip():
         if entry.msgid not in context.filler:
             what = "no translation" if not entry.msgstr else "the translation is only whitespace"
@@ -330,7 +381,7 @@ def number_check(entry: Entry, context: Context) -> Iterator[Issue]:
 def markdown_checks(entry: Entry, context: Context) -> Iterator[Issue]:
     """Run `links`, `markup` and `unsafe-html`: parse both texts only when they hold markup."""
     source = context.source_inline(entry.msgid)
-    target = inline.inline(entry.msgstr, context.md, context.references)
+    target = context.inline(entry.msgstr)
     yield from links(source, target)
     yield from markup(entry, source, target)
     yield from unsafe_html(entry, context, source, target)
@@ -389,7 +440,7 @@ def unsafe_html(
     """
     if source is None or target is None:
         source = context.source_inline(entry.msgid)
-        target = inline.inline(entry.msgstr, context.md, context.references)
+        target = context.inline(entry.msgstr)
     problems = []
     if target.html:
         problems += [f"raw HTML {tag}" for tag in (Counter(target.html) - Counter(source.html)).elements()]

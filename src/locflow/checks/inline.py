@@ -7,7 +7,6 @@ document's link reference definitions.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections import Counter
@@ -74,23 +73,6 @@ def inline(text: str, md: MarkdownIt, env: Mapping) -> Inline:
     """
     if not MARKUP.search(text):
         return PLAIN
-    if not env:
-        return _inline_without_references(text, md)
-    return _inline(text, md, env)
-
-
-@functools.lru_cache(maxsize=4096)
-def _inline_without_references(text: str, md: MarkdownIt) -> Inline:
-    """Return `inline` of a text with no link reference definitions around: the common case.
-
-    Pages share paragraphs, and translation memories give them the same
-    translation, so a run sees many texts again; a few thousand recent ones
-    are remembered (an `Inline` is immutable).
-    """
-    return _inline(text, md, {})
-
-
-def _inline(text: str, md: MarkdownIt, env: Mapping) -> Inline:
     tokens = md.parseInline(text, dict(env))[0].children or []
     urls, code, tags, tag_like = set(), [], [], []
     links = images = emphasis = 0

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
 from locflow import checks
-from locflow.checks import filler, numbers
+from locflow.checks import filler, inline, numbers
 from locflow.model import Entry
 from locflow.segment import parser, segment
 
@@ -669,3 +675,37 @@ def test_a_run_forgets_its_oldest_entries_and_never_recalls_with_reference_defin
     assert len(recall.inline) == 2
     assert ("See the [guide].", "Vea la [guía].", False, None, False, "es") in recall.issues
     assert len(recall.issues) == 2
+
+
+# --- texts of one shape share their inline analysis --------------------------------
+
+SPEC = json.loads((ROOT / "tests" / "data" / "commonmark-spec.json").read_text(encoding="utf-8"))
+SHAPE_ALPHABET = [
+    "*", "**", "_", "__", "***", " ", "  ", "\t", "\n", "  \n", "\u00a0", "\u3000", "a", "Zeta", "ñandú", "día",
+    "2", "24", "٢٤", "２４", "½", "²", "Ⅻ", "㆒", "二十", "疼痛", "ألم", "अस्पताल", "e\u0301", ".", ",", "!", "?", "¿", "—",
+    "«", "»", "、", "。", "(", ")", "'", '"', "-", "+", "°", "€", "%", "#", "~", "=", ":", ";", "/", "|", "\u200d", "\u200f",
+]
+
+
+@given(st.lists(st.sampled_from(SHAPE_ALPHABET), max_size=30).map("".join))
+@settings(max_examples=2000, deadline=None)
+def test_a_text_with_only_emphasis_has_the_inline_analysis_of_its_shape(text):
+    assert inline.inline(inline.shape(text), MD, {}) == inline.inline(text, MD, {})
+
+
+@pytest.mark.parametrize("example", [e for e in SPEC if not inline.NOT_ONLY_EMPHASIS.search(e["markdown"])], ids=lambda e: str(e["example"]))
+def test_every_commonmark_example_has_the_inline_analysis_of_its_shape(example):
+    for text in example["markdown"].split("\n\n"):
+        assert inline.inline(inline.shape(text), MD, {}) == inline.inline(text, MD, {}), text
+
+
+def test_shape_keeps_every_character_markdown_it_tells_apart():
+    """Only letters and digits become "a": markdown-it takes none of them for whitespace or punctuation."""
+    word = re.compile(r"[^\W_]")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if word.match(char):
+            assert unicodedata.category(char)[0] in "LN", f"U+{code:04X}"
+            assert not (isPunctChar(char) or isMdAsciiPunct(code) or isWhiteSpace(code)), f"U+{code:04X}"
+    assert inline.shape("Keep *this*, [that](https://x.org) and `code`.") == "Keep *this*, [that](https://x.org) and `code`."
+    assert inline.shape("Ruhe für **24 Stunden**,  danach\nnicht *mehr*.") == "a **a**,  a\na *a*."

@@ -118,12 +118,14 @@ class Context:
         return facts.inline
 
     def inline(self, text: str) -> inline.Inline:
-        """Return `inline.inline` of a text, remembered by the run when no reference definitions matter."""
+        """Return `inline.inline` of a text, remembered by the run (by `inline.shape`)
+        when no reference definitions matter."""
         if self.recall is None or self.references or not inline.MARKUP.search(text):
             return inline.inline(text, self.md, self.references)
-        found = self.recall.inline.get(text)
+        key = inline.shape(text)
+        found = self.recall.inline.get(key)
         if found is None:
-            found = self.recall.remember(self.recall.inline, text, inline.inline(text, self.md, {}))
+            found = self.recall.remember(self.recall.inline, key, inline.inline(key, self.md, {}))
         return found
 
     def source_numbers(self, msgid: str) -> list[Decimal]:
@@ -156,7 +158,7 @@ class Recall:
     issues: OrderedDict[tuple, tuple[Issue, ...]] = field(default_factory=OrderedDict)
     """Issues, by ``(msgid, msgstr, fuzzy, previous_msgid, source is filler, target locale)``."""
     inline: OrderedDict[str, inline.Inline] = field(default_factory=OrderedDict)
-    """`inline.inline` of a text."""
+    """`inline.inline` of the texts of a shape (`inline.shape`)."""
 
     def remember(self, table: OrderedDict, key: object, value: object) -> object:
         """Store `value` in `table` (one of the above), forgetting the oldest when it is full."""

@@ -17,9 +17,13 @@ from markdown_it import MarkdownIt
 
 MARKUP = re.compile(r"[\[\]`*_<]")
 """A text without these characters is plain text: nothing to parse."""
-NOT_ONLY_EMPHASIS = re.compile(r"[\[\]`<&\\]")
-"""Links, images, code, raw HTML, autolinks, entities and escapes: a text without these
-characters can hold emphasis only (see `shape`)."""
+KEEPS_LETTERS = re.compile(r"[`<&\\]")
+"""Code spans, raw HTML, autolinks, entities and escapes, whose letters matter: a text with
+one of these characters is a `shape` of its own."""
+DESTINATION_AHEAD = re.compile(r"(\]\((?:[^\x01-\x20\x7f]|(?<=\]\()\s+)*)")
+"""Where a link or image destination may start, and all a destination can hold after it:
+markdown-it skips whitespace after ``](`` and ends a destination at a space or a control
+character (NUL is read as U+FFFD); another ``](`` inside starts over."""
 WORDS = re.compile(r"[^\W_]+(?: [^\W_]+)*")
 """Words (runs of letters and digits, Unicode categories L and N) one space apart."""
 
@@ -103,20 +107,26 @@ def inline(text: str, md: MarkdownIt, env: Mapping) -> Inline:
 
 
 def shape(text: str) -> str:
-    """Return a text with the same `inline` analysis as `text`; texts of one shape share it.
+    """Return a text with the same `inline` analysis as `text` (with no link reference
+    definitions around); texts of one shape share it.
 
-    In a text whose only possible markup is emphasis, markdown-it's rules
-    see letters and digits only as "neither whitespace nor punctuation", and
-    a run of words with single spaces holds no delimiter, line break or
-    character a check looks for; each run becomes "a". Other texts are
-    their own shape.
+    Where a text can hold only emphasis, links and images, markdown-it's
+    rules see letters and digits only as "neither whitespace nor
+    punctuation", except in a link destination; and a run of words with
+    single spaces holds no delimiter, line break or character a check looks
+    for. So outside destinations each run becomes "a". A text with code,
+    raw HTML, autolinks, entities or escapes is its own shape.
 
-    >>> shape("Rest for **24 hours** after the *injection*.")
-    'a **a** a *a*.'
+    >>> shape('Rest for **24 hours** after the [injection](https://x.org/tpi "Trigger points").')
+    'a **a** a [a](https://x.org/tpi "a").'
     """
-    if NOT_ONLY_EMPHASIS.search(text):
+    if KEEPS_LETTERS.search(text):
         return text
-    return WORDS.sub("a", text)
+    if "](" not in text:
+        return WORDS.sub("a", text)
+    parts = DESTINATION_AHEAD.split(text)  # outside, destination, outside, ...
+    parts[::2] = [WORDS.sub("a", part) for part in parts[::2]]
+    return "".join(parts)
 
 
 def added_structure(source: str, translation: str) -> list[str]:

@@ -157,6 +157,10 @@ class Bench:
     def wanted(self, key: str) -> bool:
         return not self.only or any(part in key for part in self.only)
 
+    def wanted_group(self, prefix: str) -> bool:
+        """Whether any measurement of a group (``peer``, ``floor``) is wanted."""
+        return not self.only or any(part in prefix or part.startswith(prefix) for part in self.only)
+
     def time(
         self, key: str, task: str, tool: str, jobs: int | None, units: int,
         setup: Callable[[], tuple[Sequence[str] | str, Path]], ok: Sequence[int] = (0,), repeat: int | None = None,
@@ -419,9 +423,9 @@ class Bench:
     def run(self) -> None:
         self.prepare()
         self.bench_locflow()
-        if self.wanted("floor"):
+        if self.wanted_group("floor"):
             self.bench_floors()
-        if not self.quick and self.wanted("peer"):
+        if not self.quick and self.wanted_group("peer"):
             self.bench_peers()
         if self.quick:
             self.notes.append("--quick: peers and the 10-locale build skipped.")

@@ -36,7 +36,7 @@ import corpus  # noqa: E402
 FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
 LIBRARIES = {
     "polib.py": "polib", "markdown_it": "markdown-it-py", "mdit_py_plugins": "markdown-it-py", "mdurl": "markdown-it-py",
-    "yaml": "PyYAML", "_yaml": "PyYAML", "babel": "Babel", "click": "click",
+    "yaml": "PyYAML", "_yaml": "PyYAML", "babel": "Babel", "click": "click", "rapidfuzz": "rapidfuzz",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -54,12 +55,16 @@ class Config:
     def output_path(self, locale: str, doc: str, suffix: str) -> Path:
         return Path(f"{self.root}/{self.dist_dir}/{locale}/{doc}{suffix}")
 
-    def relative(self, path: Path) -> str:
+    def relative(self, path: Path | str) -> str:
         """Return `path` as users see it in messages: POSIX, relative to the project."""
+        text = str(path)
+        root = str(self.root)
+        if text.startswith(root) and text[len(root) : len(root) + 1] == os.sep:
+            return text[len(root) + 1 :].replace(os.sep, "/")  # the common case, without pathlib
         try:
-            return path.relative_to(self.root).as_posix()
+            return Path(path).relative_to(self.root).as_posix()
         except ValueError:
-            return str(path)
+            return text
 
 
 _TYPES: dict[str, tuple[type, ...]] = {

@@ -189,7 +189,7 @@ def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> 
             transaction.rollback()
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        result.written = [config.relative(Path(p)) for p in transaction.commit()]
+        result.written = [config.relative(p) for p in transaction.commit()]
         staging.rmdir()
         cache.save(config.root, "extract", key, records)
     result.warnings.extend(_orphan_catalogs(config, names))

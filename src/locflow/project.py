@@ -171,10 +171,17 @@ def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> 
         staging = staging_dir(config.root)
         transaction = Transaction(staging)
         try:
-            rows = _map(
-                _extract_document, config, names, jobs,
-                [staging] * len(names), [known.get(n) for n in names], [written] * len(names),
+            # Documents whose files are as the cache recorded are settled here;
+            # only the others go to the worker processes.
+            unchanged = {name: hit for name in names if (hit := _unchanged(config, name, known.get(name), written))}
+            pending = [name for name in names if name not in unchanged]
+            if jobs > 1 and len(pending) > 1:
+                from locflow import catalog, checks, segment  # noqa: F401  # once, before the workers fork
+            done = _map(
+                _extract_document, config, pending, jobs,
+                [staging] * len(pending), [known.get(n) for n in pending], [written] * len(pending),
             )
+            rows = (unchanged[name] if name in unchanged else next(done) for name in names)
             for name, outcome in zip(names, rows):
                 transaction.extend(outcome.staged)
                 result.segments += outcome.segments
@@ -196,15 +203,25 @@ def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> 
     return result
 
 
+def _unchanged(config: Config, doc: str, record: dict | None, written: int | None) -> _DocumentResult | None:
+    """Return the cached result of a document whose files all have the size and time recorded."""
+    if record is None:
+        return None
+    paths = [config.source_path(doc), config.template_path(doc)]
+    paths += [config.catalog_path(locale, doc) for locale in config.locales]
+    stamps = [cache.stamp(path) for path in paths]
+    if record.get("stamps") != stamps or not cache.settled(stamps, written):
+        return None
+    return _DocumentResult(record["segments"], record["words"], {}, [], record["warnings"], record)
+
+
 def _extract_document(
     config: Config, doc: str, staging: Path, record: dict | None, written: int | None
 ) -> _DocumentResult:
     shown = source_file(config, doc)
     source = config.source_path(doc)
     outputs = [config.template_path(doc)] + [config.catalog_path(locale, doc) for locale in config.locales]
-    stamps = [cache.stamp(path) for path in (source, *outputs)]
-    if record is not None and record.get("stamps") == stamps and cache.settled(stamps, written):
-        return _DocumentResult(record["segments"], record["words"], {}, [], record["warnings"], record)
+    stamps = [cache.stamp(path) for path in (source, *outputs)]  # before reading: see cache.stamp
     data = read_bytes(source, shown)
     if record is not None and record.get("source") == digest(data) and record.get("files") == cache.hashes(outputs):
         record = {**record, "stamps": stamps}

@@ -105,11 +105,9 @@ class _Parser:
         if self.field is not None:  # a comment in the middle of an entry
             raise self.fail("a comment between the parts of an entry")
         if marker == "#,":
-            entry.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+            _add_flags(entry, line)
         elif marker == "#:":
-            for item in line[2:].split():
-                path, _, number = item.rpartition(":")
-                entry.occurrences.append((path, number) if path and number.isdigit() else (item, ""))
+            _add_references(entry, line)
         elif marker == "#.":
             self.comments.setdefault("comment", []).append(_after_marker(line, 2))
         else:
@@ -225,6 +223,18 @@ def _take_header(po: polib.POFile) -> None:
             return
 
 
+def _add_flags(entry: polib.POEntry, line: str) -> None:
+    """Read a ``#,`` line into the entry's flags."""
+    entry.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+
+
+def _add_references(entry: polib.POEntry, line: str) -> None:
+    """Read a ``#:`` line into the entry's ``(path, line)`` references."""
+    for item in line[2:].split():
+        path, _, number = item.rpartition(":")
+        entry.occurrences.append((path, number) if path and number.isdigit() else (item, ""))
+
+
 def _after_marker(line: str, width: int) -> str:
     text = line[width:]
     return text[1:] if text.startswith(" ") else text
@@ -301,11 +311,9 @@ def _plain_comments(entry: polib.POEntry, comments: str) -> bool:
         if previous and marker != "#|":
             return False  # a comment between the previous text and the msgid: an error, with its line
         if marker == "#,":
-            entry.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+            _add_flags(entry, line)
         elif marker == "#:":
-            for item in line[2:].split():
-                path, _, number = item.rpartition(":")
-                entry.occurrences.append((path, number) if path and number.isdigit() else (item, ""))
+            _add_references(entry, line)
         elif marker == "#.":
             comment.append(_after_marker(line, 2))
         elif marker == "#|":

@@ -394,16 +394,16 @@ class Counts:
 
 def count(
     document: Document, translations: dict[str, str], fuzzy: set[str], locale: str, doc: str,
-    words: dict[str, int] | None = None,
+    counted: dict[str, int] | None = None,
 ) -> Counts:
     """Count translated, fuzzy and untranslated distinct segments of a document.
 
-    `words` remembers word counts, so the locales of a document count them once.
+    `counted` remembers word counts, so the locales of a document count them once.
     """
     from locflow import segment
 
     counts = Counts(locale, doc)
-    known = {} if words is None else words
+    known = {} if counted is None else counted
     for text in dict.fromkeys(s.text for s in document.segments):
         if (words := known.get(text)) is None:
             words = known[text] = segment.word_count(text)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polib
 
-from locflow import project
+from locflow.commands import extract as extract_command
 from locflow.config import load_config
 
 DOCUMENTS = 40
@@ -19,7 +19,7 @@ def make_corpus(root: Path) -> None:
     for n in range(DOCUMENTS):
         body = "".join(f"Paragraph {i} of page {n}: rest the muscle for {i} hours.\n\n" for i in range(25))
         (root / "source" / f"page{n:03}.md").write_text(f"# Page {n}\n\n{body}", encoding="utf-8")
-    project.extract(load_config(root))
+    extract_command.extract(load_config(root))
     for path in (root / "locales").rglob("*.po"):
         po = polib.pofile(str(path))
         for entry in po:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from test_build import DOC, LOCALES, PO, SUMMARY, built, files, identities
 
-from locflow import building
+from locflow import cache
 
 
 def settled(project: Path) -> None:
@@ -22,13 +22,13 @@ def settled(project: Path) -> None:
 def spy_reads(monkeypatch) -> list[str]:
     """Record every file the build reads in full (sources, catalogs, pages)."""
     reads = []
-    load = building._load
+    load = cache.load_file
 
     def spying(path, since):
         reads.append(Path(path).name)
         return load(path, since)
 
-    monkeypatch.setattr(building, "_load", spying)
+    monkeypatch.setattr(cache, "load_file", spying)
     return reads
 
 
@@ -55,7 +55,7 @@ def test_a_page_edited_by_hand_with_its_size_and_mtime_put_back_is_restored(ship
 
 
 def test_files_recorded_in_the_clock_tick_they_changed_are_read_again(shipped, monkeypatch):
-    monkeypatch.setattr(building, "_clock", lambda config: 0)  # every record is taken "too early" to be trusted
+    monkeypatch.setattr(cache, "clock", lambda root, lock: 0)  # every record is taken "too early" to be trusted
     built(shipped)
     monkeypatch.undo()
     reads = spy_reads(monkeypatch)
@@ -69,13 +69,13 @@ def test_files_recorded_in_the_clock_tick_they_changed_are_read_again(shipped, m
 
 def test_unchanged_trusts_only_metadata_recorded_after_the_file_last_changed():
     now = [120, 1_000, 1_000, 7, 0]
-    assert building.unchanged(now, [120, 1_000, 1_000, 7, 2_000])
-    assert not building.unchanged(now, [120, 1_000, 1_000, 7, 1_000])  # recorded in the same tick: may have changed since
-    assert not building.unchanged(now, [120, 1_000, 1_000, 8, 2_000])  # replaced by another file
-    assert not building.unchanged(now, [121, 1_000, 1_000, 7, 2_000])
-    assert not building.unchanged(now, [120, 1_000, 999, 7, 2_000])  # ctime: touched since (os.utime, chmod)
-    assert not building.unchanged(None, [120, 1_000, 1_000, 7, 2_000])
-    assert not building.unchanged(now, [])
+    assert cache.unchanged(now, [120, 1_000, 1_000, 7, 2_000])
+    assert not cache.unchanged(now, [120, 1_000, 1_000, 7, 1_000])  # recorded in the same tick: may have changed since
+    assert not cache.unchanged(now, [120, 1_000, 1_000, 8, 2_000])  # replaced by another file
+    assert not cache.unchanged(now, [121, 1_000, 1_000, 7, 2_000])
+    assert not cache.unchanged(now, [120, 1_000, 999, 7, 2_000])  # ctime: touched since (os.utime, chmod)
+    assert not cache.unchanged(None, [120, 1_000, 1_000, 7, 2_000])
+    assert not cache.unchanged(now, [])
 
 
 def test_a_page_added_to_dist_by_hand_is_removed_by_a_build_with_nothing_else_to_do(shipped):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers import run
-from locflow import qa
+from locflow.commands import check as check_command
 from locflow.config import load_config
 
 DOC = "trigger-point-injections"
@@ -77,9 +77,9 @@ def test_check_with_jobs_keeps_the_dangerous_fuzzy_entry_first_and_documents_in_
 def test_check_reports_progress_once_per_document_and_the_same_outcome_for_any_jobs(several):
     config = load_config(several)
     calls: list[int] = []
-    outcome = qa.check(config, jobs=2, progress=calls.append)
+    outcome = check_command.check(config, jobs=2, progress=lambda done, total: calls.append(done))
     assert calls == [1] * (len(COPIES) + 1)
-    assert outcome == qa.check(config)
+    assert outcome == check_command.check(config)
     assert [c.file for c in outcome.checked[:4]] == [
         "source/a/first.md",
         "locales/es/LC_MESSAGES/a/first.po",

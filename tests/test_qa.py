@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from locflow import checks, qa, report
+from locflow import checks, report
 from locflow.cli import cli
-from locflow.model import Finding
+from locflow.model import Checked, Finding, Outcome
 
 DOC = "trigger-point-injections"
 SOURCE = f"source/{DOC}.md"
@@ -291,25 +291,25 @@ def test_text_report_groups_by_file_and_leaves_out_line_zero():
         finding("stale", line=0, message="out of date"),
         finding("length", "warning", file="locales/ar/LC_MESSAGES/a.po", message="much longer", locale="ar"),
     ]
-    assert report.render(items, "text") == (
+    assert report.render(Outcome(tuple(items), ()), "text") == (
         "locales/es/LC_MESSAGES/a.po:3: error: 24 became 48 [numbers]\n"
         "locales/es/LC_MESSAGES/a.po: error: out of date [stale]\n"
         "\n"
         "locales/ar/LC_MESSAGES/a.po:3: warning: much longer [length]\n"
         "\n"
-        "2 errors, 1 warning in 2 files\n"
+        "2 errors, 1 warning in 2 files (0 files checked)\n"
     )
 
 
 def test_text_report_colours_and_escapes_control_characters():
-    coloured = report.render([finding(message="tag <b\x1b[31m>\u202e")], "text", color=True)
+    coloured = report.render(Outcome((finding(message="tag <b\x1b[31m>\u202e"),), ()), "text", color=True)
     assert "\x1b[31m\x1b[1merror:\x1b[0m" in coloured
     assert "tag <b\\u001b[31m>\\u202e" in coloured
-    assert "\x1b" not in report.render([finding(message="x\x1b")], "text")
+    assert "\x1b" not in report.render(Outcome((finding(message="x\x1b"),), ()), "text")
 
 
 def test_json_report_of_plain_findings():
-    data = json.loads(report.render([finding(), finding("whitespace", "warning")], "json"))
+    data = json.loads(report.render(Outcome((finding(), finding("whitespace", "warning")), ()), "json"))
     assert data["summary"] == {"errors": 1, "warnings": 1}
     assert data["findings"][0] == {
         "check": "numbers", "severity": "error", "locale": "es", "document": "a",
@@ -318,15 +318,15 @@ def test_json_report_of_plain_findings():
 
 
 def test_junit_report_is_well_formed_whatever_the_findings_hold():
-    xml = report.render([finding(message="NUL \x00 and <tags> & \ufffe")], "junit")
+    xml = report.render(Outcome((finding(message="NUL \x00 and <tags> & \ufffe"),), ()), "junit")
     root = ET.fromstring(xml)
     (suite,) = root.iter("testsuite")
     assert (suite.get("tests"), suite.get("failures")) == (str(len(checks.CATALOG_CHECKS)), "1")
     assert "NUL \\u0000 and <tags> & \\ufffe" in suite.find("testcase[@name='numbers']/failure").text
 
 
-def test_outcome_is_a_sequence_of_findings():
-    outcome = qa.Outcome((finding(),), (qa.Checked("a", "es", "x.po", ("numbers",)),))
-    assert (len(outcome), outcome[0].check, [f.check for f in outcome]) == (1, "numbers", ["numbers"])
+def test_an_outcome_fails_the_gate_only_with_an_error():
+    outcome = Outcome((finding(),), (Checked("a", "es", "x.po", ("numbers",)),))
+    assert outcome.failed and not Outcome((finding("length", "warning"),), ()).failed
     with pytest.raises(ValueError, match="unknown report format 'xml'"):
         report.render(outcome, "xml")

@@ -1,15 +1,18 @@
-"""What the last run saw, so unchanged documents are not parsed again.
+"""What the last run saw, so that files nobody touched are not read again.
 
-The cache lives in ``.locflow/cache/`` and is only a shortcut: deleting it
-changes no result. Its key covers the locflow version, the code itself and
-the settings that shape outputs, so an upgrade or a config change starts
-afresh instead of trusting old results.
+The caches live in ``.locflow/cache/`` and are only a shortcut: deleting
+them changes no result. Each is saved under a key (`fingerprint`) that covers
+the locflow version, every source file of the package and the settings that
+shape outputs, so an upgrade, an edit of locflow itself or a config change
+starts afresh instead of trusting old results.
 
-Files are recognised as git's index recognises them: by size and
-modification time (`stamp`), read and hashed again only when those differ.
-A file modified in the same clock tick as the cache was written could keep
-both, so a stamp is trusted only when it is older than the cache file
-itself (`settled`); a racy file is hashed.
+`extract` and `build` recognise a file as git's index does, by one rule:
+a file is unchanged when its size, modification time, change time and
+inode are those recorded (`seen`), *and* its times are older than the
+moment the record was taken (`unchanged`). A file changed in the same clock
+tick as the record could keep all four; it is read and hashed again.
+Putting back a file's size and modification time with ``os.utime`` still
+moves its change time, so such an edit is noticed too.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 
 from locflow import __version__
@@ -25,12 +28,22 @@ from locflow.config import Config
 from locflow.fsio import Transaction, digest, work_dir
 
 PACKAGE = Path(__file__).resolve().parent
+"""The locflow package; every ``.py`` file under it is part of the caches' key."""
+
+Seen = list[int]
+"""What a cache remembers of a file: ``[size, mtime_ns, ctime_ns, inode, since]``.
+
+``since`` is the file system's time just before the metadata were read."""
 
 
 def fingerprint(config: Config, command: str) -> str:
-    """Return the key under which `command`'s cache is valid for this code and config."""
+    """Return the key under which `command`'s cache is valid for this code and config.
+
+    Every Python file of the package counts, subpackages (``checks/``) included.
+    """
     code = hashlib.sha256()
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
+        code.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
         code.update(path.read_bytes())
     settings = {
         "command": command,
@@ -44,62 +57,65 @@ def fingerprint(config: Config, command: str) -> str:
     return digest(json.dumps(settings, sort_keys=True).encode("utf-8"))
 
 
+def clock(root: Path, lock: str) -> int:
+    """Return the file system's current time, as it would stamp a file changed now (``mtime_ns``).
+
+    `lock` names the lock the caller holds (`fsio.locked`); its file is touched to read the time.
+    """
+    path = work_dir(root) / f"{lock}.lock"
+    os.utime(path)
+    return os.stat(path).st_mtime_ns
+
+
+def seen(path: Path | str, since: int) -> Seen | None:
+    """Return what a cache remembers of a file, or None if there is no such file."""
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, since]
+
+
+def load_file(path: Path | str, since: int) -> tuple[bytes, Seen]:
+    """Return a file's bytes and what a cache remembers of it (looked at before reading)."""
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        data = handle.read()
+    return data, [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, since]
+
+
+def unchanged(now: Sequence[int] | None, recorded: object) -> bool:
+    """Return whether a file is certainly as recorded: same metadata, and not changed in the tick it was recorded.
+
+    >>> unchanged([5, 100, 100, 7, 0], [5, 100, 100, 7, 200])
+    True
+    >>> unchanged([5, 100, 100, 7, 0], [5, 100, 100, 7, 100])  # racy: recorded in the tick it changed
+    False
+    """
+    return (
+        now is not None and isinstance(recorded, list) and len(recorded) == 5
+        and list(now[:4]) == recorded[:4] and max(now[1], now[2]) < recorded[4]
+    )
+
+
 def _path(root: Path, command: str) -> Path:
     return work_dir(root) / "cache" / f"{command}.json"
 
 
-def written(root: Path, command: str) -> int | None:
-    """Return the modification time (ns) of `command`'s cache file, None if there is none."""
-    try:
-        return os.stat(_path(root, command)).st_mtime_ns
-    except OSError:
-        return None
-
-
-def stamp(path: Path | str) -> list[int] | None:
-    """Return ``[size, mtime_ns]`` of a file, or None when it does not exist.
-
-    Take it *before* reading the file: a change after the stamp then shows
-    as a different stamp next time.
-    """
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return [info.st_size, info.st_mtime_ns]
-
-
-def settled(stamps: Iterable[list[int] | None], written_ns: int | None) -> bool:
-    """Whether every stamp is older than the cache file, so an equal stamp means an unchanged file."""
-    return written_ns is not None and all(s is None or s[1] < written_ns for s in stamps)
-
-
-def load(root: Path, command: str, key: str) -> dict[str, dict]:
-    """Return the per-document records of the last run, or nothing if they do not apply."""
+def load(root: Path, command: str, key: str) -> dict:
+    """Return what the last run of `command` saved, or ``{}`` if it does not apply."""
     try:
         data = json.loads(_path(root, command).read_bytes())
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("documents"), dict):
+    if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("data"), dict):
         return {}
-    return data["documents"]
+    return data["data"]
 
 
-def save(root: Path, command: str, key: str, records: dict[str, dict]) -> None:
-    """Remember this run's per-document records (atomically; a failure only loses the shortcut)."""
-    path = _path(root, command)
-    text = json.dumps({"key": key, "documents": records}, separators=(",", ":"))
+def save(root: Path, command: str, key: str, data: dict) -> None:
+    """Remember this run's records (atomically; a failure only loses the shortcut)."""
+    text = json.dumps({"key": key, "data": data}, separators=(",", ":"))
     transaction = Transaction()
-    transaction.stage(path, text.encode("utf-8"))
+    transaction.stage(_path(root, command), text.encode("utf-8"))
     transaction.commit()
-
-
-def hashes(paths: Iterable[Path]) -> list[str | None]:
-    """Return the sha256 of each file's bytes (None for a missing file)."""
-    result = []
-    for path in paths:
-        try:
-            result.append(digest(path.read_bytes()))
-        except FileNotFoundError:
-            result.append(None)
-    return result

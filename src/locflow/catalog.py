@@ -18,6 +18,9 @@ from locflow.errors import CatalogError
 from locflow.model import Document, Entry
 from locflow.similar import FuzzyIndex
 
+Catalog = polib.POFile
+"""A parsed catalog or template. Other modules pass it along and never look inside."""
+
 MARKDOWN_FLAG = "markdown-text"
 """Flag on entries whose text is inline Markdown (Weblate turns its Markdown checks on)."""
 
@@ -228,10 +231,10 @@ def decode(data: bytes, path: str) -> str:
     try:
         return data.decode(charset)
     except LookupError as err:
-        raise CatalogError(f"{path}: unknown charset {charset!r} in the Content-Type header") from err
+        raise CatalogError(f"{path}: unknown charset {charset!r} in the Content-Type header", path=path) from err
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise CatalogError(f"{path}:{line}: not valid {charset} text ({err.reason})") from err
+        raise CatalogError(f"{path}:{line}: not valid {charset} text ({err.reason})", path=path, line=line) from err
 
 
 def loads(text: str, path: str) -> polib.POFile:
@@ -262,7 +265,7 @@ def entries(catalog: polib.POFile) -> Iterator[Entry]:
     """Yield the active singular entries of a catalog as Entry records."""
     for e in catalog:
         if not e.obsolete and not e.msgctxt and not e.msgid_plural:
-            yield Entry(e.msgid, e.msgstr, e.fuzzy, e.linenum, e.previous_msgid, False)
+            yield Entry(e.msgid, e.msgstr, e.fuzzy, e.linenum, e.previous_msgid)
 
 
 def header(catalog: polib.POFile) -> dict[str, str]:

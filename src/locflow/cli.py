@@ -1,4 +1,7 @@
-"""The command line: parse options, call one library function, present the result."""
+"""The command line: parse options, call the command's module, present the result.
+
+The only module that uses click, prints, or exits.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,24 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 import click
 
-from locflow import __version__, project
+from locflow import __version__, report
+from locflow.commands import build as build_command
+from locflow.commands import check as check_command
+from locflow.commands import extract as extract_command
+from locflow.commands import stats as stats_command
 from locflow.config import Config, load_config
 from locflow.errors import LocflowError
+from locflow.model import Counts
+from locflow.workspace import Progress
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
 class ExitCode(IntEnum):
@@ -24,6 +35,8 @@ class ExitCode(IntEnum):
     """`check` found errors, or `build --strict` found fallbacks or errors."""
     FAILURE = 2
     """Bad configuration, unreadable or malformed input, or a usage error."""
+    INTERRUPTED = 130
+    """Stopped with Ctrl-C (128 + SIGINT, as shells report it)."""
 
 
 class Failure(click.ClickException):
@@ -31,41 +44,49 @@ class Failure(click.ClickException):
 
 
 class Group(click.Group):
-    """Shows locflow errors as ``Error: <message>`` on stderr with exit code 2."""
+    """Shows locflow errors as ``Error: <message>`` on stderr with exit code 2; Ctrl-C exits 130."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except LocflowError as err:
             raise Failure(str(err)) from err
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing was written.", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
 
 
-pass_config = click.make_pass_decorator(Config)
-
-
-def jobs_option(function):
+def jobs_option(function: Callable) -> Callable:
     return click.option(
         "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Documents processed in parallel."
     )(function)
 
 
-def locale_option(function):
+def locale_option(function: Callable) -> Callable:
     return click.option(
         "--locale", "locales", multiple=True, metavar="LOCALE", help="Only this locale (repeatable)."
     )(function)
 
 
 @contextlib.contextmanager
-def progress_bar(total: int, label: str) -> Iterator[project.Progress | None]:
+def progress_bar(label: str) -> Iterator[Progress | None]:
     """A progress bar on stderr when it is a terminal; nothing otherwise."""
-    if not sys.stderr.isatty() or total < 2:
+    if not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        yield bar.update
+    with contextlib.ExitStack() as stack:
+        bars: list = []
+
+        def update(done: int, total: int) -> None:
+            if not bars and total > 1:
+                bars.append(stack.enter_context(click.progressbar(length=total, label=label, file=sys.stderr)))
+            if bars:
+                bars[0].update(done)
+
+        yield update
 
 
-@click.group(cls=Group)
+@click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
 @click.option(
     "-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=".",
     help="Run in this project directory instead of the current one.",
@@ -92,9 +113,12 @@ def _config() -> Config:
 def extract(jobs: int) -> None:
     """Segment the sources, write templates, update every locale's catalogs."""
     config = _config()
-    total = len(project.document_names(config))
-    with progress_bar(total, "Extracting") as progress:
-        result = project.extract(config, jobs=jobs, progress=progress)
+    with progress_bar("Extracting") as progress:
+        result = extract_command.extract(config, jobs=jobs, progress=progress)
+    _extracted(result)
+
+
+def _extracted(result: extract_command.ExtractResult) -> None:
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(
@@ -112,15 +136,16 @@ def extract(jobs: int) -> None:
 @click.argument("locale")
 def init(locale: str) -> None:
     """Start catalogs for a new LOCALE and add it to the configuration."""
-    result = project.init(_config(), locale)
+    result = extract_command.init(_config(), locale)
     click.echo(f"{locale}: {result.segments} segments to translate ({result.words} words); {len(result.written)} file(s) written")
 
 
 @cli.command()
+@locale_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def stats(fmt: str) -> None:
+def stats(locales: tuple[str, ...], fmt: str) -> None:
     """Show translated / fuzzy / untranslated segments and words per locale and document."""
-    rows = project.stats(_config())
+    rows = stats_command.stats(_config(), locales)
     if fmt == "json":
         data = [
             {
@@ -137,21 +162,20 @@ def stats(fmt: str) -> None:
     click.echo(format_stats(rows))
 
 
-def format_stats(rows: list[project.Counts]) -> str:
+def format_stats(rows: list[Counts]) -> str:
     """Return progress as an aligned table with a total per locale."""
     header = ("locale", "document", "translated", "fuzzy", "untranslated", "complete", "words to translate")
     table = [header]
-    by_locale: dict[str, list[project.Counts]] = {}
+    by_locale: dict[str, list[Counts]] = {}
     for row in rows:
         by_locale.setdefault(row.locale, []).append(row)
     for locale, items in by_locale.items():
         for r in items:
             table.append((locale, r.document, str(r.translated), str(r.fuzzy), str(r.untranslated), f"{r.percent:g}%", str(r.words_to_translate)))
         if len(items) > 1:
-            total = project.Counts(locale, "(all)")
+            total = Counts(locale, "(all)")
             for r in items:
-                for name in ("translated", "fuzzy", "untranslated", "translated_words", "fuzzy_words", "untranslated_words"):
-                    setattr(total, name, getattr(total, name) + getattr(r, name))
+                total += r
             table.append((locale, "(all)", str(total.translated), str(total.fuzzy), str(total.untranslated), f"{total.percent:g}%", str(total.words_to_translate)))
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     lines = []
@@ -161,24 +185,24 @@ def format_stats(rows: list[project.Counts]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    cli(prog_name="locflow")
-
-
 @cli.command()
 @locale_option
 @click.option("--strict", is_flag=True, help="Exit 1 if any page has fallbacks or check finds errors.")
 @jobs_option
 def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
     """Write localized HTML and plain text, and the manifest, to dist/."""
-    from locflow import building
-
     config = _config()
-    result = building.build(config, locales=locales or None, jobs=jobs, progress_bar=progress_bar)
+    with progress_bar("Building") as progress:
+        result = build_command.build(config, locales=locales, jobs=jobs, progress=progress)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(result.summary())
-    if strict and not result.strict_ok(config):
+    if not strict:
+        return
+    if result.fallbacks:
+        click.get_current_context().exit(ExitCode.ISSUES)
+    targets = tuple(locale for locale in locales if locale != config.source_locale)
+    if check_command.check(config, locales=targets, jobs=jobs).failed:
         click.get_current_context().exit(ExitCode.ISSUES)
 
 
@@ -188,12 +212,14 @@ def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
 @jobs_option
 def check(locales: tuple[str, ...], fmt: str, jobs: int) -> None:
     """Run the QA gate over the source and every catalog. Exits 1 on errors."""
-    from locflow import qa, report
-
     config = _config()
-    with progress_bar(len(project.document_names(config)), "Checking") as progress:
-        findings = qa.check(config, locales=locales or None, jobs=jobs, progress=progress)
+    with progress_bar("Checking") as progress:
+        outcome = check_command.check(config, locales=locales, jobs=jobs, progress=progress)
     color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(report.render(findings, fmt, color=color), nl=False)
-    if any(f.severity == "error" for f in findings):
+    click.echo(report.render(outcome, fmt, color=color), nl=False)
+    if outcome.failed:
         click.get_current_context().exit(ExitCode.ISSUES)
+
+
+def main() -> None:
+    cli(prog_name="locflow")

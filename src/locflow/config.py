@@ -11,6 +11,7 @@ from pathlib import Path
 import babel
 
 from locflow.errors import ConfigError
+from locflow.fsio import Transaction, decode_utf8, read_bytes
 
 LOCALE_CODE = re.compile(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_(?:[A-Z]{2}|[0-9]{3}))?(@[a-z0-9]+)?")
 """A gettext-style locale code: ``es``, ``pt_BR``, ``zh_Hans``, ``sr_Latn_RS``, ``ca@valencia``."""
@@ -51,9 +52,6 @@ class Config:
 
     def catalog_path(self, locale: str, doc: str) -> Path:
         return Path(f"{self.root}/{self.locales_dir}/{locale}/LC_MESSAGES/{doc}.po")
-
-    def output_path(self, locale: str, doc: str, suffix: str) -> Path:
-        return Path(f"{self.root}/{self.dist_dir}/{locale}/{doc}{suffix}")
 
     def relative(self, path: Path | str) -> str:
         """Return `path` as users see it in messages: POSIX, relative to the project."""
@@ -187,3 +185,28 @@ def _check_relative_dir(name: str, key: str, value: str) -> None:
     path = Path(value)
     if not value or path.is_absolute() or ".." in path.parts:
         raise ConfigError(f"{name}: {key} must be a folder inside the project, not {value!r}")
+
+
+LOCALES_ARRAY = re.compile(r"^(?P<head>[ \t]*locales[ \t]*=[ \t]*\[)(?P<items>[^\]]*)\]", re.MULTILINE)
+
+
+def add_locale(config: Config, locale: str) -> None:
+    """Append `locale` to the ``locales`` list of the config file, keeping everything else as written."""
+    path = config.root / config.file
+    text = decode_utf8(read_bytes(path, config.file), config.file)
+    start = 0
+    if config.file == "pyproject.toml":
+        section = re.search(r"^\[tool\.locflow\][ \t]*$", text, re.MULTILINE)
+        start = section.end() if section else len(text)
+    match = LOCALES_ARRAY.search(text, start)
+    if match is None:
+        raise ConfigError(f"{config.file}: cannot find the 'locales = [...]' line to add {locale!r} to")
+    items = match.group("items").rstrip()
+    separator = "" if not items.strip() else ("" if items.endswith(",") else ",") + " "
+    if "\n" in items:
+        separator = separator.rstrip() + "\n    "
+    new_items = f"{items}{separator}\"{locale}\""
+    text = text[: match.start("items")] + new_items + ("\n" if "\n" in items else "") + text[match.end("items") :]
+    transaction = Transaction()
+    transaction.stage(path, text.encode("utf-8"))
+    transaction.commit()

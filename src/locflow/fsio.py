@@ -124,7 +124,7 @@ class Transaction:
             temp = Path(name)
             with open(fd, "wb") as handle:
                 handle.write(data)
-                os.fchmod(handle.fileno(), 0o666 & ~_umask())
+                os.fchmod(handle.fileno(), 0o666 & ~umask())
         except OSError as err:
             if temp is not None:
                 with contextlib.suppress(OSError):
@@ -198,7 +198,8 @@ def _create_in(folder: Path) -> tuple[int, str]:
             continue
 
 
-def _umask() -> int:
+def umask() -> int:
+    """Return the process's file creation mask without changing it."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

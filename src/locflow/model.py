@@ -7,19 +7,6 @@ from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
-class Location:
-    """A place in a file, printed like compilers do: ``source/intro.md:12``."""
-
-    path: str
-    """POSIX path relative to the project root."""
-    line: int
-    """1-based line number."""
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
-
-
-@dataclass(frozen=True, slots=True)
 class Segment:
     """One translatable unit of a source document."""
 
@@ -59,24 +46,92 @@ class Entry:
     """Line of the entry's ``msgid`` in the .po file."""
     previous_msgid: str | None = None
     """The old source text of a fuzzy entry (``#| msgid``), when known."""
-    obsolete: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A QA finding, printed as ``path:line: severity: message [check]``."""
+    """A QA finding, from the check that finds it to the report; printed as ``path:line: severity: message [check]``.
+
+    A check knows what is wrong (`check`, `severity`, `message`); the `check`
+    command fills in where (`locale` ... `translation`) with `dataclasses.replace`.
+    """
 
     check: str
-    """Stable kebab-case check id from DESIGN.md, e.g. "links"."""
+    """Stable kebab-case check id (docs/checks.md), e.g. "links"."""
     severity: Literal["error", "warning"]
-    locale: str | None
+    locale: str | None = None
     """None for findings about the source itself."""
-    document: str
-    file: str
-    line: int
-    source: str
-    translation: str
-    message: str
+    document: str = ""
+    file: str = ""
+    line: int = 0
+    """1-based; 0 for the file as a whole."""
+    source: str = ""
+    translation: str = ""
+    message: str = ""
+    dangerous: bool = False
+    """A fuzzy entry whose source changed its meaning (numbers, negation): reported first.
+    Not one of the report's keys."""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.severity}: {self.message} [{self.check}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A file the gate looked at, and the checks it ran on it."""
+
+    document: str
+    locale: str | None
+    """None for the source document."""
+    file: str
+    checks: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The findings of a run, with the files that were checked."""
+
+    findings: tuple[Finding, ...]
+    """Dangerous fuzzy entries first, then by document, file and line."""
+    checked: tuple[Checked, ...]
+
+    @property
+    def failed(self) -> bool:
+        """Whether a finding is an error: the gate fails."""
+        return any(f.severity == "error" for f in self.findings)
+
+
+@dataclass(slots=True)
+class Counts:
+    """Translation progress of one document in one locale."""
+
+    locale: str
+    document: str
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def segments(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def words(self) -> int:
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def percent(self) -> float:
+        """Percent of segments translated (fuzzy ones are not)."""
+        return round(100 * self.translated / self.segments, 1) if self.segments else 100.0
+
+    @property
+    def words_to_translate(self) -> int:
+        return self.fuzzy_words + self.untranslated_words
+
+    def __iadd__(self, other: Counts) -> Counts:
+        for name in ("translated", "fuzzy", "untranslated", "translated_words", "fuzzy_words", "untranslated_words"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self

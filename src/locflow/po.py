@@ -54,7 +54,8 @@ class _Parser:
         self.line = 0
 
     def fail(self, message: str, line: int | None = None) -> CatalogError:
-        return CatalogError(f"{self.path}:{line or self.line}: {message}")
+        line = line or self.line
+        return CatalogError(f"{self.path}:{line}: {message}", path=self.path, line=line)
 
     def string(self, text: str) -> str:
         match = STRING.fullmatch(text.rstrip())

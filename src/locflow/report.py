@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
-
-import click
+from collections.abc import Sequence
 
 from locflow import checks
-from locflow.model import Finding
-from locflow.qa import SOURCE_CHECKS, Checked, Outcome
+from locflow.model import Checked, Finding, Outcome
 
 FORMATS = ("text", "json", "junit")
 
@@ -20,16 +16,18 @@ UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\
 """Control characters and bidi controls: shown escaped, so a hostile translation cannot
 drive the terminal, reorder the line, or make the XML invalid."""
 
-STYLES = {"error": {"fg": "red", "bold": True}, "warning": {"fg": "yellow", "bold": True}}
+STYLES = {"error": "\x1b[31m\x1b[1m", "warning": "\x1b[33m\x1b[1m"}
+"""ANSI colour of each severity (red, yellow; bold)."""
+BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+KEYS = ("check", "severity", "locale", "document", "file", "line", "source", "translation", "message")
+"""A finding's keys in JSON, as DESIGN.md lists them."""
 
 
-def render(findings: Iterable[Finding], fmt: str, *, color: bool = False) -> str:
+def render(outcome: Outcome, fmt: str, *, color: bool = False) -> str:
     """Return the report in `fmt` ("text", "json" or "junit"), ending with a newline.
 
-    `findings` is usually a `qa.Outcome`, which also says which files were
-    checked (JUnit lists passing catalogs too, and the text summary counts them).
-
-    >>> print(render([], "json"), end="")
+    >>> print(render(Outcome((), ()), "json"), end="")
     {
       "summary": {
         "errors": 0,
@@ -39,83 +37,80 @@ def render(findings: Iterable[Finding], fmt: str, *, color: bool = False) -> str
     }
     """
     if fmt == "text":
-        return text(findings, color=color)
+        return text(outcome, color=color)
     if fmt == "json":
-        return to_json(findings)
+        return to_json(outcome)
     if fmt == "junit":
-        return junit(findings)
+        return junit(outcome)
     raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def text(findings: Iterable[Finding], *, color: bool = False) -> str:
+def text(outcome: Outcome, *, color: bool = False) -> str:
     """Return ``path:line: severity: message [check]`` lines, a blank line between files, and a summary.
 
     Files come in the order of their first finding, so the file of a dangerous
     fuzzy entry comes first. Line 0 means the file as a whole and is not shown.
     """
-    items = list(findings)
     lines: list[str] = []
-    for file, group in _by_file(items):
+    for file, group in _by_file(outcome.findings):
         if lines:
             lines.append("")
         for finding in group:
             lines.append(_line(finding, color))
     if lines:
         lines.append("")
-    lines.append(_style(summary(findings), color, bold=True))
+    lines.append(_style(summary(outcome), color, BOLD))
     return "\n".join(lines) + "\n"
 
 
 def _line(finding: Finding, color: bool) -> str:
     where = f"{finding.file}:{finding.line}:" if finding.line else f"{finding.file}:"
-    severity = _style(f"{finding.severity}:", color, **STYLES[finding.severity])
-    check = _style(f"[{finding.check}]", color, dim=True)
-    return f"{_style(where, color, bold=True)} {severity} {_printable(finding.message)} {check}"
+    severity = _style(f"{finding.severity}:", color, STYLES[finding.severity])
+    check = _style(f"[{finding.check}]", color, DIM)
+    return f"{_style(where, color, BOLD)} {severity} {_printable(finding.message)} {check}"
 
 
-def _style(value: str, color: bool, **style: object) -> str:
-    return click.style(value, **style) if color else value  # type: ignore[arg-type]
+def _style(value: str, color: bool, style: str) -> str:
+    return f"{style}{value}{RESET}" if color else value
 
 
-def summary(findings: Iterable[Finding]) -> str:
-    """Count errors, warnings and the files they are in (and the files checked, when known).
+def summary(outcome: Outcome) -> str:
+    """Count errors, warnings and the files they are in, and the files checked.
 
-    >>> summary([])
-    '0 errors, 0 warnings'
+    >>> summary(Outcome((), ()))
+    '0 errors, 0 warnings (0 files checked)'
     """
-    items = list(findings)
+    items = outcome.findings
     errors = sum(f.severity == "error" for f in items)
     warnings = len(items) - errors
     files = len({f.file for f in items})
     result = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
     if files:
         result += f" in {_plural(files, 'file')}"
-    if isinstance(findings, Outcome):
-        result += f" ({_plural(len(findings.checked), 'file')} checked)"
-    return result
+    return result + f" ({_plural(len(outcome.checked), 'file')} checked)"
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def to_json(findings: Iterable[Finding]) -> str:
+def to_json(outcome: Outcome) -> str:
     """Return ``{"summary": {"errors": N, "warnings": N}, "findings": [...]}`` with DESIGN.md's keys."""
-    items = [dataclasses.asdict(f) for f in findings]
+    items = [{key: getattr(f, key) for key in KEYS} for f in outcome.findings]
     errors = sum(f["severity"] == "error" for f in items)
     data = {"summary": {"errors": errors, "warnings": len(items) - errors}, "findings": items}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def junit(findings: Iterable[Finding]) -> str:
+def junit(outcome: Outcome) -> str:
     """Return JUnit XML: a test suite per file checked, a test case per check of that file.
 
     A check with errors is a failure that carries its findings; a check with
     only warnings passes and carries them as ``system-out`` (warnings do not
     fail the gate, so they do not fail the build either).
     """
-    items = list(findings)
-    suites = list(findings.checked) if isinstance(findings, Outcome) else []
+    items = outcome.findings
+    suites = list(outcome.checked)
     known = {suite.file for suite in suites}
     for finding in items:
         if finding.file not in known:
@@ -157,7 +152,7 @@ def junit(findings: Iterable[Finding]) -> str:
 
 
 def _checks_for(finding: Finding) -> tuple[str, ...]:
-    return checks.CATALOG_CHECKS if finding.locale is not None else SOURCE_CHECKS
+    return checks.CATALOG_CHECKS if finding.locale is not None else checks.SOURCE_CHECKS
 
 
 def _by_file(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:

@@ -33,7 +33,7 @@ from locflow.checks.languages import Language, language
 from locflow.model import Document, Entry
 
 __all__ = [
-    "CATALOG_CHECKS", "SEVERITY", "Context", "Issue", "Language", "Recall",
+    "CATALOG_CHECKS", "SEVERITY", "SOURCE_CHECKS", "Context", "Issue", "Language", "Recall",
     "check_entry", "check_header", "check_stale", "fuzzy_changes", "language", "references",
     "source_placeholders",
 ]
@@ -61,6 +61,8 @@ SEVERITY: dict[str, Literal["error", "warning"]] = {
 
 CATALOG_CHECKS = tuple(check for check in SEVERITY if check != "source-placeholder")
 """Checks about a locale's catalog."""
+SOURCE_CHECKS = ("source-placeholder",)
+"""Checks about a source document."""
 
 
 @dataclass(frozen=True, slots=True)

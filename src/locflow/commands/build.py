@@ -1,0 +1,524 @@
+"""`locflow build`: every document in every locale, into dist/.
+
+Each source is parsed once and rendered into every locale from that parse.
+A page whose inputs (source, catalog, settings, and the set of locales it
+links to) match the manifest and whose files are intact is not rendered
+again; a document none of whose files changed (by `cache`'s rule) is not
+even read. Files are written together at the end (`fsio.Transaction`), or
+not at all; stale pages are removed afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from locflow import cache, catalog, render, textrender, workspace
+from locflow.cache import Seen, unchanged
+from locflow.config import LOCALE_CODE, Config
+from locflow.errors import ConfigError, LocflowError
+from locflow.fsio import Staged, Transaction, decode_utf8, digest, locked, read_bytes, staging_dir
+from locflow.manifest import (
+    BUILT, NAME, SUFFIXES, DocumentSeen, FileRef, PageEntry, PageSeen, Previous, Writer, output_paths,
+)
+from locflow.model import Counts
+from locflow.workspace import Progress
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One document in one locale, as this build left it."""
+
+    document: str
+    locale: str
+    status: str
+    """``complete``, ``partial`` or ``withheld`` (below ``min_complete``: not in dist/)."""
+    fallbacks: int
+    """Distinct segments shown in the source language: untranslated or fuzzy."""
+    written: bool
+    """Whether a file of the page was rewritten (False: already up to date, or withheld)."""
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """What `build` did."""
+
+    dist: str
+    locales: tuple[str, ...]
+    """The locales built, the source locale first."""
+    pages: list[Page] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    """Files removed from dist/ because their document, locale or page is gone."""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def fallbacks(self) -> int:
+        """Segments shown in the source language on the pages in dist/ (``--strict`` fails on any)."""
+        return sum(p.fallbacks for p in self.pages if p.status in BUILT)
+
+    def summary(self) -> str:
+        """Return a short report: pages written, unchanged and removed, then each locale's state."""
+        built = [p for p in self.pages if p.status in BUILT]
+        written = sum(p.written for p in built)
+        lines = [
+            f"{len(built)} page(s) in {self.dist}/: {written} written, {len(built) - written} unchanged, "
+            f"{len(self.removed)} file(s) removed"
+        ]
+        width = max((len(locale) for locale in self.locales), default=0)
+        for locale in self.locales:
+            pages = [p for p in self.pages if p.locale == locale]
+            states = [f"{n} {s}" for s in ("complete", "partial", "withheld") if (n := sum(p.status == s for p in pages))]
+            line = f"  {locale.ljust(width)}  {', '.join(states) or 'no pages'}"
+            if fallbacks := sum(p.fallbacks for p in pages if p.status == "partial"):
+                line += f"; {fallbacks} segment(s) shown in the source language"
+            lines.append(line)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """The work for one document, sent to a worker process."""
+
+    config: Config
+    doc: str
+    locales: tuple[str, ...]
+    """Locales to build, the source locale first."""
+    old: dict[str, PageEntry]
+    """The document's entries in the old manifest, by locale."""
+    trusted: bool
+    """Whether the old manifest's entries may be reused (else every page is rendered)."""
+    template: str | None
+    staging: Path
+    seen: DocumentSeen | None
+    """The document's record in the build cache: what its files looked like."""
+    started: int
+    """The file system's time when this build started (the ``since`` of what it reads)."""
+
+
+@dataclass(slots=True)
+class _Built:
+    """One document's part of the build, as the main process keeps it."""
+
+    doc: str
+    pages: list[Page]
+    entries: dict[str, PageEntry] | None
+    """The document's entries in the manifest; None: the same as in the old manifest."""
+    seen: DocumentSeen | str
+    """The document's record for the build cache (its text when kept as it was)."""
+    outputs: tuple[str, ...]
+    """The files of the document that the manifest lists, relative to dist/."""
+    staged: list[Staged] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    locales: tuple[str, ...] = ()
+    """Locales the old manifest had for the document (their folders are cleaned up too)."""
+
+
+def build(
+    config: Config, locales: Sequence[str] | None = None, jobs: int = 1, progress: Progress | None = None
+) -> BuildResult:
+    """Write every document's HTML and text page in every locale, and the manifest, to dist/.
+
+    `locales` limits the target locales; the source locale's page, which every
+    page names as ``x-default``, is always built. Pages of the other locales
+    stay as they are.
+    """
+    chosen = workspace.select_locales(config, locales, source=True)
+    found = workspace.discover(config)
+    names = found.names
+    template, template_hash = _template(config)
+    settings = _settings(config, template_hash)
+    dist = config.root / config.dist_dir
+    result = BuildResult(config.dist_dir, chosen, warnings=list(found.skipped))
+    key = cache.fingerprint(config, "build")
+    with locked(config.root, "build"):
+        started = cache.clock(config.root, "build")
+        with Previous.read(config, settings, key) as old:
+            result.warnings += old.warnings
+            staging = staging_dir(config.root)
+            transaction = Transaction(staging)
+            writer = Writer(dist / NAME, staging, old)
+            spans: dict[str, list] = {}
+            records: dict[str, DocumentSeen | str] = {}
+            outputs: dict[str, tuple[str, ...]] = {}
+            old_locales: set[str] = set()
+            try:
+                for built in _documents(config, names, chosen, old, template, staging, jobs, started):
+                    transaction.extend(built.staged)
+                    spans[built.doc] = list(writer.add(built.doc, built.entries))
+                    records[built.doc] = built.seen
+                    outputs[built.doc] = built.outputs
+                    old_locales.update(built.locales)
+                    result.pages += built.pages
+                    result.warnings += built.warnings
+                    if progress:
+                        progress(1, len(names))
+                written = writer.finish(names, settings, transaction)
+            except BaseException:
+                writer.discard()
+                transaction.rollback()
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            transaction.commit()
+            staging.rmdir()
+            walked = old.walked if written.unchanged and old.clean(dist, chosen) else None
+        if walked is None:
+            result.removed, folders = _remove_stale(config, outputs, old_locales, chosen)
+        settled = cache.clock(config.root, "build")
+        if walked is None:
+            walked = {"locales": list(chosen), "folders": {f: cache.seen(dist / f, settled) for f in folders}}
+        cache.save(config.root, "build", key, {
+            "manifest": {"sha256": written.sha256, "seen": cache.seen(dist / NAME, settled), "settings": settings},
+            "walked": walked,
+            "documents": {
+                doc: [*spans[doc], seen if isinstance(seen, str) else _settle(config, doc, seen, settled).to_text()]
+                for doc, seen in records.items()
+            },
+        })
+    return result
+
+
+def _template(config: Config) -> tuple[str | None, str | None]:
+    """Return the user's page template and its sha256, or None and None for the default page."""
+    if config.template is None:
+        return None, None
+    shown = Path(config.template).as_posix()
+    data = read_bytes(config.root / config.template, f"{shown} (the 'template' of {config.file})")
+    text = decode_utf8(data, shown)
+    for line, name in render.unknown_placeholders(text):
+        known = ", ".join(f"{{{{ {p} }}}}" for p in render.PLACEHOLDERS)
+        raise ConfigError(f"{shown}:{line}: unknown placeholder {name}; a page template may use {known}")
+    return text, digest(data)
+
+
+def _settings(config: Config, template_hash: str | None) -> dict:
+    """Return what, besides a page's source and catalog, changes its bytes or its status."""
+    return {
+        "front_matter_keys": list(config.front_matter_keys),
+        "locales": [config.source_locale, *config.locales],
+        "min_complete": config.min_complete,
+        "template": template_hash,
+        "text_width": config.text_width,
+    }
+
+
+def _settle(config: Config, doc: str, seen: DocumentSeen, settled: int) -> DocumentSeen:
+    """Fill in what the build cache remembers of the files written for a document (None in its record)."""
+    dist = config.root / config.dist_dir
+    for locale, page in seen.locales.items():
+        for kind, recorded in page.outputs.items():
+            if recorded is None:
+                page.outputs[kind] = cache.seen(dist / output_paths(doc, locale)[kind], settled)
+    return seen
+
+
+# --- every document -----------------------------------------------------------
+
+
+def _documents(
+    config: Config, names: Sequence[str], chosen: tuple[str, ...], old: Previous, template: str | None,
+    staging: Path, jobs: int, started: int,
+) -> Iterator[_Built]:
+    """Yield each document's part of the build, in order: unchanged ones at once, the others from workers."""
+    plan: list[_Built | _Task] = []
+    paths = _Paths(config)
+    for doc in names:
+        seen = old.seen(doc)
+        kept = _kept(config, doc, chosen, old, seen, paths) if seen else None
+        plan.append(kept or _Task(config, doc, chosen, old.entries(doc), old.trusted, template, staging, seen, started))
+    tasks = [step for step in plan if isinstance(step, _Task)]
+    built = workspace.pool_map(_build_document, jobs, tasks, chunk=16)
+    for step in plan:
+        yield next(built) if isinstance(step, _Task) else step
+
+
+def _kept(config: Config, doc: str, chosen: tuple[str, ...], old: Previous, seen: DocumentSeen, paths: _Paths) -> _Built | None:
+    """Return the document's part unchanged if no file of it changed since the last build, else None.
+
+    Only file metadata are looked at, never contents.
+    """
+    if not unchanged(cache.seen(paths.source(doc), 0), seen.source):
+        return None
+    pages, warnings = [], []
+    for locale in chosen:
+        page = seen.locales.get(locale)
+        if page is None:
+            return None
+        if locale != config.source_locale:
+            now = cache.seen(paths.catalogs[locale](doc), 0)
+            if now is None and page.catalog is None:
+                warnings.append(_no_catalog(config.relative(config.catalog_path(locale, doc)), locale))
+            elif not unchanged(now, page.catalog):
+                return None
+        if (page.status in BUILT) != bool(page.outputs) or page.status not in (*BUILT, "withheld"):
+            return None
+        if page.status in BUILT and not all(
+            unchanged(cache.seen(paths.dist + path, 0), page.outputs.get(kind))
+            for kind, path in output_paths(doc, locale).items()
+        ):
+            return None
+        pages.append(Page(doc, locale, page.status, page.fallbacks, False))
+    listed = tuple(path for locale, page in seen.locales.items() if page.outputs for path in output_paths(doc, locale).values())
+    span = old.spans[doc]
+    return _Built(doc, pages, None, span[2], listed, warnings=warnings, locales=tuple(seen.locales))
+
+
+class _Paths:
+    """File names of a project as strings, made without pathlib: a no-op build looks at thousands."""
+
+    def __init__(self, config: Config) -> None:
+        self.source = self._names(config.source_path)
+        self.catalogs = {locale: self._names(lambda doc, l=locale: config.catalog_path(l, doc)) for locale in config.locales}
+        self.dist = f"{config.root / config.dist_dir}{os.sep}"
+
+    @staticmethod
+    def _names(path_of: Callable[[str], Path]) -> Callable[[str], str]:
+        """Return a faster ``lambda doc: str(path_of(doc))``."""
+        head, _, tail = str(path_of("\0")).partition("\0")
+        return lambda doc: f"{head}{doc}{tail}"
+
+
+# --- one document -----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Locale:
+    """A locale's inputs for one document, loaded as far as needed."""
+
+    catalog: FileRef | None
+    """The catalog; None for the source locale or a missing catalog."""
+    data: bytes | None
+    seen: Seen | None = None
+    """What the build cache remembers of the catalog (None: no catalog)."""
+    translations: dict[str, str] | None = None
+    fuzzy: set[str] = field(default_factory=set)
+    entry: PageEntry | None = None
+    up_to_date: bool = False
+    """Same source, catalog and settings as the old manifest: status and counts are reused."""
+
+
+def _build_document(task: _Task) -> _Built:
+    """Render one document in the task's locales; stage the files whose bytes change."""
+    config, doc = task.config, task.doc
+    shown = workspace.source_file(config, doc)
+    try:
+        data, source_seen = cache.load_file(config.source_path(doc), task.started)
+    except OSError as err:
+        raise workspace.cannot_read(shown, err) from err
+    source = FileRef(shown, digest(data))
+    parsed: list[render.Parsed] = []
+
+    def parse() -> render.Parsed:  # only when something must be counted or rendered
+        if not parsed:
+            parsed.append(render.parse(decode_utf8(data, shown), shown, config.front_matter_keys))
+        return parsed[0]
+
+    warnings: list[str] = []
+    states = {}
+    for locale in task.locales:
+        state = states[locale] = _read_locale(config, doc, locale, warnings, task.started)
+        old = task.old.get(locale) if task.trusted else None
+        if old is not None and old.source == source and old.catalog == state.catalog:
+            state.entry = PageEntry(source, state.catalog, old.status, old.percent_complete, old.translated, old.fuzzy, old.untranslated)
+            state.up_to_date = True
+        else:
+            state.entry = _status(config, doc, locale, source, state, parse)
+    # Pages of locales not built now stay as the old manifest has them, and stay linked.
+    entries = {locale: task.old[locale] for locale in config.locales if locale not in states and locale in task.old}
+    everyone = (config.source_locale, *config.locales)
+    status = {locale: entry.status for locale, entry in entries.items()}
+    status |= {locale: state.entry.status for locale, state in states.items() if state.entry}
+    linked = [locale for locale in everyone if status.get(locale) in BUILT]
+    was_linked = [locale for locale in everyone if locale in task.old and task.old[locale].built]
+    recorded = task.seen.locales if task.seen else {}
+    seen = {locale: _carried(recorded.get(locale), entry) for locale, entry in entries.items()}
+    pages, transaction = [], Transaction(task.staging)
+    try:
+        for locale, state in states.items():
+            assert state.entry is not None
+            entry, written = state.entry, False
+            outputs: dict[str, Seen | None] = {}
+            if entry.built:
+                old_outputs = task.old[locale].outputs if locale in task.old else {}
+                intact = None
+                if state.up_to_date and linked == was_linked:
+                    page_seen = recorded.get(locale)
+                    intact = _intact(config, doc, locale, old_outputs, page_seen.outputs if page_seen else {}, task.started)
+                if intact is not None:
+                    entry.outputs.update(old_outputs)
+                    outputs = intact
+                else:
+                    written = _render(config, doc, locale, state, parse(), linked, task.template, transaction)
+                    outputs = dict.fromkeys(SUFFIXES)  # looked at once written
+            entries[locale] = entry
+            seen[locale] = PageSeen(state.seen, entry.status, entry.fallbacks, outputs)
+            pages.append(Page(doc, locale, entry.status, entry.fallbacks, written))
+    except BaseException:
+        transaction.rollback()
+        raise
+    listed = tuple(ref.path for entry in entries.values() for ref in entry.outputs.values())
+    return _Built(
+        doc, pages, entries, DocumentSeen(source_seen, seen), listed, transaction.staged, warnings, tuple(task.old),
+    )
+
+
+def _carried(recorded: PageSeen | None, entry: PageEntry) -> PageSeen:
+    """Return the build cache's record of a page that this build leaves as it is."""
+    outputs = recorded.outputs if recorded else {}
+    return PageSeen(
+        recorded.catalog if recorded else [],  # [] never matches: the catalog is hashed when the page is built
+        entry.status, entry.fallbacks, {kind: outputs.get(kind, []) for kind in entry.outputs},
+    )
+
+
+def _no_catalog(shown: str, locale: str) -> str:
+    return f"{shown}: no catalog; the {locale} page shows the source text (run locflow extract)"
+
+
+def _read_locale(config: Config, doc: str, locale: str, warnings: list[str], since: int) -> _Locale:
+    if locale == config.source_locale:
+        return _Locale(None, None)
+    path = config.catalog_path(locale, doc)
+    shown = config.relative(path)
+    try:
+        data, seen = cache.load_file(path, since)
+    except FileNotFoundError:
+        warnings.append(_no_catalog(shown, locale))
+        return _Locale(None, None, translations={})
+    except OSError as err:
+        workspace.read_catalog_bytes(config, path)  # raises the error that says what is wrong
+        raise workspace.cannot_read(shown, err) from err
+    return _Locale(FileRef(shown, digest(data)), data, seen)
+
+
+def _translations(state: _Locale) -> dict[str, str] | None:
+    """Return the usable translations of a locale (None for the source locale), parsing its catalog once."""
+    if state.translations is None and state.catalog is not None:
+        shown = state.catalog.path
+        po = catalog.loads(catalog.decode(state.data or b"", shown), shown)
+        state.translations = catalog.translations(po)
+        state.fuzzy = catalog.fuzzy_msgids(po)
+    return state.translations
+
+
+def _status(
+    config: Config, doc: str, locale: str, source: FileRef, state: _Locale, parse: Callable[[], render.Parsed]
+) -> PageEntry:
+    """Count a page's translated segments and decide its status."""
+    document = parse().document
+    if locale == config.source_locale:
+        counts = Counts(locale, doc, translated=len({s.text for s in document.segments}))
+    else:
+        counts = workspace.count(document, _translations(state) or {}, state.fuzzy, Counts(locale, doc), {})
+    status = "complete" if counts.translated == counts.segments else "partial"
+    if counts.segments and 100 * counts.translated / counts.segments < config.min_complete:
+        status = "withheld"
+    return PageEntry(source, state.catalog, status, counts.percent, counts.translated, counts.fuzzy, counts.untranslated)
+
+
+def _intact(
+    config: Config, doc: str, locale: str, outputs: dict[str, FileRef], recorded: dict[str, Seen | None], since: int
+) -> dict[str, Seen | None] | None:
+    """Return what the build cache remembers of the page's files if dist/ holds exactly the files the
+    old manifest lists for it, else None.
+
+    A file whose metadata are as recorded is not read again.
+    """
+    dist = config.root / config.dist_dir
+    seen: dict[str, Seen | None] = {}
+    for kind, path in output_paths(doc, locale).items():
+        ref = outputs.get(kind)
+        if ref is None or ref.path != path:
+            return None
+        if unchanged(cache.seen(dist / path, 0), recorded.get(kind)):
+            seen[kind] = recorded[kind]
+            continue
+        try:
+            data, seen[kind] = cache.load_file(dist / path, since)
+        except OSError:
+            return None
+        if digest(data) != ref.sha256:
+            return None
+    return seen if len(outputs) == len(SUFFIXES) else None
+
+
+def _render(config: Config, doc: str, locale: str, state: _Locale, parsed: render.Parsed,
+            linked: Sequence[str], template: str | None, transaction: Transaction) -> bool:
+    """Render a page's files and stage those that changed; return whether any did."""
+    assert state.entry is not None
+    source = render.language(config.source_locale)
+    translations = None if locale == config.source_locale else _translations(state)
+    localized = render.localize(parsed, translations, render.language(locale), source)
+    alternates = [(render.language(other).lang, render.relative_href(doc, other, doc)) for other in linked]
+    alternates.append(("x-default", render.relative_href(doc, config.source_locale, doc)))
+    files = {
+        "html": render.page(localized, locale, alternates, template),
+        "txt": textrender.to_text(localized.tokens, config.text_width),
+    }
+    written = False
+    for kind, path in output_paths(doc, locale).items():
+        blob = files[kind].encode("utf-8")
+        written |= transaction.stage(config.root / config.dist_dir / path, blob)
+        state.entry.outputs[kind] = FileRef(path, digest(blob))
+    return written
+
+
+# --- cleaning up --------------------------------------------------------------
+
+
+def _remove_stale(
+    config: Config, outputs: dict[str, tuple[str, ...]], old_locales: set[str], chosen: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """Remove pages of deleted documents and locales, and withheld pages, from dist/.
+
+    Only ``.html`` and ``.txt`` files in the folders of locales the project
+    has (or the old manifest had) are considered. Return the removed files,
+    and the locale folders and their subfolders (relative to dist/), for the
+    build cache.
+    """
+    dist = config.root / config.dist_dir
+    expected = {path for paths in outputs.values() for path in paths}
+    configured = {config.source_locale, *config.locales}
+    removed, folders = [], []
+    for locale in sorted(configured | old_locales):
+        folder = dist / locale
+        if not LOCALE_CODE.fullmatch(locale):
+            continue  # only locale folders locflow writes, whatever a hand-edited manifest says
+        folders.append(locale)
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        stale, subfolders = [], []
+        for top, names, files in os.walk(folder):
+            subfolders += [os.path.join(top, name) for name in names if not os.path.islink(os.path.join(top, name))]
+            for name in files:
+                stem, suffix = os.path.splitext(name)
+                if suffix not in SUFFIXES.values() or name.startswith("."):
+                    continue
+                path = os.path.join(top, name)
+                relative = Path(path).relative_to(dist).as_posix()
+                doc = relative[len(locale) + 1 : -len(suffix)]
+                if (
+                    relative not in expected
+                    and (locale in chosen or locale not in configured or doc not in outputs)
+                    and os.path.isfile(path)
+                ):
+                    stale.append(relative)
+        for relative in sorted(stale, key=PurePosixPath):
+            path = dist / relative
+            try:
+                path.unlink()
+            except OSError as err:
+                raise LocflowError(f"{config.relative(path)}: cannot remove: {err.strerror or err}") from err
+            removed.append(config.relative(path))
+        _remove_empty_folders(folder, subfolders, keep_root=locale in configured)
+        folders += [Path(path).relative_to(dist).as_posix() for path in subfolders if os.path.isdir(path)]
+    return removed, folders
+
+
+def _remove_empty_folders(folder: Path, subfolders: list[str], keep_root: bool) -> None:
+    for path in [*sorted(subfolders, key=lambda p: -p.count(os.sep)), *([] if keep_root else [folder])]:
+        with contextlib.suppress(OSError):
+            os.rmdir(path)

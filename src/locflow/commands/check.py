@@ -1,0 +1,145 @@
+"""`locflow check`: the QA gate. Read the source and every catalog, run the checks, return findings.
+
+Reading happens here; deciding happens in `checks`. The gate cannot run at
+all (a `LocflowError`, exit 2) only when the configuration, the source
+folder or a source document cannot be read. A catalog that cannot be read
+or parsed is a `syntax` finding, and every other catalog is still checked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from locflow import catalog, checks, segment, workspace
+from locflow.config import Config
+from locflow.errors import CatalogError
+from locflow.model import Checked, Document, Entry, Finding, Outcome
+from locflow.workspace import Progress
+
+def check(
+    config: Config, locales: Sequence[str] | None = None, jobs: int = 1, progress: Progress | None = None
+) -> Outcome:
+    """Run every check over the source documents and the catalogs of `locales` (default: all).
+
+    Findings about the source (placeholder text) are reported whatever
+    `locales` says: they concern every locale. Documents are checked in
+    `jobs` processes; the outcome is the same for any `jobs`.
+    """
+    chosen = workspace.select_locales(config, locales)
+    names = workspace.document_names(config)
+    findings: list[Finding] = []
+    checked: list[Checked] = []
+    # A process checks a run of consecutive documents, sharing one `checks.Recall`.
+    size = len(names) if jobs <= 1 else max(1, min(128, len(names) // (jobs * 4)))
+    runs = [names[i : i + size] for i in range(0, len(names), size)]
+    count = len(names)
+    for results in workspace.pool_map(_check_documents, jobs, [config] * len(runs), runs, [chosen] * len(runs), chunk=1):
+        for document_findings, document_checked in results:
+            findings.extend(document_findings)
+            checked.extend(document_checked)
+            if progress:
+                progress(1, count)
+    findings.sort(key=lambda finding: not finding.dangerous)  # stable: dangerous fuzzy entries first
+    return Outcome(tuple(findings), tuple(checked))
+
+
+Checks = tuple[list[Finding], list[Checked]]
+"""What `check_document` returns: findings in report order, and the files checked."""
+
+
+def _check_documents(config: Config, docs: Sequence[str], locales: tuple[str, ...]) -> list[Checks]:
+    recall = checks.Recall()
+    return [check_document(config, doc, locales, recall) for doc in docs]
+
+
+def check_document(config: Config, doc: str, locales: tuple[str, ...], recall: checks.Recall | None = None) -> Checks:
+    """Check a source document and its catalogs in `locales`.
+
+    `recall` is what the run worked out before, to be shared with the next documents.
+    """
+    document, _ = workspace.read_document(config, doc)
+    md = segment.parser()
+    source_file = workspace.source_file(config, doc)
+    placeholders = checks.source_placeholders(document, config.compiled_patterns, config.source_locale)
+    findings: list[Finding] = []
+    checked = [Checked(doc, None, source_file, checks.SOURCE_CHECKS)]
+    for line, text, reason in placeholders:
+        message = f"placeholder text in the source ({reason}): {workspace.quote(text)}; replace it with real content"
+        findings.append(Finding("source-placeholder", "error", None, doc, source_file, line, text, "", message))
+    base = checks.Context(
+        source=checks.language(config.source_locale),
+        target=checks.language(config.source_locale),
+        md=md,
+        references=checks.references(document.source, md),
+        filler=frozenset(text for _, text, _ in placeholders),
+        names=config.do_not_translate,
+        patterns=config.compiled_patterns,
+        recall=recall,
+    )
+    for locale in locales:
+        path = config.catalog_path(locale, doc)
+        checked.append(Checked(doc, locale, config.relative(path), checks.CATALOG_CHECKS))
+        context = dataclasses.replace(base, target=checks.language(locale))
+        findings.extend(check_catalog(config, document, doc, locale, path, context))
+    return findings, checked
+
+
+def check_catalog(
+    config: Config, document: Document, doc: str, locale: str, path: Path, context: checks.Context
+) -> Iterator[Finding]:
+    """Check one locale's catalog of a document."""
+    shown = config.relative(path)
+
+    def finding(issue: checks.Issue, line: int, entry: Entry | None = None) -> Finding:
+        source, translation = (entry.msgid, entry.msgstr) if entry else ("", "")
+        return Finding(
+            issue.check, issue.severity, locale, doc, shown, line, source, translation, issue.message, issue.dangerous
+        )
+
+    try:
+        data = workspace.read_catalog_bytes(config, path)
+        if data is None:
+            message = f"there is no {locale} catalog for {workspace.source_file(config, doc)}; run `locflow extract`"
+            yield finding(checks.Issue("stale", message), 0)
+            return
+        text = catalog.decode(data, shown)
+        po = catalog.loads(text, shown)
+    except CatalogError as err:
+        yield finding(checks.Issue("syntax", f"{err.reason}; fix the file so gettext tools can read it"), err.line)
+        return
+    lines: list[str] = []  # split only when a finding needs a line number
+
+    def split() -> list[str]:
+        if not lines:
+            lines.extend(text.removeprefix("\ufeff").splitlines())
+        return lines
+
+    for issue in checks.check_header(catalog.header(po), locale, catalog.plural_forms(locale)):
+        yield finding(issue, _header_line(split(), issue.field))
+    stale = checks.check_stale([s.text for s in document.segments], catalog.msgids(po), workspace.source_file(config, doc))
+    if stale is not None:
+        yield finding(stale, 0)
+    for entry in catalog.entries(po):
+        for issue in checks.check_entry(entry, context):
+            yield finding(issue, _msgid_line(split(), entry.line), entry)
+
+
+def _msgid_line(lines: Sequence[str], start: int) -> int:
+    """Return the line of an entry's ``msgid`` (polib gives the line the entry's comments start on)."""
+    for number in range(max(start, 1), min(start + 200, len(lines)) + 1):
+        if lines[number - 1].startswith("msgid "):
+            return number
+    return start
+
+
+def _header_line(lines: Sequence[str], name: str) -> int:
+    """Return the line of a header field, or of the header entry when the field is missing."""
+    for number, line in enumerate(lines, 1):
+        if line.startswith(f'"{name}:'):
+            return number
+    for number, line in enumerate(lines, 1):
+        if line.startswith('msgid ""'):
+            return number
+    return 1

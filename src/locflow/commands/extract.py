@@ -1,0 +1,290 @@
+"""`locflow extract` and `locflow init`: source documents into templates and catalogs.
+
+Every document is segmented, its template (``.pot``) written and merged
+into each locale's catalog with gettext's rules (see `catalog.merge`). All
+files are written together at the end, or none if anything is wrong; a
+catalog a translator saved while extract ran is never overwritten
+(`fsio.Transaction`). A document whose source and files are as the last
+run left them (`cache`) is not read again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from locflow import cache, catalog, checks, segment, workspace
+from locflow.config import Config, add_locale, load_config, validate_locale
+from locflow.errors import ConfigError
+from locflow.fsio import Staged, Transaction, decode_utf8, digest, locked, read_bytes, staging_dir
+from locflow.workspace import Progress
+
+
+@dataclass(slots=True)
+class LocaleChanges:
+    """New, changed and removed segments of one locale, with their source words."""
+
+    new: int = 0
+    new_words: int = 0
+    changed: int = 0
+    changed_words: int = 0
+    removed: int = 0
+    removed_words: int = 0
+
+    def add(self, stats: catalog.MergeStats, words: dict[str, int]) -> None:
+        """Add a merge's counts; `words` remembers word counts across locales."""
+
+        def count(texts: list[str]) -> int:
+            total = 0
+            for text in texts:
+                if (n := words.get(text)) is None:
+                    n = words[text] = segment.word_count(text)
+                total += n
+            return total
+
+        self.new += len(stats.new)
+        self.new_words += count(stats.new)
+        self.changed += len(stats.changed)
+        self.changed_words += count(stats.changed)
+        self.removed += len(stats.removed)
+        self.removed_words += count(stats.removed)
+
+    def __iadd__(self, other: LocaleChanges) -> LocaleChanges:
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+@dataclass(slots=True)
+class ExtractResult:
+    """What `extract` did."""
+
+    documents: int = 0
+    segments: int = 0
+    words: int = 0
+    locales: dict[str, LocaleChanges] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Things the content owner should look at: filler text, raw HTML, orphan catalogs, skipped files."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What the extract cache remembers of one document."""
+
+    source: str
+    """sha256 of the source bytes."""
+    files: tuple[str | None, ...]
+    """sha256 of the template and of each locale's catalog, as this run left them (None: no file)."""
+    seen: tuple[cache.Seen | None, ...]
+    """`cache.seen` of the source, the template and each catalog (None: no file, or not looked at yet)."""
+    segments: int
+    words: int
+    warnings: tuple[str, ...]
+
+    @classmethod
+    def from_json(cls, data: object) -> Record | None:
+        """Return the record a cache file holds, or None if it is not one."""
+        try:
+            return cls(
+                source=data["source"], files=tuple(data["files"]), seen=tuple(data["seen"]),  # type: ignore[index]
+                segments=int(data["segments"]), words=int(data["words"]),  # type: ignore[index]
+                warnings=tuple(data["warnings"]),  # type: ignore[index]
+            )
+        except (TypeError, KeyError, ValueError):
+            return None
+
+    def to_json(self) -> dict:
+        return {
+            "source": self.source, "files": list(self.files), "seen": list(self.seen),
+            "segments": self.segments, "words": self.words, "warnings": list(self.warnings),
+        }
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """One document's part of an extract."""
+
+    record: Record
+    changes: dict[str, LocaleChanges] = field(default_factory=dict)
+    staged: list[Staged] = field(default_factory=list)
+
+
+def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> ExtractResult:
+    """Write every document's template and merge it into every locale's catalog.
+
+    All files are written together at the end, or none if anything is wrong.
+    """
+    found = workspace.discover(config)
+    names = found.names
+    result = ExtractResult(documents=len(names), locales={locale: LocaleChanges() for locale in config.locales})
+    result.warnings += found.skipped
+    with locked(config.root, "extract"):
+        key = cache.fingerprint(config, "extract")
+        known = cache.load(config.root, "extract", key)
+        since = cache.clock(config.root, "extract")
+        records: dict[str, Record] = {}
+        staging = staging_dir(config.root)
+        transaction = Transaction(staging)
+        try:
+            # Documents whose files are as the cache recorded are settled here;
+            # only the others go to the worker processes.
+            old = {name: Record.from_json(known.get(name)) for name in names}
+            kept = {name: _Outcome(record) for name in names if (record := old[name]) and _unchanged(config, name, record)}
+            pending = [name for name in names if name not in kept]
+            done = workspace.pool_map(
+                _extract_document, jobs, [config] * len(pending), pending, [staging] * len(pending),
+                [old[name] for name in pending], [since] * len(pending),
+            )
+            for name in names:
+                outcome = kept[name] if name in kept else next(done)
+                transaction.extend(outcome.staged)
+                result.segments += outcome.record.segments
+                result.words += outcome.record.words
+                result.warnings.extend(outcome.record.warnings)
+                for locale, changes in outcome.changes.items():
+                    result.locales[locale] += changes
+                records[name] = outcome.record
+                if progress:
+                    progress(1, len(names))
+        except BaseException:
+            transaction.rollback()
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        result.written = [config.relative(p) for p in transaction.commit()]
+        staging.rmdir()
+        settled = cache.clock(config.root, "extract")
+        cache.save(config.root, "extract", key, {name: _settle(config, name, r, settled).to_json() for name, r in records.items()})
+    result.warnings.extend(_orphan_templates(config, names))
+    return result
+
+
+def _paths(config: Config, doc: str) -> list[Path]:
+    """Return the files of a document: its source, its template, each locale's catalog."""
+    return [config.source_path(doc), config.template_path(doc), *(config.catalog_path(l, doc) for l in config.locales)]
+
+
+def _unchanged(config: Config, doc: str, record: Record) -> bool:
+    """Return whether every file of a document is as the cache recorded it (metadata only)."""
+    paths = _paths(config, doc)
+    return len(paths) == len(record.seen) and all(
+        (now := cache.seen(path, 0)) is None and recorded is None and file is None or cache.unchanged(now, recorded)
+        for path, recorded, file in zip(paths, record.seen, (record.source, *record.files))
+    )
+
+
+def _settle(config: Config, doc: str, record: Record, since: int) -> Record:
+    """Fill in what the cache remembers of the files written for a document (None in its record).
+
+    A file that no longer holds what was written (saved again meanwhile) stays None: it is read next time.
+    """
+    if None not in record.seen:
+        return record
+    seen = list(record.seen)
+    for number, (path, expected) in enumerate(zip(_paths(config, doc)[1:], record.files), 1):
+        if seen[number] is None:
+            try:
+                data, now = cache.load_file(path, since)
+            except OSError:
+                continue
+            seen[number] = now if digest(data) == expected else None
+    return Record(record.source, record.files, tuple(seen), record.segments, record.words, record.warnings)
+
+
+def _extract_document(config: Config, doc: str, staging: Path, record: Record | None, since: int) -> _Outcome:
+    shown = workspace.source_file(config, doc)
+    paths = _paths(config, doc)
+    seen = [cache.seen(path, since) for path in paths]  # before reading: a later change shows next time
+    data = read_bytes(paths[0], shown)
+    outputs = paths[1:]
+    if record is not None and record.source == digest(data) and record.files == tuple(_hashes(outputs)):
+        return _Outcome(Record(record.source, record.files, tuple(seen), record.segments, record.words, record.warnings))
+    document = segment.segment(decode_utf8(data, shown), shown, config.front_matter_keys)
+    pot = catalog.template(document, shown)
+    texts = [entry.msgid for entry in pot]
+    words = {text: segment.word_count(text) for text in texts}
+    transaction = Transaction(staging)
+    changes = {}
+    final: dict[Path, bytes | None] = {}
+    scores: dict[tuple[str, str], float] = {}  # fuzzy similarities, shared by the locales
+    try:
+        pot_text = catalog.dumps(pot)
+        final[outputs[0]] = pot_text.encode("utf-8")
+        if transaction.stage(outputs[0], final[outputs[0]]):
+            seen[1] = None  # looked at once written
+        for number, (locale, path) in enumerate(zip(config.locales, outputs[1:]), 2):
+            old_bytes = workspace.read_catalog_bytes(config, path)
+            changes[locale] = LocaleChanges()
+            if old_bytes is None:
+                changes[locale].add(catalog.new_stats(pot), words)
+                text = catalog.new_catalog_text(locale, doc, pot_text)
+                expected = None
+            else:
+                old = catalog.loads(catalog.decode(old_bytes, config.relative(path)), config.relative(path))
+                merged, stats = catalog.merge(old, pot, scores)
+                changes[locale].add(stats, words)
+                text = catalog.dumps(merged)
+                # A catalog whose content did not change keeps its bytes, however a
+                # translator's tool wrapped or laid it out: no reformatting churn.
+                if text == catalog.dumps(old):
+                    final[path] = old_bytes
+                    continue
+                expected = digest(old_bytes)
+            final[path] = text.encode("utf-8")
+            if transaction.stage(path, final[path], expected=expected, old=old_bytes):
+                seen[number] = None
+    except BaseException:
+        transaction.rollback()
+        raise
+    warnings = [
+        f"{shown}:{line}: placeholder text ({reason}): {workspace.quote(text)}; replace it before it is sent for translation"
+        for line, text, reason in checks.source_placeholders(document, config.compiled_patterns, config.source_locale)
+    ]
+    warnings += [f"{shown}:{line}: raw HTML is shown as text, not markup" for line in document.raw_html_lines]
+    record = Record(
+        source=digest(data), files=tuple(digest(final[path]) for path in outputs), seen=tuple(seen),
+        segments=len(texts), words=sum(words.values()), warnings=tuple(warnings),
+    )
+    return _Outcome(record, changes, transaction.staged)
+
+
+def _hashes(paths: Sequence[Path]) -> list[str | None]:
+    """Return the sha256 of each file's bytes (None for a missing file)."""
+    result = []
+    for path in paths:
+        try:
+            result.append(digest(path.read_bytes()))
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            result.append(None)
+    return result
+
+
+def _orphan_templates(config: Config, names: Sequence[str]) -> list[str]:
+    """Warn about templates whose source document is gone (they are kept)."""
+    known = set(names)
+    folder = config.root / config.locales_dir
+    found = []
+    for parent, folders, files in os.walk(folder):
+        base = os.path.relpath(parent, folder).replace(os.sep, "/")
+        if base == ".":
+            folders[:] = [name for name in folders if name not in config.locales]
+        prefix = "" if base == "." else f"{base}/"
+        found.extend(prefix + name[:-4] for name in files if name.endswith(".pot"))
+    return [
+        f"{config.relative(folder / f'{doc}.pot')}: no source document {workspace.source_file(config, doc)}; "
+        "kept, remove it by hand if the document is gone for good"
+        for doc in sorted(found) if doc not in known
+    ]
+
+
+def init(config: Config, locale: str) -> ExtractResult:
+    """Add `locale` to the project: record it in the config, then create its catalogs."""
+    validate_locale(locale, "locale")
+    if locale == config.source_locale:
+        raise ConfigError(f"{locale!r} is the source locale; it needs no catalogs")
+    if locale not in config.locales:
+        add_locale(config, locale)
+    return extract(load_config(config.root))

@@ -14,10 +14,14 @@ def run(project: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["-C", str(project), *args])
 
 
-def snapshot(project: Path) -> dict[str, bytes]:
-    """Return every file of a project and its bytes, leaving out locflow's private .locflow/ folder."""
+def snapshot(folder: Path, base: Path | None = None) -> dict[str, bytes]:
+    """Return every file under `folder` and its bytes, by POSIX path relative to `base` (default: `folder`).
+
+    locflow's private ``.locflow/`` folder is left out.
+    """
+    base = folder if base is None else base
     return {
-        p.relative_to(project).as_posix(): p.read_bytes()
-        for p in sorted(project.rglob("*"))
-        if p.is_file() and ".locflow" not in p.relative_to(project).parts
+        p.relative_to(base).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".locflow" not in p.relative_to(base).parts
     }

@@ -11,6 +11,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 
+from helpers import snapshot
 from locflow import manifest as manifest_module
 from locflow import render
 from locflow.commands import build as build_command
@@ -44,8 +45,7 @@ def built(project: Path, *args: str):
 
 
 def files(project: Path) -> dict[str, bytes]:
-    dist = project / "dist"
-    return {p.relative_to(dist).as_posix(): p.read_bytes() for p in sorted(dist.rglob("*")) if p.is_file()}
+    return snapshot(project / "dist")
 
 
 def identities(project: Path) -> dict[str, tuple[int, int]]:

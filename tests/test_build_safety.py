@@ -16,11 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 from corpus import make_corpus
+from helpers import snapshot
 from locflow.cli import cli
 
 
 def dist(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "dist").rglob("*")) if p.is_file()}
+    return snapshot(root / "dist", root)
 
 
 def build_command(root: Path) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import snapshot
 from locflow import cache, segment
 from locflow.commands import extract as extract_command
 from locflow.config import load_config
@@ -39,7 +40,7 @@ def parsed(monkeypatch) -> list[str]:
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.po*"))}
+    return snapshot(root / "locales", root)
 
 
 def test_a_warm_extract_parses_only_the_changed_document(site, parsed):

@@ -14,12 +14,13 @@ import polib
 import pytest
 
 from corpus import make_corpus
+from helpers import snapshot
 from locflow.errors import LocflowError
 from locflow.fsio import Transaction, digest
 
 
 def catalogs(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "locales").rglob("*")) if p.is_file()}
+    return snapshot(root / "locales", root)
 
 
 def extract_command(root: Path) -> list[str]:

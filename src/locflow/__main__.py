@@ -1,3 +1,3 @@
-from locflow.cli import cli
+from locflow.cli import main
 
-cli()
+main()

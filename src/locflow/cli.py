@@ -196,7 +196,7 @@ def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
         result = build_command.build(config, locales=locales, jobs=jobs, progress=progress)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(result.summary())
+    click.echo(format_build(result))
     if not strict:
         return
     if result.fallbacks:
@@ -204,6 +204,25 @@ def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
     targets = tuple(locale for locale in locales if locale != config.source_locale)
     if check_command.check(config, locales=targets, jobs=jobs).failed:
         click.get_current_context().exit(ExitCode.ISSUES)
+
+
+def format_build(result: build_command.BuildResult) -> str:
+    """Return a short report: pages written, unchanged and removed, then each locale's state."""
+    built = [p for p in result.pages if p.status != "withheld"]
+    written = sum(p.written for p in built)
+    lines = [
+        f"{len(built)} page(s) in {result.dist}/: {written} written, {len(built) - written} unchanged, "
+        f"{len(result.removed)} file(s) removed"
+    ]
+    width = max((len(locale) for locale in result.locales), default=0)
+    for locale in result.locales:
+        pages = [p for p in result.pages if p.locale == locale]
+        states = [f"{n} {s}" for s in ("complete", "partial", "withheld") if (n := sum(p.status == s for p in pages))]
+        line = f"  {locale.ljust(width)}  {', '.join(states) or 'no pages'}"
+        if fallbacks := sum(p.fallbacks for p in pages if p.status == "partial"):
+            line += f"; {fallbacks} segment(s) shown in the source language"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 @cli.command()

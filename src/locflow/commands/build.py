@@ -10,17 +10,16 @@ not at all; stale pages are removed afterwards.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from locflow import cache, catalog, render, textrender, workspace
+from locflow import cache, catalog, cleanup, render, textrender, workspace
 from locflow.cache import Seen, unchanged
-from locflow.config import LOCALE_CODE, Config
-from locflow.errors import ConfigError, LocflowError
+from locflow.config import Config
+from locflow.errors import ConfigError
 from locflow.fsio import Staged, Transaction, decode_utf8, digest, locked, read_bytes, staging_dir
 from locflow.manifest import (
     BUILT, NAME, SUFFIXES, DocumentSeen, FileRef, PageEntry, PageSeen, Previous, Writer, output_paths,
@@ -59,24 +58,6 @@ class BuildResult:
     def fallbacks(self) -> int:
         """Segments shown in the source language on the pages in dist/ (``--strict`` fails on any)."""
         return sum(p.fallbacks for p in self.pages if p.status in BUILT)
-
-    def summary(self) -> str:
-        """Return a short report: pages written, unchanged and removed, then each locale's state."""
-        built = [p for p in self.pages if p.status in BUILT]
-        written = sum(p.written for p in built)
-        lines = [
-            f"{len(built)} page(s) in {self.dist}/: {written} written, {len(built) - written} unchanged, "
-            f"{len(self.removed)} file(s) removed"
-        ]
-        width = max((len(locale) for locale in self.locales), default=0)
-        for locale in self.locales:
-            pages = [p for p in self.pages if p.locale == locale]
-            states = [f"{n} {s}" for s in ("complete", "partial", "withheld") if (n := sum(p.status == s for p in pages))]
-            line = f"  {locale.ljust(width)}  {', '.join(states) or 'no pages'}"
-            if fallbacks := sum(p.fallbacks for p in pages if p.status == "partial"):
-                line += f"; {fallbacks} segment(s) shown in the source language"
-            lines.append(line)
-        return "\n".join(lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +147,7 @@ def build(
             staging.rmdir()
             walked = old.walked if written.unchanged and old.clean(dist, chosen) else None
         if walked is None:
-            result.removed, folders = _remove_stale(config, outputs, old_locales, chosen)
+            result.removed, folders = cleanup.remove_stale(config, outputs, old_locales, chosen)
         settled = cache.clock(config.root, "build")
         if walked is None:
             walked = {"locales": list(chosen), "folders": {f: cache.seen(dist / f, settled) for f in folders}}
@@ -464,61 +445,3 @@ def _render(config: Config, doc: str, locale: str, state: _Locale, parsed: rende
         written |= transaction.stage(config.root / config.dist_dir / path, blob)
         state.entry.outputs[kind] = FileRef(path, digest(blob))
     return written
-
-
-# --- cleaning up --------------------------------------------------------------
-
-
-def _remove_stale(
-    config: Config, outputs: dict[str, tuple[str, ...]], old_locales: set[str], chosen: Sequence[str]
-) -> tuple[list[str], list[str]]:
-    """Remove pages of deleted documents and locales, and withheld pages, from dist/.
-
-    Only ``.html`` and ``.txt`` files in the folders of locales the project
-    has (or the old manifest had) are considered. Return the removed files,
-    and the locale folders and their subfolders (relative to dist/), for the
-    build cache.
-    """
-    dist = config.root / config.dist_dir
-    expected = {path for paths in outputs.values() for path in paths}
-    configured = {config.source_locale, *config.locales}
-    removed, folders = [], []
-    for locale in sorted(configured | old_locales):
-        folder = dist / locale
-        if not LOCALE_CODE.fullmatch(locale):
-            continue  # only locale folders locflow writes, whatever a hand-edited manifest says
-        folders.append(locale)
-        if not folder.is_dir() or folder.is_symlink():
-            continue
-        stale, subfolders = [], []
-        for top, names, files in os.walk(folder):
-            subfolders += [os.path.join(top, name) for name in names if not os.path.islink(os.path.join(top, name))]
-            for name in files:
-                stem, suffix = os.path.splitext(name)
-                if suffix not in SUFFIXES.values() or name.startswith("."):
-                    continue
-                path = os.path.join(top, name)
-                relative = Path(path).relative_to(dist).as_posix()
-                doc = relative[len(locale) + 1 : -len(suffix)]
-                if (
-                    relative not in expected
-                    and (locale in chosen or locale not in configured or doc not in outputs)
-                    and os.path.isfile(path)
-                ):
-                    stale.append(relative)
-        for relative in sorted(stale, key=PurePosixPath):
-            path = dist / relative
-            try:
-                path.unlink()
-            except OSError as err:
-                raise LocflowError(f"{config.relative(path)}: cannot remove: {err.strerror or err}") from err
-            removed.append(config.relative(path))
-        _remove_empty_folders(folder, subfolders, keep_root=locale in configured)
-        folders += [Path(path).relative_to(dist).as_posix() for path in subfolders if os.path.isdir(path)]
-    return removed, folders
-
-
-def _remove_empty_folders(folder: Path, subfolders: list[str], keep_root: bool) -> None:
-    for path in [*sorted(subfolders, key=lambda p: -p.count(os.sep)), *([] if keep_root else [folder])]:
-        with contextlib.suppress(OSError):
-            os.rmdir(path)

@@ -17,9 +17,11 @@ moves its change time, so such an edit is noticed too.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -77,9 +79,15 @@ def seen(path: Path | str, since: int) -> Seen | None:
 
 
 def load_file(path: Path | str, since: int) -> tuple[bytes, Seen]:
-    """Return a file's bytes and what a cache remembers of it (looked at before reading)."""
-    with open(path, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    """Return a file's bytes and what a cache remembers of it (looked at before reading).
+
+    Anything but a regular file is an OSError, raised without blocking on a FIFO.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
         data = handle.read()
     return data, [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, since]
 

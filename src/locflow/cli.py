@@ -145,7 +145,10 @@ def init(locale: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats(locales: tuple[str, ...], fmt: str) -> None:
     """Show translated / fuzzy / untranslated segments and words per locale and document."""
-    rows = stats_command.stats(_config(), locales)
+    result = stats_command.stats(_config(), locales)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    rows = result.rows
     if fmt == "json":
         data = [
             {

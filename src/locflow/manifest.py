@@ -27,6 +27,7 @@ from typing import IO
 from locflow import __version__, cache
 from locflow.cache import Seen, unchanged
 from locflow.config import Config
+from locflow.errors import LocflowError
 from locflow.fsio import TEMP_SUFFIX, Staged, Transaction, digest, umask
 
 FORMAT = 1
@@ -310,8 +311,8 @@ class Writer:
 
     HEAD = b'{\n  "documents": {'
 
-    def __init__(self, path: Path, staging: Path, old: Previous) -> None:
-        self.path, self.staging, self.old = path, staging, old
+    def __init__(self, path: Path, shown: str, staging: Path, old: Previous) -> None:
+        self.path, self.shown, self.staging, self.old = path, shown, staging, old
         self.handle: IO[bytes] | None = None
         self.temp: str | None = None
         self.hash = hashlib.sha256()
@@ -343,14 +344,23 @@ class Writer:
 
     def _write(self, data: bytes) -> None:
         assert self.handle is not None
-        self.handle.write(data)
+        try:
+            self.handle.write(data)
+        except OSError as err:
+            raise self._error(err) from err
         self.hash.update(data)
         self.size += len(data)
+
+    def _error(self, err: OSError) -> LocflowError:
+        return LocflowError(f"{self.shown}: cannot write: {err.strerror or err}; nothing was written", path=self.shown)
 
     def _start(self) -> None:
         if self.handle is not None:
             return
-        fd, self.temp = tempfile.mkstemp(prefix=f"{NAME}.", suffix=TEMP_SUFFIX, dir=self.staging)
+        try:
+            fd, self.temp = tempfile.mkstemp(prefix=f"{NAME}.", suffix=TEMP_SUFFIX, dir=self.staging)
+        except OSError as err:
+            raise self._error(err) from err
         self.handle = open(fd, "wb")
         self._write(self.HEAD)
         pending, self.pending, self.count = self.pending, [], 0
@@ -366,7 +376,10 @@ class Writer:
         self._write(("\n  },\n" if self.count else "},\n").encode())
         self._write((",\n".join(member(key, value, 1) for key, value in rest.items()) + "\n}\n").encode("utf-8"))
         assert self.handle is not None and self.temp is not None
-        self.handle.close()
+        try:
+            self.handle.close()
+        except OSError as err:
+            raise self._error(err) from err
         sha256 = self.hash.hexdigest()
         if sha256 == self.old.sha256:
             os.unlink(self.temp)

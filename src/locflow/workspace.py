@@ -7,6 +7,7 @@ module and never import each other. Stage modules (`segment`, `catalog`,
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
@@ -119,17 +120,26 @@ def read_catalog(config: Config, path: Path) -> tuple[catalog.Catalog | None, st
 
 
 def read_catalog_bytes(config: Config, path: Path) -> bytes | None:
-    """Return a catalog's bytes, or None if it does not exist; refuse what is not a regular file."""
+    """Return a catalog's bytes, or None if it does not exist; refuse what is not a regular file.
+
+    A FIFO or a device in a catalog's place is refused, never waited on.
+    """
     shown = config.relative(path)
     try:
-        with open(path, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise CatalogError(f"{shown}: not a regular file; remove it", path=shown)
-            return handle.read()
+        return read_regular(path)
     except FileNotFoundError:
         return None
     except OSError as err:
         raise CatalogError(f"{shown}: cannot read: {err.strerror or err}", path=shown) from err
+
+
+def read_regular(path: Path | str) -> bytes:
+    """Return the bytes of a regular file; raise OSError for anything else (without blocking on a FIFO)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read()
 
 
 def count(

@@ -121,7 +121,7 @@ def build(
             result.warnings += old.warnings
             staging = staging_dir(config.root)
             transaction = Transaction(staging)
-            writer = Writer(dist / NAME, staging, old)
+            writer = Writer(dist / NAME, config.relative(dist / NAME), staging, old)
             spans: dict[str, list] = {}
             records: dict[str, DocumentSeen | str] = {}
             outputs: dict[str, tuple[str, ...]] = {}

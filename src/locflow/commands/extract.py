@@ -200,7 +200,7 @@ def _extract_document(config: Config, doc: str, staging: Path, record: Record | 
     seen = [cache.seen(path, since) for path in paths]  # before reading: a later change shows next time
     data = read_bytes(paths[0], shown)
     outputs = paths[1:]
-    if record is not None and record.source == digest(data) and record.files == tuple(_hashes(outputs)):
+    if record is not None and record.source == digest(data) and record.files == _hashes(config, outputs):
         return _Outcome(Record(record.source, record.files, tuple(seen), record.segments, record.words, record.warnings))
     document = segment.segment(decode_utf8(data, shown), shown, config.front_matter_keys)
     pot = catalog.template(document, shown)
@@ -213,7 +213,8 @@ def _extract_document(config: Config, doc: str, staging: Path, record: Record | 
     try:
         pot_text = catalog.dumps(pot)
         final[outputs[0]] = pot_text.encode("utf-8")
-        if transaction.stage(outputs[0], final[outputs[0]]):
+        old_template = workspace.read_catalog_bytes(config, outputs[0])
+        if transaction.stage(outputs[0], final[outputs[0]], old=old_template):
             seen[1] = None  # looked at once written
         for number, (locale, path) in enumerate(zip(config.locales, outputs[1:]), 2):
             old_bytes = workspace.read_catalog_bytes(config, path)
@@ -251,15 +252,9 @@ def _extract_document(config: Config, doc: str, staging: Path, record: Record | 
     return _Outcome(record, changes, transaction.staged)
 
 
-def _hashes(paths: Sequence[Path]) -> list[str | None]:
+def _hashes(config: Config, paths: Sequence[Path]) -> tuple[str | None, ...]:
     """Return the sha256 of each file's bytes (None for a missing file)."""
-    result = []
-    for path in paths:
-        try:
-            result.append(digest(path.read_bytes()))
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            result.append(None)
-    return result
+    return tuple(None if (data := workspace.read_catalog_bytes(config, path)) is None else digest(data) for path in paths)
 
 
 def _orphan_templates(config: Config, names: Sequence[str]) -> list[str]:

@@ -95,6 +95,8 @@ def test_a_reference_ends_at_a_space_or_tab_only():
         ("\x7f", "\\x7f", "a control character (U+007F)"),
         ("\x85", "\\x85", "a control character (U+0085)"),
         ("\u2028", "\\u2028", "a line separator (U+2028)"),
+        ("\u2029", "\\u2029", "a paragraph separator (U+2029)"),
+        ("\u2068", "\\u2068", "a directional isolate (U+2068)"),
         ("\u2069", "\\u2069", "a directional isolate (U+2069)"),
     ],
 )

@@ -127,9 +127,8 @@ def printable(name: str) -> str:
 
 
 def _describe(char: str) -> str:
-    kind = "a control character" if unicodedata.category(char) == "Cc" else "a line separator"
-    if char in "\u2068\u2069":
-        kind = "a directional isolate"
+    kinds = {"Cc": "a control character", "Zl": "a line separator", "Zp": "a paragraph separator"}
+    kind = kinds.get(unicodedata.category(char), "a directional isolate")
     return f"{kind} (U+{ord(char):04X})"
 
 

@@ -54,7 +54,7 @@ def source_name_not_utf8(root: Path) -> str:
 
 def source_name_with_a_newline(root: Path) -> str:
     (root / "source/two\nlines.md").write_text("# Title\n", encoding="utf-8")
-    return "source/two\\x0alines.md"
+    return "source/two\\nlines.md"
 
 
 def source_folder_named_like_a_document(root: Path) -> str:

@@ -5,8 +5,10 @@ The only module that looks inside polib objects.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -14,7 +16,7 @@ import polib
 from babel.messages.plurals import get_plural
 
 from locflow import po as pofile
-from locflow.errors import CatalogError
+from locflow.errors import CatalogError, SourceError
 from locflow.model import Document, Entry
 from locflow.similar import FuzzyIndex
 
@@ -29,6 +31,19 @@ WRAP_WIDTH = 0
 a URL is never split, and a diff shows each changed message whole."""
 
 CHARSET = re.compile(rb"charset=([A-Za-z0-9._:-]+)")
+
+GETTEXT_CHARSETS = frozenset(
+    ["utf-8", "ascii", "koi8-r", "koi8-u", "koi8-t", "cp850", "cp866", "cp874", "cp932", "cp949", "cp950"]
+    + [f"iso8859-{n}" for n in range(1, 17)]
+    + [f"cp{n}" for n in range(1250, 1259)]
+    + ["gb2312", "gbk", "gb18030", "big5", "big5hkscs", "euc_jp", "euc_kr", "shift_jis", "johab", "tis-620"]
+)
+"""The charsets a catalog may declare, by Python codec name: those of GNU
+gettext's portable list that Python decodes. All keep ASCII's characters,
+which PO syntax is made of; UTF-7, UTF-16, IDNA and the like do not."""
+
+OLDER_TRANSLATION = "older translation kept by locflow"
+"""The msgctxt given to an obsolete entry whose msgid another entry has (see `merge`)."""
 
 
 @dataclass(slots=True)
@@ -47,8 +62,12 @@ class MergeStats:
 def template(document: Document, source_file: str) -> polib.POFile:
     """Return the .pot of a document: one entry per distinct text, in document order.
 
-    `source_file` is the document's path as written in ``#:`` references.
+    `source_file` is the document's path as written in ``#:`` references. A
+    file name with a space is written as GNU gettext writes it; one with a
+    control character (see `unwritable_character`) is a `SourceError`, and
+    so is a text with EOT (U+0004), which msgfmt refuses in any string.
     """
+    check_reference(source_file)
     pot = polib.POFile(wrapwidth=WRAP_WIDTH)
     pot.header = f"Translation template for {source_file}.\nWritten by locflow extract; do not edit."
     pot.metadata = {
@@ -66,6 +85,11 @@ def template(document: Document, source_file: str) -> polib.POFile:
     for segment in document.segments:
         entry = by_text.get(segment.text)
         if entry is None:
+            if pofile.CONTEXT_SEPARATOR in segment.text:
+                raise SourceError(
+                    f"{printable(source_file)}:{segment.line}: the text holds the control character EOT (U+0004), "
+                    "which no gettext message can hold; remove it"
+                )
             flags = [] if segment.kind.startswith("front matter") else [MARKDOWN_FLAG]
             entry = polib.POEntry(msgid=segment.text, comment=segment.kind, flags=flags)
             by_text[segment.text] = entry
@@ -74,6 +98,46 @@ def template(document: Document, source_file: str) -> polib.POFile:
             entry.comment += "\n" + segment.kind
         entry.occurrences.append((source_file, str(segment.line)))
     return pot
+
+
+def unwritable_character(name: str) -> str | None:
+    """Return the first character of a file name that a ``#:`` reference cannot hold, or None.
+
+    Those are the control characters (C0, DEL, C1), the line and paragraph
+    separators, and U+2068 and U+2069, which wrap a name with spaces.
+
+    >>> unwritable_character("source/a b.md") is None, unwritable_character("source/a\\nb.md")
+    (True, '\\n')
+    """
+    for char in name:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in "\u2068\u2069":
+            return char
+    return None
+
+
+def check_reference(source_file: str) -> None:
+    """Raise `SourceError` if a ``#:`` reference cannot hold the file name (see `unwritable_character`)."""
+    bad = unwritable_character(source_file)
+    if bad is not None:
+        raise SourceError(
+            f"{printable(source_file)}: the file name holds {_describe(bad)}, which a #: reference in a "
+            "catalog cannot hold; rename the file"
+        )
+
+
+def printable(name: str) -> str:
+    """Return a file name for a message: characters `unwritable_character` finds are shown as escapes.
+
+    >>> printable("source/a\\nb.md")
+    'source/a\\\\nb.md'
+    """
+    return "".join(repr(char)[1:-1] if unwritable_character(char) else char for char in name)
+
+
+def _describe(char: str) -> str:
+    kinds = {"Cc": "a control character", "Zl": "a line separator", "Zp": "a paragraph separator"}
+    kind = kinds.get(unicodedata.category(char), "a directional isolate")
+    return f"{kind} (U+{ord(char):04X})"
 
 
 def new_catalog(locale: str, document: str) -> polib.POFile:
@@ -124,11 +188,14 @@ def merge(
     """Update `catalog` to the template `pot` with gettext semantics.
 
     Exact matches keep their translation and translator comments. A new text
-    gets the most similar old translation, marked fuzzy with ``#| msgid``. An
-    obsolete translation comes back when its text reappears. Old entries whose
-    text left the document become obsolete. Nothing translated is dropped.
-    The inputs are not modified. `scores` caches similarities, so merging one
-    template into several locales' catalogs scores each pair of texts once.
+    gets the most similar old translation, marked fuzzy with ``#| msgid``; a
+    plural entry with the same msgid offers its first form instead. An
+    obsolete translation comes back when its text reappears. Old entries
+    whose text left the document become obsolete. Nothing translated is
+    dropped, and no two entries share a msgctxt and msgid (see
+    `_settle_duplicates`), so that msgfmt accepts the result. The inputs are
+    not modified. `scores` caches similarities, so merging one template into
+    several locales' catalogs scores each pair of texts once.
     """
     result = polib.POFile(wrapwidth=WRAP_WIDTH)
     result.header = catalog.header
@@ -146,16 +213,28 @@ def merge(
     reused: set[str] = set()
 
     for new in pot:
-        old = active.get((None, new.msgid)) or obsolete.get((None, new.msgid))
+        same = [e for e in (active.get((None, new.msgid)), obsolete.get((None, new.msgid))) if e is not None]
+        old = next((e for e in same if not e.msgid_plural), None)
+        plural = next((e for e in same if e.msgid_plural and e.msgstr_plural.get(0)), None)
         entry = _copy_template_entry(new)
-        if old is not None and not old.msgid_plural:
+        if old is not None:
             entry.msgstr = old.msgstr
             entry.tcomment = old.tcomment
             if old.fuzzy:
                 entry.flags.append("fuzzy")
                 entry.previous_msgid = old.previous_msgid
+                entry.previous_msgid_plural = old.previous_msgid_plural
             if old.obsolete and not old.msgstr:
                 stats.new.append(new.msgid)
+        elif plural is not None:
+            # The singular form of the old plural entry; the entry itself stays, obsolete.
+            entry.msgstr = plural.msgstr_plural[0]
+            entry.tcomment = plural.tcomment
+            entry.flags.append("fuzzy")
+            entry.previous_msgid = plural.msgid
+            entry.previous_msgid_plural = plural.msgid_plural
+            stats.changed.append(new.msgid)
+            reused.add(plural.msgid)
         else:
             if index is None:
                 index = FuzzyIndex([c.msgid for c in candidates], scores)
@@ -173,13 +252,11 @@ def merge(
         entry.flags.extend(f for f in (old.flags if old else ()) if f not in entry.flags and f != "fuzzy")
         result.append(entry)
 
-    for old in catalog:
+    # Entries that were active come first, so that of two obsolete entries with
+    # one msgid, the translation last in use keeps the msgid (_settle_duplicates).
+    for old in sorted(catalog, key=lambda e: bool(e.obsolete)):
         if old.obsolete:
-            # An obsolete entry stays unless it was just restored, or it only
-            # repeats the translation of the active entry with the same text.
-            restored = (None, old.msgid) not in active or active[(None, old.msgid)].msgstr == old.msgstr
-            if old.msgctxt or old.msgid_plural or old.msgid not in wanted or not restored:
-                result.append(_copy(old))
+            result.append(_copy(old))  # unless it repeats an entry above: see _settle_duplicates
         elif old.msgctxt or old.msgid_plural or old.msgid not in wanted:
             if old.msgid not in reused:
                 stats.removed.append(old.msgid)
@@ -188,7 +265,52 @@ def merge(
                 gone.obsolete = True
                 gone.occurrences = []
                 result.append(gone)
-    return result, stats
+    return _settle_duplicates(result), stats
+
+
+def _settle_duplicates(catalog: polib.POFile) -> polib.POFile:
+    """Give every entry its own msgctxt and msgid, dropping no translator's text.
+
+    msgfmt refuses two entries with the same msgctxt and msgid, active or
+    obsolete. An entry that repeats one before it is dropped when everything
+    a translator wrote in it (msgstr, plural forms, ``#`` comment) is already
+    there; otherwise it is kept with the msgctxt `OLDER_TRANSLATION` (numbered
+    if need be). Only obsolete entries can repeat: the template's are unique
+    and come first.
+    """
+    taken = {_key(e) for e in catalog}
+    first: dict[tuple[str | None, str], polib.POEntry] = {}
+    result = polib.POFile(wrapwidth=WRAP_WIDTH)
+    result.header, result.metadata, result.metadata_is_fuzzy = catalog.header, catalog.metadata, catalog.metadata_is_fuzzy
+    for entry in catalog:
+        holder = first.get(_key(entry))
+        if holder is not None:
+            if _adds_nothing(entry, holder):
+                continue
+            entry.msgctxt = _free_context(entry, taken)
+            taken.add(_key(entry))
+        first[_key(entry)] = entry
+        result.append(entry)
+    return result
+
+
+def _adds_nothing(entry: polib.POEntry, holder: polib.POEntry) -> bool:
+    """Whether everything a translator wrote in `entry` is in `holder` too."""
+    forms = {n: s for n, s in entry.msgstr_plural.items() if s}
+    return (
+        entry.msgstr in ("", holder.msgstr)
+        and (not forms or forms == {n: s for n, s in holder.msgstr_plural.items() if s})
+        and entry.tcomment in ("", holder.tcomment)
+    )
+
+
+def _free_context(entry: polib.POEntry, taken: set[tuple[str | None, str]]) -> str:
+    base = OLDER_TRANSLATION if entry.msgctxt is None else f"{entry.msgctxt} ({OLDER_TRANSLATION})"
+    context, number = base, 1
+    while (context, entry.msgid) in taken:
+        number += 1
+        context = f"{base} {number}"
+    return context
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:
@@ -221,7 +343,11 @@ def _copy(entry: polib.POEntry) -> polib.POEntry:
 
 
 def decode(data: bytes, path: str) -> str:
-    """Return the text of a catalog file, honouring a BOM and its declared charset."""
+    """Return the text of a catalog file, honouring a BOM and its declared charset.
+
+    The charset must be one of `GETTEXT_CHARSETS`; ``charset=CHARSET``, the
+    placeholder of a fresh template, reads as UTF-8.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     match = CHARSET.search(data[:4096])
@@ -229,12 +355,21 @@ def decode(data: bytes, path: str) -> str:
     if charset.upper() == "CHARSET":  # an unfilled template header
         charset = "utf-8"
     try:
-        return data.decode(charset)
+        codec = codecs.lookup(charset).name
     except LookupError as err:
-        raise CatalogError(f"{path}: unknown charset {charset!r} in the Content-Type header", path=path) from err
+        raise CatalogError(f"unknown charset {charset!r} in the Content-Type header", path=path) from err
+    if codec not in GETTEXT_CHARSETS and match is not None:
+        raise CatalogError(
+            f"charset {charset!r} in the Content-Type header is not a text encoding gettext reads; "
+            "save the file as UTF-8 and declare charset=UTF-8",
+            path=path,
+            line=data[: match.start()].count(b"\n") + 1,
+        )
+    try:
+        return data.decode(codec)
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise CatalogError(f"{path}:{line}: not valid {charset} text ({err.reason})", path=path, line=line) from err
+        raise CatalogError(f"not valid {charset} text ({err.reason})", path=path, line=line) from err
 
 
 def loads(text: str, path: str) -> polib.POFile:

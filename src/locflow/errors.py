@@ -17,13 +17,6 @@ class LocflowError(Exception):
         self.line = line
         """The 1-based line concerned; 0 for the file as a whole."""
 
-    @property
-    def reason(self) -> str:
-        """The message without the ``path:line:`` it starts with."""
-        message = str(self)
-        prefix = f"{self.path}:{self.line}:" if self.line else f"{self.path}:"
-        return message[len(prefix) :].lstrip() if self.path and message.startswith(prefix) else message
-
 
 class ConfigError(LocflowError):
     """The configuration is missing, malformed or names something invalid."""
@@ -34,4 +27,19 @@ class SourceError(LocflowError):
 
 
 class CatalogError(LocflowError):
-    """A catalog (.po or .pot) cannot be read, parsed or written."""
+    """A catalog (.po or .pot) cannot be read, parsed or written.
+
+    The message reads ``path:line: detail`` (``path: detail`` for the file as
+    a whole); the parts are also kept apart, so that a caller can make a
+    finding of them without reading the message back.
+
+    >>> err = CatalogError("malformed string", path="de.po", line=3)
+    >>> str(err), err.path, err.line, err.detail
+    ('de.po:3: malformed string', 'de.po', 3, 'malformed string')
+    """
+
+    def __init__(self, detail: str, *, path: str = "", line: int = 0) -> None:
+        place = f"{path}:{line}: " if path and line else f"{path}: " if path else ""
+        super().__init__(place + detail, path=path, line=line)
+        self.detail = detail
+        """The message without its file and line."""

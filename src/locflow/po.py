@@ -6,11 +6,21 @@ strings, unknown escapes, duplicate messages, keywords out of order), reports
 the line of every problem, keeps what polib's own reader drops (the ``#~|``
 previous text of obsolete entries), and is several times faster on the
 thousands of catalogs of a large site. The writer gives the bytes polib
-would give with wrapping turned off.
+would give with wrapping turned off, except where polib's bytes are not
+read back as written: every control character in a string is escaped, and a
+file name with a space in a ``#:`` reference is wrapped in U+2068 and U+2069
+as GNU gettext does.
+
+An octal or hex escape stands for one byte, as in C and GNU gettext; the
+bytes of a run of escapes are read as UTF-8 (the encoding of every catalog
+locflow writes). An escape above one byte, or escaped bytes that are not
+UTF-8, is an error with its line, and so is EOT (U+0004) in a string, as
+msgfmt has it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 import polib
@@ -19,23 +29,45 @@ from locflow.errors import CatalogError
 
 KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(.*)")
 STRING = re.compile(r'"((?:[^"\\]|\\(?:[\\"\'abfnrtv?]|[0-7]{1,3}|x[0-9A-Fa-f]+))*)"')
-ESCAPE = re.compile(r"\\(?:([\\\"'?abfnrtv])|([0-7]{1,3})|x([0-9A-Fa-f]+))")
+ESCAPE = re.compile(r"\\([\\\"'?abfnrtv])|((?:\\(?:[0-7]{1,3}|x[0-9A-Fa-f]+))+)")
+"""A named escape, or a run of byte escapes (octal or hex) read together as UTF-8."""
+BYTE_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+))")
 SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "'": "'", "?": "?", "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+CONTEXT_SEPARATOR = "\x04"
+"""EOT: it joins msgctxt and msgid in a compiled catalog, so msgfmt refuses it in any string."""
 PREVIOUS = {"msgctxt": "previous_msgctxt", "msgid": "previous_msgid", "msgid_plural": "previous_msgid_plural"}
 
 
+class EscapeError(ValueError):
+    """An escape that stands for no character; the message names it."""
+
+
 def _unescape_one(match: re.Match[str]) -> str:
-    simple, octal, hexa = match.groups()
+    simple, run = match.groups()
     if simple is not None:
         return SIMPLE_ESCAPES[simple]
-    return chr(int(octal, 8) if octal is not None else int(hexa, 16))
+    data = bytearray()
+    for escape in BYTE_ESCAPE.finditer(run):
+        octal, hexa = escape.groups()
+        value = int(octal, 8) if octal is not None else int(hexa, 16)
+        if value > 0xFF:
+            raise EscapeError(f"invalid escape {_shorten(escape.group())}: an escape stands for one byte (\\000 to \\377, \\x00 to \\xff); write the character itself")
+        data.append(value)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise EscapeError(f"invalid escape {_shorten(run)}: the escaped bytes are not UTF-8 text; write the character itself") from None
+
+
+def _shorten(text: str, width: int = 24) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def unescape(text: str) -> str:
-    """Return the value of a C string body.
+    """Return the value of a C string body; raise `EscapeError` for an escape that is no character.
 
-    >>> unescape(r'Say \\"hi\\"\\n')
-    'Say "hi"\\n'
+    >>> unescape(r'Say \\"hi\\"\\n \\303\\251\\x41')
+    'Say "hi"\\n éA'
     """
     return ESCAPE.sub(_unescape_one, text) if "\\" in text else text
 
@@ -54,14 +86,19 @@ class _Parser:
         self.line = 0
 
     def fail(self, message: str, line: int | None = None) -> CatalogError:
-        line = line or self.line
-        return CatalogError(f"{self.path}:{line}: {message}", path=self.path, line=line)
+        return CatalogError(message, path=self.path, line=line or self.line)
 
     def string(self, text: str) -> str:
         match = STRING.fullmatch(text.rstrip())
         if match is None:
             raise self.fail("malformed string (unterminated, an unknown escape sequence, or text after it)")
-        return unescape(match.group(1))
+        try:
+            value = unescape(match.group(1))
+        except EscapeError as err:
+            raise self.fail(str(err)) from None
+        if CONTEXT_SEPARATOR in value:
+            raise self.fail("context separator <EOT> (U+0004) within a string, which no gettext message can hold")
+        return value
 
     def start_entry(self, obsolete: bool) -> polib.POEntry:
         """Return the entry that a comment or keyword line belongs to, starting one if needed.
@@ -229,9 +266,18 @@ def _add_flags(entry: polib.POEntry, line: str) -> None:
     entry.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
 
 
+REFERENCE = re.compile("\u2068([^\u2069]*)(?:\u2069(?::([0-9]+))?)?|([^ \t]+)")
+"""One reference of a ``#:`` line: a file name wrapped in U+2068 and U+2069
+with an optional ``:line`` after it, or a run of other characters than space
+and tab, as GNU gettext reads them."""
+
+
 def _add_references(entry: polib.POEntry, line: str) -> None:
     """Read a ``#:`` line into the entry's ``(path, line)`` references."""
-    for item in line[2:].split():
+    for isolated, number, item in REFERENCE.findall(line, 2):
+        if not item:
+            entry.occurrences.append((isolated, number))
+            continue
         path, _, number = item.rpartition(":")
         entry.occurrences.append((path, number) if path and number.isdigit() else (item, ""))
 
@@ -291,14 +337,19 @@ def _parse_plain(text: str) -> polib.POFile | None:
 def _plain_string(lines: str) -> str | None:
     """Return the value of ``"..."`` lines (each ending with a newline), or None if one is malformed."""
     if lines.count('"') == 2 and "\\" not in lines:
-        return lines[1:-2]
-    parts = []
-    for part in lines[:-1].split("\n"):
-        match = STRING.fullmatch(part)
-        if match is None:
-            return None
-        parts.append(unescape(match.group(1)))
-    return "".join(parts)
+        value = lines[1:-2]
+    else:
+        parts = []
+        for part in lines[:-1].split("\n"):
+            match = STRING.fullmatch(part)
+            if match is None:
+                return None
+            try:
+                parts.append(unescape(match.group(1)))
+            except EscapeError:
+                return None  # the line reader reports it with its line
+        value = "".join(parts)
+    return None if CONTEXT_SEPARATOR in value else value
 
 
 def _plain_comments(entry: polib.POEntry, comments: str) -> bool:
@@ -336,11 +387,41 @@ def _plain_comments(entry: polib.POEntry, comments: str) -> bool:
 # --- writing ------------------------------------------------------------
 
 
+ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f-\x9f]')
+"""What a string body cannot hold as it is: quotes, backslashes, and the control characters (C0, DEL, C1)."""
+NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r"}
+
+
 def escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
-        .replace("\v", "\\v").replace("\b", "\\b").replace("\f", "\\f").replace('"', '\\"')
-    )
+    """Return `text` as the body of a C string: quotes, backslashes and every control character escaped.
+
+    Control characters gettext names are written by name (``\\a \\b \\t \\n \\v
+    \\f \\r``), the others as the octal escapes of their UTF-8 bytes.
+
+    >>> escape('say "hi"\\n\\x00\\x1b\\x85')
+    'say \\\\"hi\\\\"\\\\n\\\\000\\\\033\\\\302\\\\205'
+    """
+    return ESCAPED.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group()
+    return NAMED_ESCAPES.get(char) or "".join(f"\\{byte:03o}" for byte in char.encode("utf-8"))
+
+
+def reference(path: str, line: str) -> str:
+    """Return a ``#:`` reference; a file name with a space is wrapped in U+2068 and U+2069, as GNU gettext writes it.
+
+    >>> reference("source/a b.md", "3")
+    '\\u2068source/a b.md\\u2069:3'
+    """
+    path = _reference_name(path)
+    return f"{path}:{line}" if line else path
+
+
+@functools.cache
+def _reference_name(path: str) -> str:
+    return f"\u2068{path}\u2069" if any(char.isspace() for char in path) else path
 
 
 def _field(out: list[str], prefix: str, name: str, value: str) -> None:
@@ -361,7 +442,7 @@ def _entry(out: list[str], entry: polib.POEntry) -> None:
     if entry.comment and not obsolete:
         out.extend(f"#. {line}" for line in entry.comment.split("\n"))
     if entry.occurrences and not obsolete:
-        out.append("#: " + " ".join(f"{path}:{line}" if line else path for path, line in entry.occurrences))
+        out.append("#: " + " ".join(reference(path, line) for path, line in entry.occurrences))
     if entry.flags:
         out.append("#, " + ", ".join(entry.flags))
     marker = "#~| " if obsolete else "#| "

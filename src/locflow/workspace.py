@@ -70,7 +70,7 @@ def discover(config: Config) -> Discovery:
                 raise SourceError(f"{shown}: links outside {config.source_dir}/; copy the file in instead")
             if not stat.S_ISREG(info.st_mode):
                 if not stat.S_ISDIR(info.st_mode):
-                    skipped.append(f"{quote_name(shown)}: not a regular file; skipped")
+                    skipped.append(f"{catalog.printable(shown)}: not a regular file; skipped")
                 continue
             names.append(prefix + name[:-3])
     return Discovery(sorted(names), skipped)
@@ -82,17 +82,11 @@ def document_names(config: Config) -> list[str]:
 
 
 def _check_name(name: str, shown: str) -> None:
-    """Refuse a file name that cannot travel through a catalog: undecodable, or with control characters."""
+    """Refuse a file name that cannot travel through a catalog: undecodable, or unwritable in a ``#:`` line."""
     if any(0xDC80 <= ord(c) <= 0xDCFF for c in name):
         shown = os.fsencode(shown).decode("utf-8", "backslashreplace")
         raise SourceError(f"{shown}: the file name is not valid UTF-8; rename the file")
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in name):
-        raise SourceError(f"{quote_name(shown)}: the file name holds control characters; rename the file")
-
-
-def quote_name(shown: str) -> str:
-    """Return a path with control characters escaped, fit for one line of a message."""
-    return "".join(c if ord(c) >= 0x20 and not 0x7F <= ord(c) < 0xA0 else f"\\x{ord(c):02x}" for c in shown)
+    catalog.check_reference(shown)
 
 
 def source_file(config: Config, doc: str) -> str:
@@ -130,7 +124,7 @@ def read_catalog_bytes(config: Config, path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as err:
-        raise CatalogError(f"{shown}: cannot read: {err.strerror or err}", path=shown) from err
+        raise CatalogError(f"cannot read: {err.strerror or err}", path=shown) from err
 
 
 def read_regular(path: Path | str) -> bytes:

@@ -107,7 +107,7 @@ def check_catalog(
         text = catalog.decode(data, shown)
         po = catalog.loads(text, shown)
     except CatalogError as err:
-        yield finding(checks.Issue("syntax", f"{err.reason}; fix the file so gettext tools can read it"), err.line)
+        yield finding(checks.Issue("syntax", f"{err.detail}; fix the file so gettext tools can read it"), err.line)
         return
     lines: list[str] = []  # split only when a finding needs a line number
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import run, snapshot
-from locflow import catalog, po, segment
+from locflow import catalog, po, poformat, segment
 from locflow.errors import CatalogError, SourceError
 
 PO = "locales/es/LC_MESSAGES/trigger-point-injections.po"
@@ -80,7 +80,7 @@ def test_a_reference_ends_at_a_space_or_tab_only():
     assert entry.occurrences == [("a\u00a0b.md", "3"), ("c.md", "4")]
     po_file = polib.POFile(wrapwidth=0)
     po_file.append(entry)
-    text = po.write(po_file)
+    text = poformat.write(po_file)
     assert "#: \u2068a\u00a0b.md\u2069:3 c.md:4\n" in text  # wrapped, so that other readers see one name too
     assert [e.occurrences for e in po.parse(text, "x.po")] == [entry.occurrences]
 

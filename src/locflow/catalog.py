@@ -16,6 +16,7 @@ import polib
 from babel.messages.plurals import get_plural
 
 from locflow import po as pofile
+from locflow import poformat
 from locflow.errors import CatalogError, SourceError
 from locflow.model import Document, Entry
 from locflow.similar import FuzzyIndex
@@ -164,7 +165,7 @@ def new_catalog_text(locale: str, document: str, template_text: str) -> str:
 
     A new catalog holds the template's entries as they are: only the header differs.
     """
-    return pofile.with_header(template_text, dumps(new_catalog(locale, document)))
+    return poformat.with_header(template_text, dumps(new_catalog(locale, document)))
 
 
 def new_stats(template: polib.POFile) -> MergeStats:
@@ -384,7 +385,7 @@ def loads(text: str, path: str) -> polib.POFile:
 
 def dumps(catalog: polib.POFile) -> str:
     """Return the text of a catalog: unwrapped, deterministic, no timestamps."""
-    return pofile.write(catalog)
+    return poformat.write(catalog)
 
 
 def translations(catalog: polib.POFile) -> dict[str, str]:

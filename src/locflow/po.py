@@ -1,15 +1,10 @@
-"""Read and write PO text, into and out of polib's object model.
+"""Read PO text into polib's object model (`poformat` writes it back).
 
-polib is the catalog model locflow works on; this module is its reader and
-writer. The reader is strict where GNU msgfmt is strict (unterminated
+polib is the catalog model locflow works on; this module is its reader. The reader is strict where GNU msgfmt is strict (unterminated
 strings, unknown escapes, duplicate messages, keywords out of order), reports
 the line of every problem, keeps what polib's own reader drops (the ``#~|``
 previous text of obsolete entries), and is several times faster on the
-thousands of catalogs of a large site. The writer gives the bytes polib
-would give with wrapping turned off, except where polib's bytes are not
-read back as written: every control character in a string is escaped, and a
-file name with a space in a ``#:`` reference is wrapped in U+2068 and U+2069
-as GNU gettext does.
+thousands of catalogs of a large site.
 
 An octal or hex escape stands for one byte, as in C and GNU gettext; the
 bytes of a run of escapes are read as UTF-8 (the encoding of every catalog
@@ -20,7 +15,6 @@ msgfmt has it.
 
 from __future__ import annotations
 
-import functools
 import re
 
 import polib
@@ -382,116 +376,3 @@ def _plain_comments(entry: polib.POEntry, comments: str) -> bool:
     if tcomment:
         entry.tcomment = "\n".join(tcomment)
     return True
-
-
-# --- writing ------------------------------------------------------------
-
-
-ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f-\x9f]')
-"""What a string body cannot hold as it is: quotes, backslashes, and the control characters (C0, DEL, C1)."""
-NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r"}
-
-
-def escape(text: str) -> str:
-    """Return `text` as the body of a C string: quotes, backslashes and every control character escaped.
-
-    Control characters gettext names are written by name (``\\a \\b \\t \\n \\v
-    \\f \\r``), the others as the octal escapes of their UTF-8 bytes.
-
-    >>> escape('say "hi"\\n\\x00\\x1b\\x85')
-    'say \\\\"hi\\\\"\\\\n\\\\000\\\\033\\\\302\\\\205'
-    """
-    return ESCAPED.sub(_escape_one, text)
-
-
-def _escape_one(match: re.Match[str]) -> str:
-    char = match.group()
-    return NAMED_ESCAPES.get(char) or "".join(f"\\{byte:03o}" for byte in char.encode("utf-8"))
-
-
-def reference(path: str, line: str) -> str:
-    """Return a ``#:`` reference; a file name with a space is wrapped in U+2068 and U+2069, as GNU gettext writes it.
-
-    >>> reference("source/a b.md", "3")
-    '\\u2068source/a b.md\\u2069:3'
-    """
-    path = _reference_name(path)
-    return f"{path}:{line}" if line else path
-
-
-@functools.cache
-def _reference_name(path: str) -> str:
-    return f"\u2068{path}\u2069" if any(char.isspace() for char in path) else path
-
-
-def _field(out: list[str], prefix: str, name: str, value: str) -> None:
-    if "\n" not in value or value.count("\n") == 1 and value.endswith("\n"):
-        out.append(f'{prefix}{name} "{escape(value)}"')
-        return
-    out.append(f'{prefix}{name} ""')
-    parts = value.split("\n")
-    out.extend(f'{prefix}"{escape(part)}\\n"' for part in parts[:-1])
-    if parts[-1]:
-        out.append(f'{prefix}"{escape(parts[-1])}"')
-
-
-def _entry(out: list[str], entry: polib.POEntry) -> None:
-    obsolete = entry.obsolete
-    if entry.tcomment:
-        out.extend(f"# {line}" for line in entry.tcomment.split("\n"))
-    if entry.comment and not obsolete:
-        out.extend(f"#. {line}" for line in entry.comment.split("\n"))
-    if entry.occurrences and not obsolete:
-        out.append("#: " + " ".join(reference(path, line) for path, line in entry.occurrences))
-    if entry.flags:
-        out.append("#, " + ", ".join(entry.flags))
-    marker = "#~| " if obsolete else "#| "
-    for name, value in (("msgctxt", entry.previous_msgctxt), ("msgid", entry.previous_msgid), ("msgid_plural", entry.previous_msgid_plural)):
-        if value is not None:
-            _field(out, marker, name, value)
-    prefix = "#~ " if obsolete else ""
-    if entry.msgctxt is not None:
-        _field(out, prefix, "msgctxt", entry.msgctxt)
-    _field(out, prefix, "msgid", entry.msgid)
-    if entry.msgid_plural:
-        _field(out, prefix, "msgid_plural", entry.msgid_plural)
-    if entry.msgstr_plural:
-        for index in sorted(entry.msgstr_plural):
-            _field(out, prefix, f"msgstr[{index}]", entry.msgstr_plural[index])
-    else:
-        _field(out, prefix, "msgstr", entry.msgstr)
-
-
-def write(po: polib.POFile) -> str:
-    """Return the PO text of a catalog, unwrapped, ending with one newline."""
-    out: list[str] = []
-    if po.header:
-        for line in po.header.split("\n"):
-            out.append("#" if not line else f"#{line}" if line[0] in ",:" else f"# {line}")
-    header = polib.POEntry(msgid="")
-    metadata = po.ordered_metadata()
-    if metadata:
-        header.msgstr = "".join(f"{name}: {value}\n" for name, value in metadata)
-    if po.metadata_is_fuzzy:
-        header.flags.append("fuzzy")
-    _entry(out, header)
-    for entry in po:
-        if not entry.obsolete:
-            out.append("")
-            _entry(out, entry)
-    for entry in po:
-        if entry.obsolete:
-            out.append("")
-            _entry(out, entry)
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def with_header(text: str, header: str) -> str:
-    """Return the PO `text` written by `write` with its header replaced by that of `header` (also `write` output).
-
-    >>> with_header('# A\\nmsgid ""\\nmsgstr ""\\n\\nmsgid "x"\\nmsgstr ""\\n', '# B\\nmsgid ""\\nmsgstr "y"\\n')
-    '# B\\nmsgid ""\\nmsgstr "y"\\n\\nmsgid "x"\\nmsgstr ""\\n'
-    """
-    # `write` puts one empty line after the header entry and none inside it.
-    end = text.find("\n\n")
-    return header if end < 0 else header.rstrip("\n") + text[end:]

@@ -17,8 +17,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from locflow.checks.languages import CJK_NUMERALS, SPACES, Language
+from locflow.checks.registry import issue
+from locflow.model import Entry, Finding
+
+if TYPE_CHECKING:
+    from locflow.checks.context import Context
 
 TOKEN = re.compile(r"\d+(?:[.,'’ \u00a0\u202f\u2009\u066b\u066c]\d+)*")
 """Digits joined by characters that may separate decimals or digit groups (any script's digits)."""
@@ -262,3 +268,16 @@ def _ordered(numbers: list[Decimal], left: Counter[Decimal]) -> tuple[Decimal, .
             left[number] -= 1
             result.append(number)
     return tuple(result)
+
+
+# --- the check -----------------------------------------------------------------
+
+
+def number_check(entry: Entry, context: Context) -> Iterator[Finding]:
+    """Compare the numbers of source and translation by value."""
+    wanted = context.source_numbers(entry.msgid)
+    if not wanted and not DIGIT.search(entry.msgstr):
+        return  # no number on either side
+    difference = compare(entry.msgid, entry.msgstr, context.source, context.target, wanted=wanted)
+    if difference:
+        yield issue("numbers", f"the numbers differ from the source: {difference.describe()}")

@@ -92,22 +92,22 @@ def check_catalog(
     """Check one locale's catalog of a document."""
     shown = config.relative(path)
 
-    def finding(issue: checks.Issue, line: int, entry: Entry | None = None) -> Finding:
+    def placed(finding: Finding, line: int, entry: Entry | None = None) -> Finding:
         source, translation = (entry.msgid, entry.msgstr) if entry else ("", "")
-        return Finding(
-            issue.check, issue.severity, locale, doc, shown, line, source, translation, issue.message, issue.dangerous
+        return dataclasses.replace(
+            finding, locale=locale, document=doc, file=shown, line=line, source=source, translation=translation
         )
 
     try:
         data = workspace.read_catalog_bytes(config, path)
         if data is None:
             message = f"there is no {locale} catalog for {workspace.source_file(config, doc)}; run `locflow extract`"
-            yield finding(checks.Issue("stale", message), 0)
+            yield placed(checks.issue("stale", message), 0)
             return
         text = catalog.decode(data, shown)
         po = catalog.loads(text, shown)
     except CatalogError as err:
-        yield finding(checks.Issue("syntax", f"{err.detail}; fix the file so gettext tools can read it"), err.line)
+        yield placed(checks.issue("syntax", f"{err.detail}; fix the file so gettext tools can read it"), err.line)
         return
     lines: list[str] = []  # split only when a finding needs a line number
 
@@ -116,14 +116,17 @@ def check_catalog(
             lines.extend(text.removeprefix("\ufeff").splitlines())
         return lines
 
-    for issue in checks.check_header(catalog.header(po), locale, catalog.plural_forms(locale)):
-        yield finding(issue, _header_line(split(), issue.field))
+    header = checks.check_header(
+        catalog.header(po), locale, catalog.plural_forms(locale), line_of=lambda field: _header_line(split(), field)
+    )
+    for finding in header:
+        yield placed(finding, finding.line)
     stale = checks.check_stale([s.text for s in document.segments], catalog.msgids(po), workspace.source_file(config, doc))
     if stale is not None:
-        yield finding(stale, 0)
+        yield placed(stale, 0)
     for entry in catalog.entries(po):
-        for issue in checks.check_entry(entry, context):
-            yield finding(issue, _msgid_line(split(), entry.line), entry)
+        for finding in checks.check_entry(entry, context):
+            yield placed(finding, _msgid_line(split(), entry.line), entry)
 
 
 def _msgid_line(lines: Sequence[str], start: int) -> int:

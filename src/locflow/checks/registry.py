@@ -1,0 +1,43 @@
+"""The check ids, their severities, and `issue`, which makes the `Finding` every check yields."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from locflow.model import Finding
+
+SEVERITY: dict[str, Literal["error", "warning"]] = {
+    "untranslated": "error",
+    "fuzzy": "error",
+    "placeholder": "error",
+    "source-placeholder": "error",
+    "numbers": "error",
+    "links": "error",
+    "markup": "error",
+    "unsafe-html": "error",
+    "syntax": "error",
+    "header": "error",
+    "stale": "error",
+    "unchanged": "warning",
+    "whitespace": "warning",
+    "length": "warning",
+    "control-chars": "error",
+}
+"""Every check id and its severity, as DESIGN.md lists them (a public interface).
+
+``control-chars`` is locflow's own addition to DESIGN.md's table."""
+
+CATALOG_CHECKS = tuple(check for check in SEVERITY if check != "source-placeholder")
+"""Checks about a locale's catalog."""
+
+
+SOURCE_CHECKS = ("source-placeholder",)
+"""Checks about a source document."""
+
+
+def issue(check: str, message: str, *, dangerous: bool = False, line: int = 0) -> Finding:
+    """Return what a check found: its id, its severity (from `SEVERITY`) and what to do.
+
+    The `check` command fills in where it was found (locale, file, line, texts).
+    """
+    return Finding(check, SEVERITY[check], line=line, message=message, dangerous=dangerous)

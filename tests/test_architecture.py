@@ -26,10 +26,19 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
 
+def runtime_nodes(tree: ast.AST):
+    """Yield the nodes of a module, leaving out ``if TYPE_CHECKING:`` blocks (imports for annotations only)."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        yield node
+        yield from runtime_nodes(node)
+
+
 def imports(name: str) -> set[str]:
-    """Return every module `name` imports (absolute names; `from locflow import x` counts as locflow.x)."""
+    """Return every module `name` imports at run time (absolute names; `from locflow import x` counts as locflow.x)."""
     found = set()
-    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+    for node in runtime_nodes(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:

@@ -600,7 +600,7 @@ def _read_template(template: str) -> tuple[list[_Span], list[tuple[int, str]]]:
                     if not _reads_alike(template, pos, name):
                         doubts.append((less, f"a <{name}> holding '<' inside <{foreign[0]}>"))
                 if name in BREAKOUT or (name == "font" and attributes & {"color", "face", "size"}):
-                    doubts.append((less, f"<{name}> inside <{foreign[0]}>, which ends it"))
+                    doubts.append((less, f"<{name}> inside <{foreign[0]}>"))
                 if not self_closing:
                     foreign.append(name)
                 continue
@@ -624,7 +624,7 @@ def _read_template(template: str) -> tuple[list[_Span], list[tuple[int, str]]]:
                 if name in foreign:
                     del foreign[len(foreign) - 1 - foreign[::-1].index(name) :]
                 else:
-                    doubts.append((less, f"</{name}> inside <{foreign[0]}>, which ends it"))
+                    doubts.append((less, f"</{name}> inside <{foreign[0]}>"))
                     foreign.clear()
             elif name == "select":
                 in_select = False

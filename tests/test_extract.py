@@ -129,7 +129,7 @@ def test_init_in_pyproject_keeps_the_rest_of_the_file(shipped):
     (shipped / "pyproject.toml").write_text(pyproject)
     result = run(shipped, "init", "fr")
     assert result.exit_code == 0, result.output
-    assert (shipped / "pyproject.toml").read_text() == pyproject.replace('    "es",\n', '    "es",\n    "fr"\n')
+    assert (shipped / "pyproject.toml").read_text() == pyproject.replace('    "es",\n', '    "es",\n    "fr",\n')
     assert (shipped / PO.format("fr")).is_file()
 
 

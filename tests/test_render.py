@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from markdown_it.utils import read_fixture_file
 
 from locflow import render, segment, textrender
+from locflow import template as page_template
 
 from hostile import HOSTILE, assert_nothing_executable
 
@@ -182,7 +183,8 @@ def test_template_placeholders_are_filled_in_one_pass():
 
 
 def test_unknown_template_placeholders_are_reported_with_their_line():
-    assert render.unknown_placeholders("<p>{{ body }}</p>\n{{ footer }}\n{{ lang }}") == [(2, "{{ footer }}")]
+    errors = page_template.template_errors("<p>{{ body }}</p>\n{{ footer }}\n<p>{{ lang }}</p>")
+    assert [(line, message.split(";")[0]) for line, message in errors] == [(2, "unknown placeholder {{ footer }}")]
 
 
 # --- safety -------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
@@ -9,9 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import babel
+import tomlkit
+import tomlkit.exceptions
 
 from locflow.errors import ConfigError
-from locflow.fsio import Transaction, decode_utf8, read_bytes
+from locflow.fsio import Transaction, decode_utf8, digest, read_bytes
 
 LOCALE_CODE = re.compile(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_(?:[A-Z]{2}|[0-9]{3}))?(@[a-z0-9]+)?")
 """A gettext-style locale code: ``es``, ``pt_BR``, ``zh_Hans``, ``sr_Latn_RS``, ``ca@valencia``."""
@@ -79,6 +82,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "template": (str,),
 }
 _LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "do_not_translate"}
+_FOLDERS = ("source_dir", "locales_dir", "dist_dir")
 
 
 def validate_locale(code: object, where: str) -> str:
@@ -164,6 +168,10 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
     for key in ("source_dir", "locales_dir", "dist_dir"):
         if key in values:
             _check_relative_dir(name, key, values[key])  # type: ignore[arg-type]
+    defaults = {f.name: f.default for f in dataclasses.fields(Config)}
+    _check_folders_apart(root, name, {key: str(values.get(key, defaults[key])) for key in _FOLDERS})
+    if "template" in values:
+        _check_template(root, name, values["template"])  # type: ignore[arg-type]
     width = values.get("text_width", 72)
     if width < 0 or (0 < width < 20):  # type: ignore[operator]
         raise ConfigError(f"{name}: text_width must be 0 (no wrapping) or at least 20, not {width}")
@@ -187,26 +195,86 @@ def _check_relative_dir(name: str, key: str, value: str) -> None:
         raise ConfigError(f"{name}: {key} must be a folder inside the project, not {value!r}")
 
 
-LOCALES_ARRAY = re.compile(r"^(?P<head>[ \t]*locales[ \t]*=[ \t]*\[)(?P<items>[^\]]*)\]", re.MULTILINE)
+def _check_folders_apart(root: Path, name: str, folders: dict[str, str]) -> None:
+    """Refuse a dist_dir that is, holds or lies in an input folder, and a source_dir that is the locales_dir.
+
+    A build replaces what is in dist_dir; had it the sources or the
+    catalogs in it, a build would overwrite (or publish) them. Symbolic
+    links count where they lead.
+    """
+    root = root.resolve()
+    dist = folders["dist_dir"]
+    if Path(dist).parts == ():
+        raise ConfigError(f"{name}: dist_dir must not be the project folder itself ({dist!r}); a build writes its pages there")
+    places = {key: _resolve(root / value, name, key) for key, value in folders.items()}  # links count where they lead
+    for other in ("source_dir", "locales_dir"):
+        dist, theirs = places["dist_dir"], places[other]
+        shown = f"dist_dir {folders['dist_dir']!r} and {other} {folders[other]!r}"
+        if dist == theirs:
+            raise ConfigError(f"{name}: {shown} are the same folder; a build would overwrite its own inputs")
+        if theirs in dist.parents:
+            raise ConfigError(f"{name}: {shown}: dist_dir is inside {other}; a build would write into its own inputs")
+        if dist in theirs.parents:
+            raise ConfigError(f"{name}: {shown}: {other} is inside dist_dir; a build would overwrite its own inputs")
+    if places["source_dir"] == places["locales_dir"]:
+        raise ConfigError(
+            f"{name}: source_dir {folders['source_dir']!r} and locales_dir {folders['locales_dir']!r} are the same "
+            "folder; sources and catalogs need folders of their own"
+        )
+
+
+def _resolve(path: Path, name: str, key: str) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as err:  # RuntimeError: a symbolic link loop (Python 3.11, 3.12)
+        raise ConfigError(f"{name}: {key}: cannot follow {path}: {err}") from err
+
+
+def _check_template(root: Path, name: str, value: str) -> None:
+    """Refuse a template outside the project: its text is published in every page."""
+    path = Path(value)
+    outside = not value or path.is_absolute() or ".." in path.parts
+    value = repr(value)
+    if not outside:
+        root = root.resolve()
+        resolved = _resolve(root / path, name, "template")  # a link counts where it leads
+        outside = root not in resolved.parents
+        if outside and resolved != root:
+            value += f" (a link to {resolved})"
+    if outside:
+        raise ConfigError(
+            f"{name}: template must be a file inside the project, not {value}: "
+            "its text goes into every page, so a file from elsewhere would be published"
+        )
 
 
 def add_locale(config: Config, locale: str) -> None:
-    """Append `locale` to the ``locales`` list of the config file, keeping everything else as written."""
+    """Append `locale` to the ``locales`` list of the configuration file, keeping every other byte as written.
+
+    The file is edited as TOML (comments, layout, quoting and the other
+    tables stay), and replaced atomically; nothing is written if the locale
+    is already listed or the file changed meanwhile.
+    """
     path = config.root / config.file
-    text = decode_utf8(read_bytes(path, config.file), config.file)
-    start = 0
+    data = read_bytes(path, config.file)
+    text = decode_utf8(data, config.file)
+    try:
+        document = tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as err:
+        raise ConfigError(f"{config.file}: invalid TOML: {err}") from err
+    table = document
     if config.file == "pyproject.toml":
-        section = re.search(r"^\[tool\.locflow\][ \t]*$", text, re.MULTILINE)
-        start = section.end() if section else len(text)
-    match = LOCALES_ARRAY.search(text, start)
-    if match is None:
-        raise ConfigError(f"{config.file}: cannot find the 'locales = [...]' line to add {locale!r} to")
-    items = match.group("items").rstrip()
-    separator = "" if not items.strip() else ("" if items.endswith(",") else ",") + " "
-    if "\n" in items:
-        separator = separator.rstrip() + "\n    "
-    new_items = f"{items}{separator}\"{locale}\""
-    text = text[: match.start("items")] + new_items + ("\n" if "\n" in items else "") + text[match.end("items") :]
+        for key in ("tool", "locflow"):
+            table = table.get(key)
+            if not isinstance(table, dict):
+                raise ConfigError(f"{config.file}: no [tool.locflow] table to add {locale!r} to")
+    locales = table.get("locales")
+    if not isinstance(locales, list):
+        raise ConfigError(f"{config.file}: no 'locales = [...]' list to add {locale!r} to")
+    validate_locale(locale, f"{config.file}: locales")
+    if locale in locales:
+        return
+    locales.append(locale)
     transaction = Transaction()
-    transaction.stage(path, text.encode("utf-8"))
+    transaction.stage(path, tomlkit.dumps(document).encode("utf-8"), expected=digest(data), old=data)
     transaction.commit()

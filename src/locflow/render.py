@@ -23,18 +23,14 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from locflow import segment, textrender
+from locflow import template as template_module
+from locflow.errors import ConfigError
 from locflow.model import Document
 
 LINE_BREAKS = re.compile(r"[ \t]*\n[ \t]*")
 """A line end with the spaces around it: rendered as one space, like a soft break."""
 
 WHITESPACE = re.compile(r"[ \t\n]+")
-
-PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
-"""``{{ name }}`` in a page template."""
-
-PLACEHOLDERS = ("lang", "dir", "locale", "title", "description", "alternates", "stylesheet", "body")
-"""What a page template may use; every value is already escaped for HTML."""
 
 SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl"}
 """gettext ``@modifier`` names that are scripts in BCP 47."""
@@ -188,8 +184,12 @@ def page(localized: Localized, locale: str, alternates: Sequence[tuple[str, str]
 
     `alternates` are ``(hreflang, href)`` pairs for ``<link rel="alternate">``.
     Placeholders are replaced in one pass, so text from a translation is
-    never read as a placeholder.
+    never read as a placeholder. Every value is escaped for HTML text and
+    quoted attribute values (both quotes), the only places `template_errors`
+    lets a placeholder go; a template it refuses raises ConfigError.
     """
+    if template and (error := template_module.first_error(template)):
+        raise ConfigError(f"page template:{error[0]}: {error[1]}")
     values = {
         "lang": html.escape(localized.language.lang),
         "dir": html.escape(localized.language.direction),
@@ -203,16 +203,7 @@ def page(localized: Localized, locale: str, alternates: Sequence[tuple[str, str]
         "stylesheet": STYLESHEET,
         "body": textrender.printable(body(localized)),
     }
-    return PLACEHOLDER.sub(lambda match: values[match.group(1)], template or DEFAULT_TEMPLATE)
-
-
-def unknown_placeholders(template: str) -> list[tuple[int, str]]:
-    """Return ``(line, name)`` for each placeholder of `template` that `page` cannot fill."""
-    return [
-        (template.count("\n", 0, match.start()) + 1, match.group(0))
-        for match in PLACEHOLDER.finditer(template)
-        if match.group(1) not in PLACEHOLDERS
-    ]
+    return template_module.PLACEHOLDER.sub(lambda match: values[match.group(1)], template or DEFAULT_TEMPLATE)
 
 
 def relative_href(from_doc: str, locale: str, doc: str, suffix: str = ".html") -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from locflow import cache, catalog, cleanup, render, textrender, workspace
+from locflow import template as page_template
 from locflow.cache import Seen, unchanged
 from locflow.config import Config
 from locflow.errors import ConfigError
@@ -169,9 +170,8 @@ def _template(config: Config) -> tuple[str | None, str | None]:
     shown = Path(config.template).as_posix()
     data = read_bytes(config.root / config.template, f"{shown} (the 'template' of {config.file})")
     text = decode_utf8(data, shown)
-    for line, name in render.unknown_placeholders(text):
-        known = ", ".join(f"{{{{ {p} }}}}" for p in render.PLACEHOLDERS)
-        raise ConfigError(f"{shown}:{line}: unknown placeholder {name}; a page template may use {known}")
+    for line, message in page_template.template_errors(text):
+        raise ConfigError(f"{shown}:{line}: {message}", path=shown, line=line)
     return text, digest(data)
 
 

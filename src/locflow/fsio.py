@@ -1,17 +1,28 @@
-"""Reading and writing project files safely: atomic, all-or-nothing, never clobbering."""
+"""Reading and writing project files safely: atomic, all-or-nothing, never clobbering.
+
+A translator's save is never overwritten, even one that lands while files are
+being moved into place: see `Transaction` for how, and for what other
+systems than Linux and macOS get.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import fcntl
+import functools
 import hashlib
 import itertools
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from locflow.errors import LocflowError, SourceError
 
@@ -50,7 +61,16 @@ class Staged:
     target: str
     temp: str
     expected: str | None
-    """sha256 of the target when it was read (None: it did not exist); checked before replacing."""
+    """sha256 of the target when it was read; it is replaced only if it still has it (None: not checked)."""
+    absent: bool = False
+    """The target did not exist when it was read: a file that appeared since is never replaced."""
+    real: str | None = None
+    """Where `target` leads when it is a symbolic link: that file is replaced and the link kept (None: `target`)."""
+
+    @property
+    def destination(self) -> str:
+        """The name the new file takes."""
+        return self.real or self.target
 
 
 def work_dir(root: Path) -> Path:
@@ -89,49 +109,82 @@ def _alive(pid: int) -> bool:
 
 @dataclass(slots=True)
 class Transaction:
-    """Files written all together or not at all.
+    """Files written all together or not at all, never over a translator's save.
 
     `stage` writes each new text to a temporary file (in `staging`, or beside
-    its target); `commit` flushes them to disk and renames them all into place
-    (``os.replace`` is atomic);
+    its target); `commit` flushes them to disk and moves them all into place;
     `rollback` removes them. A target that changed on disk since it was read
-    (a translator saved it meanwhile) is never overwritten.
+    (a translator saved it meanwhile) is never overwritten, even when the save
+    lands while `commit` is moving files:
+
+    - On Linux (``renameat2`` with ``RENAME_EXCHANGE``) and macOS
+      (``renamex_np`` with ``RENAME_SWAP``) the new file and the target swap
+      names in one step, then the file swapped out is checked. If it is not the
+      one that was read, a save came first: the two swap back, every file
+      already moved is put back, and `commit` raises "changed on disk while
+      locflow was running; your version is kept". A save after the swap
+      replaces the new file, as any later save does. No moment is left at
+      which a save can be lost.
+    - A new file is moved in only if no file of that name appeared meanwhile
+      (``RENAME_NOREPLACE``, ``RENAME_EXCL``, else a hard link).
+    - Elsewhere, or on a file system that refuses these renames, each target
+      is checked again just before ``os.replace``: a save in the few
+      microseconds between the two is lost, and files already replaced cannot
+      be put back if a later one fails.
+
+    Nothing that is not ours is deleted: a file of someone else's that comes
+    back while undoing is kept beside its target as ``<name>.conflict``, and
+    the message names it. Checked targets go first, then new files, then the
+    others, so that a refusal usually finds nothing moved yet.
     """
 
     staging: Path | None = None
     """Where temporary files go (same file system as the targets); None: beside each target."""
     staged: list[Staged] = field(default_factory=list)
+    hook: Callable[[str, str], None] | None = None
+    """Called with the name of each step of `commit` and its target, just before the step (for tests)."""
 
-    def stage(self, path: Path, data: bytes, expected: str | None = None, old: bytes | None = None) -> bool:
-        """Stage `data` for `path` unless the file already holds exactly that; return whether staged."""
+    def stage(
+        self, path: Path, data: bytes, expected: str | None = None, old: bytes | None = None, absent: bool = False
+    ) -> bool:
+        """Stage `data` for `path` unless the file already holds exactly that; return whether staged.
+
+        `expected` is the sha256 the file had when the caller read it: the file
+        is replaced only if it still has it. `absent` says the caller found no
+        file: none that appears meanwhile is replaced; a file missing here counts
+        as absent too unless `expected` is given. A symbolic link is followed:
+        the file it leads to is updated (its new version written beside it) and
+        the link is kept.
+        """
+        real = _follow(path)
         if old is None:
             try:
-                old = path.read_bytes()
+                old = real.read_bytes()
             except FileNotFoundError:
                 old = None
+                absent = absent or expected is None
             except OSError as err:
                 raise LocflowError(f"{path}: cannot read: {err.strerror or err}") from err
         if old == data:
             return False
         temp = None
         try:
-            if self.staging is None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            if self.staging is None:
-                fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+            if self.staging is None or real != path:
+                real.parent.mkdir(parents=True, exist_ok=True)
+                fd, name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=TEMP_SUFFIX, dir=real.parent)
             else:
                 fd, name = _create_in(self.staging)
             temp = Path(name)
             with open(fd, "wb") as handle:
                 handle.write(data)
-                os.fchmod(handle.fileno(), 0o666 & ~_umask())
+                os.fchmod(handle.fileno(), 0o666 & ~umask())
         except OSError as err:
             if temp is not None:
                 with contextlib.suppress(OSError):
                     temp.unlink()
             self.rollback()
-            raise LocflowError(f"{path.parent}: cannot write: {err.strerror or err}") from err
-        self.staged.append(Staged(str(path), str(temp), expected))
+            raise LocflowError(f"{real.parent}: cannot write: {err.strerror or err}") from err
+        self.staged.append(Staged(str(path), str(temp), expected, absent, None if real == path else str(real)))
         return True
 
     def extend(self, other: list[Staged]) -> None:
@@ -139,30 +192,103 @@ class Transaction:
 
     def commit(self) -> list[str]:
         """Move every staged file into place; return the targets written."""
-        conflicts = [s.target for s in self.staged if s.expected is not None and _hash_of(s.target) != s.expected]
+        self._step("check", "")
+        conflicts = [s.target for s in self.staged if _changed(s)]
         if conflicts:
             self.rollback()
             raise LocflowError(
                 f"{conflicts[0]}: changed on disk while locflow was running; nothing was written, run the command again"
             )
-        for folder in sorted({os.path.dirname(s.target) for s in self.staged}):
+        for folder in sorted({os.path.dirname(s.destination) for s in self.staged}):
             self._probe(folder)
         if self.staged:
+            self._step("sync", "")
             os.sync()  # the new contents reach the disk before any name points at them
-        for done, item in enumerate(self.staged):
-            try:
-                os.replace(item.temp, item.target)
-            except OSError as err:
-                self.staged = self.staged[done:]
-                self.rollback()
-                raise LocflowError(
-                    f"{item.target}: cannot write: {err.strerror or err} ({done} other file(s) were already updated)"
-                ) from err
+        order = sorted(self.staged, key=lambda s: 0 if s.expected is not None else 1 if s.absent else 2)
+        done: list[_Done] = []
+        try:
+            for item in order:
+                self._place(item, done)
+        except _Changed as changed:
+            stuck, copies = self._undo(done)
+            raise LocflowError(_changed_message(changed.item.target, stuck, copies)) from None
+        except OSError as err:
+            stuck, copies = self._undo(done)
+            kept = f"; other versions saved meanwhile are kept as {', '.join(copies)}" if copies else ""
+            raise LocflowError(
+                f"{item.target}: cannot write: {err.strerror or err} ({_written(stuck)}{kept})"
+            ) from err
+        except BaseException:
+            self._undo(done)
+            raise
+        for item, how, _ours in done:
+            if how == _SWAPPED:  # the old file, now at the temporary name
+                self._step("finish", item.target)
+                with contextlib.suppress(OSError):
+                    os.unlink(item.temp)
         if self.staged:
+            self._step("sync", "")
             os.sync()
         written = [s.target for s in self.staged]
         self.staged = []
         return written
+
+    def _place(self, item: Staged, done: list[_Done]) -> None:
+        """Move one staged file into place, and record in `done` how, to undo it."""
+        to = item.destination
+        ours = _identity(item.temp)
+        if item.absent:
+            self._step("create", item.target)
+            try:
+                _move_new(item.temp, to)
+            except FileExistsError:
+                raise _Changed(item) from None
+            done.append(_Done(item, _CREATED, ours))
+            return
+        self._step("exchange", item.target)
+        try:
+            swapped = _exchange(item.temp, to)
+        except FileNotFoundError:
+            if item.expected is not None:
+                raise _Changed(item) from None
+            swapped = False
+        if swapped:
+            done.append(_Done(item, _SWAPPED, ours))
+            if item.expected is not None:
+                self._step("verify", item.target)
+                if _hash_of(item.temp) != item.expected:
+                    raise _Changed(item)  # a save came first; undoing swaps it back
+            return
+        if item.expected is not None:  # no atomic exchange here: check as late as possible
+            self._step("recheck", item.target)
+            if _hash_of(to) != item.expected:
+                raise _Changed(item)
+        self._step("replace", item.target)
+        os.replace(item.temp, to)
+        done.append(_Done(item, _REPLACED, ours))
+
+    def _undo(self, done: list[_Done]) -> tuple[int, list[str]]:
+        """Put back what `done` moved, newest first, and remove the other temporary files.
+
+        Return how many files could not be put back, and the conflict copies made.
+        """
+        stuck, copies = 0, []
+        for item, how, ours in reversed(done):
+            self._step("undo", item.target)
+            if how == _REPLACED:
+                stuck += 1
+                continue
+            copy = _swap_back(item, ours) if how == _SWAPPED else _take_back(item, ours)
+            if copy is not None:
+                copies.append(copy)
+        placed = {id(d.item) for d in done}
+        self.staged = [s for s in self.staged if id(s) not in placed]
+        self.rollback()
+        return stuck, copies
+
+    def _step(self, name: str, target: str) -> None:
+        if self.hook is not None:
+            self.hook(name, target)
 
     def _probe(self, folder: str) -> None:
         """Make sure files can be created in `folder` before anything is moved into place."""
@@ -182,6 +308,102 @@ class Transaction:
         self.staged = []
 
 
+_SWAPPED, _CREATED, _REPLACED = "swapped", "created", "replaced"
+
+
+class _Done(NamedTuple):
+    """A staged file moved into place: how, and the identity of our new file."""
+
+    item: Staged
+    how: str
+    ours: tuple[int, int] | None
+
+
+class _Changed(Exception):
+    """A target changed on disk during the commit (internal to `Transaction.commit`)."""
+
+    def __init__(self, item: Staged) -> None:
+        super().__init__(item.target)
+        self.item = item
+
+
+def _changed_message(target: str, stuck: int, copies: list[str]) -> str:
+    kept = f" (a version saved at the same moment is kept as {', '.join(copies)})" if copies else ""
+    return (
+        f"{target}: changed on disk while locflow was running; your version is kept{kept};"
+        f" {_written(stuck)}; run the command again"
+    )
+
+
+def _written(stuck: int) -> str:
+    return "nothing was written" if stuck == 0 else f"{stuck} other file(s) were already updated"
+
+
+def _changed(item: Staged) -> bool:
+    """Whether a staged file's target is no longer as it was read."""
+    if item.expected is not None:
+        return _hash_of(item.destination) != item.expected
+    return item.absent and os.path.lexists(item.destination)
+
+
+def _swap_back(item: Staged, ours: tuple[int, int] | None) -> str | None:
+    """Swap the file `item` swapped out back into place; return the conflict copy made, if any.
+
+    What comes out is deleted only if it is our new file: a save that landed
+    after the first swap is kept as a conflict copy.
+    """
+    to = item.destination
+    try:
+        swapped = _exchange(item.temp, to)
+    except FileNotFoundError:  # the target was removed meanwhile: the old file goes back alone
+        try:
+            _move_new(item.temp, to)
+            return None
+        except OSError:
+            return _keep_aside(item.temp, to)
+    except OSError:
+        return _keep_aside(item.temp, to)
+    if not swapped:
+        return _keep_aside(item.temp, to)
+    if ours is not None and _identity(item.temp) == ours:
+        with contextlib.suppress(OSError):
+            os.unlink(item.temp)
+        return None
+    return _keep_aside(item.temp, to)
+
+
+def _take_back(item: Staged, ours: tuple[int, int] | None) -> str | None:
+    """Remove the new file `item` created, unless a save replaced it; return the conflict copy made, if any."""
+    to = item.destination
+    try:
+        os.rename(to, item.temp)  # take whatever is there now, then look at it
+    except OSError:
+        return None
+    if ours is not None and _identity(item.temp) == ours:
+        with contextlib.suppress(OSError):
+            os.unlink(item.temp)
+        return None
+    try:
+        _move_new(item.temp, to)  # someone's save: put it back
+        return None
+    except OSError:
+        return _keep_aside(item.temp, to)
+
+
+def _keep_aside(path: str, beside: str) -> str:
+    """Move someone's file `path` to a free name beside `beside` (``<name>.conflict``); return where it is."""
+    for number in itertools.count(1):
+        copy = f"{beside}.conflict" + ("" if number == 1 else f"-{number}")
+        try:
+            _move_new(path, copy)
+        except FileExistsError:
+            continue
+        except OSError:
+            return path
+        return copy
+    raise AssertionError("unreachable")
+
+
 _numbers = itertools.count()
 
 
@@ -198,23 +420,139 @@ def _create_in(folder: Path) -> tuple[int, str]:
             continue
 
 
-def _umask() -> int:
+def umask() -> int:
+    """Return the process's file creation mask, leaving it as it is."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
 def _hash_of(path: str) -> str | None:
+    """Return the sha256 of a file's bytes (None: no such file; "unreadable": it cannot be read)."""
     try:
         return digest(Path(path).read_bytes())
     except FileNotFoundError:
         return None
+    except OSError:
+        return "unreadable"
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _follow(path: Path) -> Path:
+    """Return the file that writing `path` changes: `path` itself, or where its symbolic links lead."""
+    if not os.path.islink(path):
+        return path
+    try:
+        os.stat(path)
+    except FileNotFoundError as err:
+        raise LocflowError(
+            f"{path}: is a symbolic link to {_link_text(path)}, which does not exist; fix or remove the link"
+        ) from err
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise LocflowError(f"{path}: is a symbolic link that leads back to itself; fix or remove the link") from err
+        raise LocflowError(f"{path}: cannot follow the symbolic link: {err.strerror or err}") from err
+    return Path(os.path.realpath(path))
+
+
+def _link_text(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "a missing file"
+
+
+# --- renames the kernel checks: exchange, and create-only ---------------------
+
+_REFUSED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
+"""Errors meaning "this system or file system cannot do that rename", not "that file"."""
+
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
+
+
+@functools.cache
+def _flagged_rename() -> tuple[Callable[[bytes, bytes, int], int], int, int] | None:
+    """Return the C library's rename with flags, and its exchange and create-only flags; None if there is none.
+
+    Linux: ``renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE=2 | RENAME_NOREPLACE=1)``
+    (glibc 2.28+). macOS: ``renamex_np(from, to, RENAME_SWAP=2 | RENAME_EXCL=4)``.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except (OSError, TypeError):
+        return None
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        renameat2 = libc.renameat2
+        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        renameat2.restype = ctypes.c_int
+        return (lambda old, new, flags: renameat2(-100, old, -100, new, flags)), 2, 1
+    if sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        renamex_np = libc.renamex_np
+        renamex_np.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        renamex_np.restype = ctypes.c_int
+        return renamex_np, 2, 4
+    return None
+
+
+def _rename_flagged(source: str, target: str, exchange: bool) -> bool:
+    """Rename with the exchange or create-only flag; False if this system or file system cannot."""
+    found = _flagged_rename()
+    if found is None:
+        return False
+    rename, swap, exclusive = found
+    if rename(os.fsencode(source), os.fsencode(target), swap if exchange else exclusive) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _REFUSED:
+        return False
+    raise OSError(code, os.strerror(code), source, None, target)
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Swap the files named `a` and `b` in one atomic step; False if this system cannot.
+
+    Raises FileNotFoundError if either is missing.
+    """
+    return _rename_flagged(a, b, exchange=True)
+
+
+def _move_new(source: str, target: str) -> None:
+    """Rename `source` to `target` only if no `target` exists; raise FileExistsError if one does.
+
+    Atomic with a create-only rename or a hard link; where neither exists, the
+    check and the rename are two steps.
+    """
+    if _rename_flagged(source, target, exchange=False):
+        return
+    try:
+        os.link(source, target)
+    except OSError as err:
+        if err.errno not in _NO_HARD_LINKS:
+            raise
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), target) from err
+        os.rename(source, target)
+        return
+    os.unlink(source)
+
+
+LOCK_PATIENCE = 1.0
+"""Seconds to wait for a lock before `locked` calls its `waiting` callback."""
 
 
 @contextlib.contextmanager
-def locked(root: Path, name: str) -> Iterator[None]:
+def locked(root: Path, name: str, waiting: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold the project's exclusive lock `name`, waiting for another run to finish.
 
+    If another run still holds it after about a second, `waiting` is called
+    once (to tell the user why nothing happens), and the wait goes on.
     The lock is released by the kernel if the process dies.
     """
     folder = work_dir(root)
@@ -224,8 +562,23 @@ def locked(root: Path, name: str) -> Iterator[None]:
     except OSError as err:
         raise LocflowError(f"{folder}: cannot create the lock file: {err.strerror or err}") from err
     with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        _lock(handle.fileno(), waiting)
         try:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _lock(fd: int, waiting: Callable[[], None] | None) -> None:
+    if waiting is not None:
+        deadline = time.monotonic() + LOCK_PATIENCE
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(0.02)
+        waiting()
+    fcntl.flock(fd, fcntl.LOCK_EX)

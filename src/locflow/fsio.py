@@ -347,12 +347,14 @@ def _changed(item: Staged) -> bool:
 
 
 def _swap_back(item: Staged, ours: tuple[int, int] | None) -> str | None:
-    """Swap the file `item` swapped out back into place; return the conflict copy made, if any.
+    """Put back the file `item` swapped out; return the conflict copy made, if any.
 
-    What comes out is deleted only if it is our new file: a save that landed
-    after the first swap is kept as a conflict copy.
+    Nothing that is not ours is deleted, except the very version that was
+    read when a save has replaced it since (as the save itself would have).
     """
     to = item.destination
+    if _identity(to) != ours:  # a save replaced our new file after the swap: it stays in place
+        return _drop_old(item)
     try:
         swapped = _exchange(item.temp, to)
     except FileNotFoundError:  # the target was removed meanwhile: the old file goes back alone
@@ -365,26 +367,37 @@ def _swap_back(item: Staged, ours: tuple[int, int] | None) -> str | None:
         return _keep_aside(item.temp, to)
     if not swapped:
         return _keep_aside(item.temp, to)
-    if ours is not None and _identity(item.temp) == ours:
+    if _identity(item.temp) == ours:
         with contextlib.suppress(OSError):
             os.unlink(item.temp)
         return None
-    return _keep_aside(item.temp, to)
+    return _keep_aside(item.temp, to)  # a save landed between the look and the swap
+
+
+def _drop_old(item: Staged) -> str | None:
+    """Delete the old file swapped out by `item` if it is the version that was read; else keep it aside."""
+    if item.expected is None or _hash_of(item.temp) == item.expected:
+        with contextlib.suppress(OSError):
+            os.unlink(item.temp)
+        return None
+    return _keep_aside(item.temp, item.destination)
 
 
 def _take_back(item: Staged, ours: tuple[int, int] | None) -> str | None:
     """Remove the new file `item` created, unless a save replaced it; return the conflict copy made, if any."""
     to = item.destination
+    if _identity(to) != ours:  # a save replaced it: it stays
+        return None
     try:
-        os.rename(to, item.temp)  # take whatever is there now, then look at it
+        os.rename(to, item.temp)  # take it away, then make sure it was ours
     except OSError:
         return None
-    if ours is not None and _identity(item.temp) == ours:
+    if _identity(item.temp) == ours:
         with contextlib.suppress(OSError):
             os.unlink(item.temp)
         return None
     try:
-        _move_new(item.temp, to)  # someone's save: put it back
+        _move_new(item.temp, to)  # a save landed between the look and the rename: put it back
         return None
     except OSError:
         return _keep_aside(item.temp, to)

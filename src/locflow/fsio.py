@@ -443,7 +443,8 @@ def umask() -> int:
 def _hash_of(path: str) -> str | None:
     """Return the sha256 of a file's bytes (None: no such file; "unreadable": it cannot be read)."""
     try:
-        return digest(Path(path).read_bytes())
+        with open(path, "rb") as handle:
+            return digest(handle.read())
     except FileNotFoundError:
         return None
     except OSError:

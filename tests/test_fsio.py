@@ -152,20 +152,24 @@ handle = open(sys.argv[1], "a+b")
 fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
 print("held", flush=True)
 time.sleep(float(sys.argv[2]))
+open(sys.argv[3], "w").close()  # written before the lock is let go
+fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 """
 
 
 def test_waiting_is_called_once_while_another_run_holds_the_lock(tmp_path):
     lock = tmp_path / ".locflow" / "extract.lock"
     lock.parent.mkdir()
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(lock), "2.2"], stdout=subprocess.PIPE, text=True)
+    released = tmp_path / "released"
+    command = [sys.executable, "-c", HOLDER, str(lock), "2.2", str(released)]
+    holder = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline() == "held\n"
         calls = []
-        with locked(tmp_path, "extract", waiting=lambda: calls.append(holder.poll())):
-            got_it_while_held = holder.poll() is None
-        assert calls == [None], "waiting must be called once, while the other run still holds the lock"
-        assert not got_it_while_held
+        with locked(tmp_path, "extract", waiting=lambda: calls.append(released.exists())):
+            got_it_after_release = released.exists()
+        assert calls == [False], "waiting must be called once, while the other run still holds the lock"
+        assert got_it_after_release
     finally:
         holder.kill()
         holder.wait()

@@ -41,6 +41,8 @@ def imports(name: str) -> set[str]:
     for node in runtime_nodes(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "lazy" and node.args:
+            found.add(ast.literal_eval(node.args[0]))  # loading.lazy("locflow.x"): an import, loaded on first use
         elif isinstance(node, ast.ImportFrom) and node.module:
             base = node.module
             if node.level:

@@ -92,3 +92,20 @@ def test_python_dash_m_runs_the_same_command_line(shipped: Path):
     )
     assert result.returncode == 0, result.stderr
     assert '"locale": "es"' in result.stdout
+
+
+def test_a_run_waiting_for_another_says_so_then_goes_on(shipped):
+    import fcntl
+    import threading
+
+    run(shipped, "extract")  # makes .locflow/
+    holder = open(shipped / ".locflow" / "extract.lock", "a+b")
+    fcntl.flock(holder.fileno(), fcntl.LOCK_EX)
+    timer = threading.Timer(1.5, lambda: (fcntl.flock(holder.fileno(), fcntl.LOCK_UN), holder.close()))
+    timer.start()
+    try:
+        result = run(shipped, "extract")
+    finally:
+        timer.join()
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("waiting for another locflow extract in this project to finish…\n") == 1

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import tomlkit
 
 from locflow import config
 from locflow.errors import ConfigError, LocflowError
@@ -109,13 +110,13 @@ def test_add_locale_refuses_a_code_that_is_not_a_locale(tmp_path):
 
 def test_add_locale_does_not_overwrite_a_file_changed_since_it_was_read(tmp_path, monkeypatch):
     cfg = project(tmp_path, "locflow.toml", 'locales = ["es"]\n')
-    real_dumps = config.tomlkit.dumps
+    real_dumps = tomlkit.dumps
 
     def dumps_while_someone_saves(document):
         (tmp_path / "locflow.toml").write_text('locales = ["es", "de"]\n', encoding="utf-8")
         return real_dumps(document)
 
-    monkeypatch.setattr(config.tomlkit, "dumps", dumps_while_someone_saves)
+    monkeypatch.setattr(tomlkit, "dumps", dumps_while_someone_saves)
     with pytest.raises(LocflowError, match="changed on disk while locflow was running; nothing was written"):
         config.add_locale(cfg, "fr")
     assert (tmp_path / "locflow.toml").read_text(encoding="utf-8") == 'locales = ["es", "de"]\n'

@@ -16,7 +16,8 @@ import pytest
 from corpus import make_corpus
 from helpers import snapshot
 from locflow.errors import LocflowError
-from locflow.fsio import Transaction, digest
+from locflow.fsio import digest
+from locflow.transaction import Transaction
 
 
 def catalogs(root: Path) -> dict[str, bytes]:

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from locflow import __version__
 from locflow.config import Config
-from locflow.fsio import Transaction, digest, work_dir
+from locflow.fsio import digest, work_dir
+from locflow.transaction import Transaction
 
 PACKAGE = Path(__file__).resolve().parent
 """The locflow package; every ``.py`` file under it is part of the caches' key."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from babel.messages.plurals import get_plural
 from locflow import po as pofile
 from locflow import poformat
 from locflow.errors import CatalogError, SourceError
+from locflow.filenames import check_reference, printable
 from locflow.model import Document, Entry
 from locflow.similar import FuzzyIndex
 
@@ -65,7 +65,7 @@ def template(document: Document, source_file: str) -> polib.POFile:
 
     `source_file` is the document's path as written in ``#:`` references. A
     file name with a space is written as GNU gettext writes it; one with a
-    control character (see `unwritable_character`) is a `SourceError`, and
+    control character (see `filenames.unwritable_character`) is a `SourceError`, and
     so is a text with EOT (U+0004), which msgfmt refuses in any string.
     """
     check_reference(source_file)
@@ -99,46 +99,6 @@ def template(document: Document, source_file: str) -> polib.POFile:
             entry.comment += "\n" + segment.kind
         entry.occurrences.append((source_file, str(segment.line)))
     return pot
-
-
-def unwritable_character(name: str) -> str | None:
-    """Return the first character of a file name that a ``#:`` reference cannot hold, or None.
-
-    Those are the control characters (C0, DEL, C1), the line and paragraph
-    separators, and U+2068 and U+2069, which wrap a name with spaces.
-
-    >>> unwritable_character("source/a b.md") is None, unwritable_character("source/a\\nb.md")
-    (True, '\\n')
-    """
-    for char in name:
-        if unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in "\u2068\u2069":
-            return char
-    return None
-
-
-def check_reference(source_file: str) -> None:
-    """Raise `SourceError` if a ``#:`` reference cannot hold the file name (see `unwritable_character`)."""
-    bad = unwritable_character(source_file)
-    if bad is not None:
-        raise SourceError(
-            f"{printable(source_file)}: the file name holds {_describe(bad)}, which a #: reference in a "
-            "catalog cannot hold; rename the file"
-        )
-
-
-def printable(name: str) -> str:
-    """Return a file name for a message: characters `unwritable_character` finds are shown as escapes.
-
-    >>> printable("source/a\\nb.md")
-    'source/a\\\\nb.md'
-    """
-    return "".join(repr(char)[1:-1] if unwritable_character(char) else char for char in name)
-
-
-def _describe(char: str) -> str:
-    kinds = {"Cc": "a control character", "Zl": "a line separator", "Zp": "a paragraph separator"}
-    kind = kinds.get(unicodedata.category(char), "a directional isolate")
-    return f"{kind} (U+{ord(char):04X})"
 
 
 def new_catalog(locale: str, document: str) -> polib.POFile:

@@ -1,30 +1,35 @@
 """The command line: parse options, call the command's module, present the result.
 
-The only module that uses click, prints, or exits.
+The only module that uses click, prints, or exits. Each command imports its
+module (`locflow.commands.<name>`) when it runs, as click's lazy groups do:
+`locflow extract` with nothing to do never loads what `build` or `check`
+need (HTML rendering, the checks), and `--help` loads nothing but click.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from enum import IntEnum
+from types import ModuleType
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from locflow import __version__, report
-from locflow.commands import build as build_command
-from locflow.commands import check as check_command
-from locflow.commands import extract as extract_command
-from locflow.commands import stats as stats_command
+from locflow import __version__
 from locflow.config import Config, load_config
 from locflow.errors import LocflowError
 from locflow.model import Counts
-from locflow.workspace import Progress
+
+if TYPE_CHECKING:
+    from locflow.commands.build import BuildResult
+    from locflow.commands.extract import ExtractResult
+    from locflow.workspace import Progress
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -86,6 +91,16 @@ def progress_bar(label: str) -> Iterator[Progress | None]:
         yield update
 
 
+def command_module(name: str) -> ModuleType:
+    """Return `locflow.commands.<name>` (or another locflow module), imported when first needed."""
+    return importlib.import_module(f"locflow.{name}")
+
+
+def _waiting(command: str) -> Callable[[], None]:
+    """Return what to say when another run holds the project's lock."""
+    return lambda: click.echo(f"waiting for another locflow {command} in this project to finish…", err=True)
+
+
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
 @click.option(
     "-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=".",
@@ -114,11 +129,11 @@ def extract(jobs: int) -> None:
     """Segment the sources, write templates, update every locale's catalogs."""
     config = _config()
     with progress_bar("Extracting") as progress:
-        result = extract_command.extract(config, jobs=jobs, progress=progress)
+        result = command_module("commands.extract").extract(config, jobs=jobs, progress=progress, waiting=_waiting("extract"))
     _extracted(result)
 
 
-def _extracted(result: extract_command.ExtractResult) -> None:
+def _extracted(result: ExtractResult) -> None:
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(
@@ -136,7 +151,7 @@ def _extracted(result: extract_command.ExtractResult) -> None:
 @click.argument("locale")
 def init(locale: str) -> None:
     """Start catalogs for a new LOCALE and add it to the configuration."""
-    result = extract_command.init(_config(), locale)
+    result = command_module("commands.extract").init(_config(), locale)
     click.echo(f"{locale}: {result.segments} segments to translate ({result.words} words); {len(result.written)} file(s) written")
 
 
@@ -145,7 +160,7 @@ def init(locale: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats(locales: tuple[str, ...], fmt: str) -> None:
     """Show translated / fuzzy / untranslated segments and words per locale and document."""
-    result = stats_command.stats(_config(), locales)
+    result = command_module("commands.stats").stats(_config(), locales)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     rows = result.rows
@@ -196,7 +211,9 @@ def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
     """Write localized HTML and plain text, and the manifest, to dist/."""
     config = _config()
     with progress_bar("Building") as progress:
-        result = build_command.build(config, locales=locales, jobs=jobs, progress=progress)
+        result = command_module("commands.build").build(
+            config, locales=locales, jobs=jobs, progress=progress, waiting=_waiting("build")
+        )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(format_build(result))
@@ -205,11 +222,11 @@ def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
     if result.fallbacks:
         click.get_current_context().exit(ExitCode.ISSUES)
     targets = tuple(locale for locale in locales if locale != config.source_locale)
-    if check_command.check(config, locales=targets, jobs=jobs).failed:
+    if command_module("commands.check").check(config, locales=targets, jobs=jobs).failed:
         click.get_current_context().exit(ExitCode.ISSUES)
 
 
-def format_build(result: build_command.BuildResult) -> str:
+def format_build(result: BuildResult) -> str:
     """Return a short report: pages written, unchanged and removed, then each locale's state."""
     built = [p for p in result.pages if p.status != "withheld"]
     written = sum(p.written for p in built)
@@ -236,9 +253,9 @@ def check(locales: tuple[str, ...], fmt: str, jobs: int) -> None:
     """Run the QA gate over the source and every catalog. Exits 1 on errors."""
     config = _config()
     with progress_bar("Checking") as progress:
-        outcome = check_command.check(config, locales=locales, jobs=jobs, progress=progress)
+        outcome = command_module("commands.check").check(config, locales=locales, jobs=jobs, progress=progress)
     color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(report.render(outcome, fmt, color=color), nl=False)
+    click.echo(command_module("report").render(outcome, fmt, color=color), nl=False)
     if outcome.failed:
         click.get_current_context().exit(ExitCode.ISSUES)
 

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import babel
-import tomlkit
-import tomlkit.exceptions
 
 from locflow.errors import ConfigError
-from locflow.fsio import Transaction, decode_utf8, digest, read_bytes
+from locflow.fsio import decode_utf8, digest, read_bytes
+from locflow.transaction import Transaction
 
 LOCALE_CODE = re.compile(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_(?:[A-Z]{2}|[0-9]{3}))?(@[a-z0-9]+)?")
 """A gettext-style locale code: ``es``, ``pt_BR``, ``zh_Hans``, ``sr_Latn_RS``, ``ca@valencia``."""
@@ -255,6 +254,9 @@ def add_locale(config: Config, locale: str) -> None:
     tables stay), and replaced atomically; nothing is written if the locale
     is already listed or the file changed meanwhile.
     """
+    import tomlkit  # only `init` edits the configuration; reading it needs only tomllib
+    import tomlkit.exceptions
+
     path = config.root / config.file
     data = read_bytes(path, config.file)
     text = decode_utf8(data, config.file)

@@ -28,7 +28,8 @@ from locflow import __version__, cache
 from locflow.cache import Seen, unchanged
 from locflow.config import Config
 from locflow.errors import LocflowError
-from locflow.fsio import TEMP_SUFFIX, Staged, Transaction, digest, umask
+from locflow.fsio import TEMP_SUFFIX, digest, umask
+from locflow.transaction import Staged, Transaction
 
 FORMAT = 1
 """Version of the manifest layout and of the page output; a change rebuilds every page."""

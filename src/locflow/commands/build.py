@@ -4,7 +4,7 @@ Each source is parsed once and rendered into every locale from that parse.
 A page whose inputs (source, catalog, settings, and the set of locales it
 links to) match the manifest and whose files are intact is not rendered
 again; a document none of whose files changed (by `cache`'s rule) is not
-even read. Files are written together at the end (`fsio.Transaction`), or
+even read. Files are written together at the end (`transaction.Transaction`), or
 not at all; stale pages are removed afterwards.
 """
 
@@ -16,17 +16,23 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from locflow import cache, catalog, cleanup, render, textrender, workspace
-from locflow import template as page_template
+from locflow import cache, cleanup, workspace
 from locflow.cache import Seen, unchanged
 from locflow.config import Config
 from locflow.errors import ConfigError
-from locflow.fsio import Staged, Transaction, decode_utf8, digest, locked, read_bytes, staging_dir
+from locflow.fsio import decode_utf8, digest, locked, read_bytes, staging_dir
+from locflow.transaction import Staged, Transaction
 from locflow.manifest import (
     BUILT, NAME, SUFFIXES, DocumentSeen, FileRef, PageEntry, PageSeen, Previous, Writer, output_paths,
 )
+from locflow.loading import lazy
 from locflow.model import Counts
 from locflow.workspace import Progress
+
+catalog = lazy("locflow.catalog")
+render = lazy("locflow.render")
+textrender = lazy("locflow.textrender")
+page_template = lazy("locflow.template")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,13 +106,15 @@ class _Built:
 
 
 def build(
-    config: Config, locales: Sequence[str] | None = None, jobs: int = 1, progress: Progress | None = None
+    config: Config, locales: Sequence[str] | None = None, jobs: int = 1, progress: Progress | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Write every document's HTML and text page in every locale, and the manifest, to dist/.
 
     `locales` limits the target locales; the source locale's page, which every
     page names as ``x-default``, is always built. Pages of the other locales
-    stay as they are.
+    stay as they are. `waiting` is called once if another build holds the
+    project's build lock for more than a second.
     """
     chosen = workspace.select_locales(config, locales, source=True)
     found = workspace.discover(config)
@@ -116,7 +124,7 @@ def build(
     dist = config.root / config.dist_dir
     result = BuildResult(config.dist_dir, chosen, warnings=list(found.skipped))
     key = cache.fingerprint(config, "build")
-    with locked(config.root, "build"):
+    with locked(config.root, "build", waiting):
         started = cache.clock(config.root, "build")
         with Previous.read(config, settings, key) as old:
             result.warnings += old.warnings
@@ -205,7 +213,7 @@ def _documents(
 ) -> Iterator[_Built]:
     """Yield each document's part of the build, in order: unchanged ones at once, the others from workers."""
     plan: list[_Built | _Task] = []
-    paths = _Paths(config)
+    paths = workspace.Paths(config)
     for doc in names:
         seen = old.seen(doc)
         kept = _kept(config, doc, chosen, old, seen, paths) if seen else None
@@ -216,7 +224,7 @@ def _documents(
         yield next(built) if isinstance(step, _Task) else step
 
 
-def _kept(config: Config, doc: str, chosen: tuple[str, ...], old: Previous, seen: DocumentSeen, paths: _Paths) -> _Built | None:
+def _kept(config: Config, doc: str, chosen: tuple[str, ...], old: Previous, seen: DocumentSeen, paths: workspace.Paths) -> _Built | None:
     """Return the document's part unchanged if no file of it changed since the last build, else None.
 
     Only file metadata are looked at, never contents.
@@ -245,21 +253,6 @@ def _kept(config: Config, doc: str, chosen: tuple[str, ...], old: Previous, seen
     listed = tuple(path for locale, page in seen.locales.items() if page.outputs for path in output_paths(doc, locale).values())
     span = old.spans[doc]
     return _Built(doc, pages, None, span[2], listed, warnings=warnings, locales=tuple(seen.locales))
-
-
-class _Paths:
-    """File names of a project as strings, made without pathlib: a no-op build looks at thousands."""
-
-    def __init__(self, config: Config) -> None:
-        self.source = self._names(config.source_path)
-        self.catalogs = {locale: self._names(lambda doc, l=locale: config.catalog_path(l, doc)) for locale in config.locales}
-        self.dist = f"{config.root / config.dist_dir}{os.sep}"
-
-    @staticmethod
-    def _names(path_of: Callable[[str], Path]) -> Callable[[str], str]:
-        """Return a faster ``lambda doc: str(path_of(doc))``."""
-        head, _, tail = str(path_of("\0")).partition("\0")
-        return lambda doc: f"{head}{doc}{tail}"
 
 
 # --- one document -----------------------------------------------------------

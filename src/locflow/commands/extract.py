@@ -4,7 +4,7 @@ Every document is segmented, its template (``.pot``) written and merged
 into each locale's catalog with gettext's rules (see `catalog.merge`). All
 files are written together at the end, or none if anything is wrong; a
 catalog a translator saved while extract ran is never overwritten
-(`fsio.Transaction`). A document whose source and files are as the last
+(`transaction.Transaction`). A document whose source and files are as the last
 run left them (`cache`) is not read again.
 """
 
@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from locflow import cache, catalog, checks, segment, workspace
+from locflow import cache, workspace
 from locflow.config import Config, add_locale, load_config, validate_locale
 from locflow.errors import ConfigError
-from locflow.fsio import Staged, Transaction, decode_utf8, digest, locked, read_bytes, staging_dir
+from locflow.fsio import decode_utf8, digest, locked, read_bytes, staging_dir
+from locflow.transaction import Staged, Transaction
+from locflow.loading import lazy
 from locflow.workspace import Progress
+
+catalog = lazy("locflow.catalog")
+checks = lazy("locflow.checks")
+segment = lazy("locflow.segment")
 
 
 @dataclass(slots=True)
@@ -113,16 +119,20 @@ class _Outcome:
     staged: list[Staged] = field(default_factory=list)
 
 
-def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> ExtractResult:
+def extract(
+    config: Config, jobs: int = 1, progress: Progress | None = None, waiting: Callable[[], None] | None = None
+) -> ExtractResult:
     """Write every document's template and merge it into every locale's catalog.
 
     All files are written together at the end, or none if anything is wrong.
+    `waiting` is called once if another run holds the project's extract lock
+    for more than a second (this one waits for it).
     """
     found = workspace.discover(config)
     names = found.names
     result = ExtractResult(documents=len(names), locales={locale: LocaleChanges() for locale in config.locales})
     result.warnings += found.skipped
-    with locked(config.root, "extract"):
+    with locked(config.root, "extract", waiting):
         key = cache.fingerprint(config, "extract")
         known = cache.load(config.root, "extract", key)
         since = cache.clock(config.root, "extract")
@@ -133,7 +143,10 @@ def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> 
             # Documents whose files are as the cache recorded are settled here;
             # only the others go to the worker processes.
             old = {name: Record.from_json(known.get(name)) for name in names}
-            kept = {name: _Outcome(record) for name in names if (record := old[name]) and _unchanged(config, name, record)}
+            paths = workspace.Paths(config)
+            kept = {
+                name: _Outcome(record) for name in names if (record := old[name]) and _unchanged(config, name, record, paths)
+            }
             pending = [name for name in names if name not in kept]
             done = workspace.pool_map(
                 _extract_document, jobs, [config] * len(pending), pending, [staging] * len(pending),
@@ -162,17 +175,18 @@ def extract(config: Config, jobs: int = 1, progress: Progress | None = None) -> 
     return result
 
 
-def _paths(config: Config, doc: str) -> list[Path]:
+def _paths(config: Config, doc: str, paths: workspace.Paths | None = None) -> list[str]:
     """Return the files of a document: its source, its template, each locale's catalog."""
-    return [config.source_path(doc), config.template_path(doc), *(config.catalog_path(l, doc) for l in config.locales)]
+    paths = paths or workspace.Paths(config)
+    return [paths.source(doc), paths.template(doc), *(paths.catalogs[locale](doc) for locale in config.locales)]
 
 
-def _unchanged(config: Config, doc: str, record: Record) -> bool:
+def _unchanged(config: Config, doc: str, record: Record, paths: workspace.Paths) -> bool:
     """Return whether every file of a document is as the cache recorded it (metadata only)."""
-    paths = _paths(config, doc)
-    return len(paths) == len(record.seen) and all(
+    files = _paths(config, doc, paths)
+    return len(files) == len(record.seen) and all(
         (now := cache.seen(path, 0)) is None and recorded is None and file is None or cache.unchanged(now, recorded)
-        for path, recorded, file in zip(paths, record.seen, (record.source, *record.files))
+        for path, recorded, file in zip(files, record.seen, (record.source, *record.files))
     )
 
 
@@ -196,7 +210,7 @@ def _settle(config: Config, doc: str, record: Record, since: int) -> Record:
 
 def _extract_document(config: Config, doc: str, staging: Path, record: Record | None, since: int) -> _Outcome:
     shown = workspace.source_file(config, doc)
-    paths = _paths(config, doc)
+    paths = [Path(path) for path in _paths(config, doc)]
     seen = [cache.seen(path, since) for path in paths]  # before reading: a later change shows next time
     data = read_bytes(paths[0], shown)
     outputs = paths[1:]
@@ -214,7 +228,7 @@ def _extract_document(config: Config, doc: str, staging: Path, record: Record | 
         pot_text = catalog.dumps(pot)
         final[outputs[0]] = pot_text.encode("utf-8")
         old_template = workspace.read_catalog_bytes(config, outputs[0])
-        if transaction.stage(outputs[0], final[outputs[0]], old=old_template):
+        if transaction.stage(outputs[0], final[outputs[0]], old=old_template, absent=old_template is None):
             seen[1] = None  # looked at once written
         for number, (locale, path) in enumerate(zip(config.locales, outputs[1:]), 2):
             old_bytes = workspace.read_catalog_bytes(config, path)
@@ -235,7 +249,7 @@ def _extract_document(config: Config, doc: str, staging: Path, record: Record | 
                     continue
                 expected = digest(old_bytes)
             final[path] = text.encode("utf-8")
-            if transaction.stage(path, final[path], expected=expected, old=old_bytes):
+            if transaction.stage(path, final[path], expected=expected, old=old_bytes, absent=old_bytes is None):
                 seen[number] = None
     except BaseException:
         transaction.rollback()

@@ -109,12 +109,13 @@ def _config() -> Config:
 
 
 @cli.command()
+@locale_option
 @jobs_option
-def extract(jobs: int) -> None:
-    """Segment the sources, write templates, update every locale's catalogs."""
+def extract(locales: tuple[str, ...], jobs: int) -> None:
+    """Segment the sources, write templates, update every locale's catalogs (or only those of --locale)."""
     config = _config()
     with progress_bar("Extracting") as progress:
-        result = extract_command.extract(config, jobs=jobs, progress=progress)
+        result = extract_command.extract(config, jobs=jobs, progress=progress, locales=locales)
     _extracted(result)
 
 
@@ -137,6 +138,7 @@ def _extracted(result: extract_command.ExtractResult) -> None:
 def init(locale: str) -> None:
     """Start catalogs for a new LOCALE and add it to the configuration."""
     result = extract_command.init(_config(), locale)
+    locale = next(iter(result.locales))  # as stored: pt-BR becomes pt_BR
     click.echo(f"{locale}: {result.segments} segments to translate ({result.words} words); {len(result.written)} file(s) written")
 
 

@@ -13,6 +13,7 @@ import babel
 import tomlkit
 import tomlkit.exceptions
 
+from locflow import localecode
 from locflow.errors import ConfigError
 from locflow.fsio import Transaction, decode_utf8, digest, read_bytes
 
@@ -86,20 +87,27 @@ _FOLDERS = ("source_dir", "locales_dir", "dist_dir")
 
 
 def validate_locale(code: object, where: str) -> str:
-    """Return `code` if it is a gettext locale code Babel knows, else raise ConfigError.
+    """Return the gettext spelling of a locale code Babel knows, written either way, else raise ConfigError.
 
-    >>> validate_locale("zh_Hans", "locflow.toml")
-    'zh_Hans'
+    The error suggests the nearest valid code to a language name or a typo.
+
+    >>> validate_locale("zh-Hans", "locflow.toml"), validate_locale("pt_BR", "locflow.toml")
+    ('zh_Hans', 'pt_BR')
     """
-    if not isinstance(code, str) or not LOCALE_CODE.fullmatch(code):
-        raise ConfigError(
-            f"{where}: {code!r} is not a locale code; use gettext style such as 'es', 'pt_BR' or 'zh_Hans'"
-        )
-    try:
-        babel.Locale.parse(code)
-    except (babel.UnknownLocaleError, ValueError) as err:
-        raise ConfigError(f"{where}: unknown locale {code!r} ({err})") from err
-    return code
+    normal = localecode.normalize(code) if isinstance(code, str) else None
+    if normal is None:
+        raise ConfigError(f"{where}: {code!r} is not a locale code{_hint(code)}")
+    if not localecode.known(normal):
+        raise ConfigError(f"{where}: unknown locale {code!r}{_hint(code)}")
+    return normal
+
+
+def _hint(code: object) -> str:
+    """Return ``; did you mean 'fr' (French)?`` for the code nearest to `code`, else how codes look."""
+    found = localecode.suggest(code) if isinstance(code, str) else None
+    if found:
+        return f"; did you mean {found!r} ({localecode.name(found)})?"
+    return "; codes look like 'es', 'pt_BR' or 'pt-BR', 'zh_Hans' or 'zh-Hans'"
 
 
 def find_config(root: Path) -> tuple[str, dict] | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from locflow import catalog, segment
-from locflow.config import Config
+from locflow.config import Config, validate_locale
 from locflow.errors import CatalogError, ConfigError, LocflowError, SourceError
 from locflow.fsio import decode_utf8, digest, read_bytes
 from locflow.model import Counts, Document
@@ -161,18 +161,22 @@ def count(
 def select_locales(config: Config, locales: Sequence[str] | None, *, source: bool = False) -> tuple[str, ...]:
     """Return the locales asked for, in configuration order (all when `locales` is empty).
 
+    A locale may be asked for in either spelling (``pt-BR``, ``pt_BR``).
+
     With `source`, the source locale comes first and is always included (every
     page names its page as ``x-default``). A locale the project does not have
     is refused.
     """
     known = (config.source_locale, *config.locales) if source else config.locales
-    for locale in locales or ():
+    asked = [validate_locale(locale, f"--locale {locale}") for locale in locales or ()]
+    for locale in asked:
         if locale not in known:
             listed = ", ".join(known) or "none"
             raise ConfigError(
                 f"--locale {locale}: not a locale of this project ({config.file} lists: {listed}); "
                 f"add it with `locflow init {locale}`"
             )
+    locales = asked
     chosen = tuple(locale for locale in known if not locales or locale in locales)
     if source and chosen[:1] != (config.source_locale,):
         chosen = (config.source_locale, *chosen)

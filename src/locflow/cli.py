@@ -21,9 +21,10 @@ from locflow.commands import build as build_command
 from locflow.commands import check as check_command
 from locflow.commands import extract as extract_command
 from locflow.commands import stats as stats_command
-from locflow.config import Config, load_config
+from locflow.config import Config, load_config, locate
 from locflow.errors import LocflowError
 from locflow.model import Counts
+from locflow.where import Where
 from locflow.workspace import Progress
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -50,7 +51,8 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except LocflowError as err:
-            raise Failure(str(err)) from err
+            where = ctx.meta.get("where")
+            raise Failure(where.message(str(err)) if where else str(err)) from err
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing was written.", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
@@ -71,7 +73,7 @@ def locale_option(function: Callable) -> Callable:
 @contextlib.contextmanager
 def progress_bar(label: str) -> Iterator[Progress | None]:
     """A progress bar on stderr when it is a terminal; nothing otherwise."""
-    if not sys.stderr.isatty():
+    if not is_terminal(sys.stderr):
         yield None
         return
     with contextlib.ExitStack() as stack:
@@ -104,8 +106,34 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _config() -> Config:
+    """Find the project from where the user stands (or `-C`), upward, and read its configuration."""
     ctx = click.get_current_context()
-    return load_config(ctx.meta["directory"])
+    here = ctx.meta["directory"]
+    root = locate(here)
+    config = load_config(root)
+    tops = tuple(f"{folder}/" for folder in (config.source_dir, config.locales_dir, config.dist_dir))
+    template = (config.template,) if config.template else ()
+    ctx.meta["where"] = Where(root, here.resolve(), (*tops, config.file, *template))
+    return config
+
+
+def _where() -> Where:
+    return click.get_current_context().meta["where"]
+
+
+def _warn(warnings: list[str]) -> None:
+    where = _where()
+    for warning in warnings:
+        click.echo(f"warning: {where.message(warning)}", err=True)
+
+
+def use_color(stream: Any) -> bool:
+    """Return whether to colour output on `stream`: a terminal, unless ``NO_COLOR`` is set or ``TERM=dumb``."""
+    return is_terminal(stream) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def is_terminal(stream: Any) -> bool:
+    return bool(getattr(stream, "isatty", None) and stream.isatty())
 
 
 @cli.command()
@@ -120,8 +148,7 @@ def extract(locales: tuple[str, ...], jobs: int) -> None:
 
 
 def _extracted(result: extract_command.ExtractResult) -> None:
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _warn(result.warnings)
     click.echo(
         f"{result.documents} document(s), {result.segments} segments, {result.words} source words; "
         f"{len(result.written)} file(s) written"
@@ -148,8 +175,7 @@ def init(locale: str) -> None:
 def stats(locales: tuple[str, ...], fmt: str) -> None:
     """Show translated / fuzzy / untranslated segments and words per locale and document."""
     result = stats_command.stats(_config(), locales)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _warn(result.warnings)
     rows = result.rows
     if fmt == "json":
         data = [
@@ -199,9 +225,8 @@ def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
     config = _config()
     with progress_bar("Building") as progress:
         result = build_command.build(config, locales=locales, jobs=jobs, progress=progress)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(format_build(result))
+    _warn(result.warnings)
+    click.echo(format_build(result, _where().path(result.dist)))
     if not strict:
         return
     if result.fallbacks:
@@ -211,12 +236,15 @@ def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
         click.get_current_context().exit(ExitCode.ISSUES)
 
 
-def format_build(result: build_command.BuildResult) -> str:
-    """Return a short report: pages written, unchanged and removed, then each locale's state."""
+def format_build(result: build_command.BuildResult, dist: str) -> str:
+    """Return a short report: pages written, unchanged and removed, then each locale's state.
+
+    `dist` is the dist folder as the user sees it.
+    """
     built = [p for p in result.pages if p.status != "withheld"]
     written = sum(p.written for p in built)
     lines = [
-        f"{len(built)} page(s) in {result.dist}/: {written} written, {len(built) - written} unchanged, "
+        f"{len(built)} page(s) in {dist}/: {written} written, {len(built) - written} unchanged, "
         f"{len(result.removed)} file(s) removed"
     ]
     width = max((len(locale) for locale in result.locales), default=0)
@@ -233,14 +261,21 @@ def format_build(result: build_command.BuildResult) -> str:
 @cli.command()
 @locale_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
+@click.option(
+    "-v", "--verbose", is_flag=True,
+    help=f"List every untranslated and fuzzy entry (by default a locale with more than {report.FOLD_ABOVE} gets a count).",
+)
 @jobs_option
-def check(locales: tuple[str, ...], fmt: str, jobs: int) -> None:
+def check(locales: tuple[str, ...], fmt: str, verbose: bool, jobs: int) -> None:
     """Run the QA gate over the source and every catalog. Exits 1 on errors."""
     config = _config()
     with progress_bar("Checking") as progress:
         outcome = check_command.check(config, locales=locales, jobs=jobs, progress=progress)
-    color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(report.render(outcome, fmt, color=color), nl=False)
+    if fmt == "text":
+        out = report.text(outcome, color=use_color(sys.stdout), verbose=verbose, where=_where().path)
+    else:
+        out = report.render(outcome, fmt)
+    click.echo(out, nl=False)
     if outcome.failed:
         click.get_current_context().exit(ExitCode.ISSUES)
 

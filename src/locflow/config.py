@@ -110,18 +110,22 @@ def _hint(code: object) -> str:
     return "; codes look like 'es', 'pt_BR' or 'pt-BR', 'zh_Hans' or 'zh-Hans'"
 
 
-def find_config(root: Path) -> tuple[str, dict] | None:
-    """Return ``(file name, settings table)`` for the project at `root`, or None."""
+def find_config(root: Path, shown: str = "") -> tuple[str, dict] | None:
+    """Return ``(file name, settings table)`` for the project at `root`, or None.
+
+    `shown` is `root` as messages name it (``../`` for the folder above).
+    """
     for name, table in (("locflow.toml", None), ("pyproject.toml", ("tool", "locflow"))):
         path = root / name
         if not path.is_file():
             continue
+        where = f"{shown}/{name}" if shown not in ("", ".") else name
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as err:
-            raise ConfigError(f"{name}: invalid TOML: {err}") from err
+            raise ConfigError(f"{where}: invalid TOML: {err}") from err
         except (OSError, UnicodeDecodeError) as err:
-            raise ConfigError(f"{name}: cannot read: {err}") from err
+            raise ConfigError(f"{where}: cannot read: {err}") from err
         if table is None:
             return name, data
         for key in table:
@@ -133,8 +137,27 @@ def find_config(root: Path) -> tuple[str, dict] | None:
     return None
 
 
+def locate(start: Path) -> Path:
+    """Return the project folder for `start`, as git finds a repository: the nearest folder, `start` or
+    above, with a ``locflow.toml`` or a ``pyproject.toml`` holding ``[tool.locflow]``.
+
+    A ``pyproject.toml`` without ``[tool.locflow]`` (a Python package inside
+    the site's repository) does not stop the search.
+    """
+    start = start.resolve()
+    if not start.is_dir():
+        raise ConfigError(f"{start}: no such project directory")
+    for folder in (start, *start.parents):
+        if find_config(folder, os.path.relpath(folder, start)) is not None:
+            return folder
+    raise ConfigError(
+        f"{start}: no locflow.toml (or [tool.locflow] in pyproject.toml) here or in any folder above; "
+        "create one in the project folder with at least: locales = [\"es\"]"
+    )
+
+
 def load_config(root: Path) -> Config:
-    """Read and validate the configuration of the project at `root`."""
+    """Read and validate the configuration of the project at `root` (see `locate` to find it)."""
     root = root.resolve()
     if not root.is_dir():
         raise ConfigError(f"{root}: no such project directory")

@@ -94,6 +94,9 @@ class Outcome:
     findings: tuple[Finding, ...]
     """Dangerous fuzzy entries first, then by document, file and line."""
     checked: tuple[Checked, ...]
+    inherited: tuple[tuple[str, str, int], ...] = ()
+    """``(locale, parent, segments)``: segments a regional locale (``es_MX``) has no translation of
+    its own for, covered by its parent's (``es``); not findings."""
 
     @property
     def failed(self) -> bool:

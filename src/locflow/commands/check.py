@@ -83,6 +83,8 @@ def check_document(config: Config, doc: str, locales: tuple[str, ...], recall: c
         checked.append(Checked(doc, locale, config.relative(path), checks.CATALOG_CHECKS))
         context = dataclasses.replace(base, target=checks.language(locale))
         findings.extend(check_catalog(config, document, doc, locale, path, context))
+    order = {c.file: number for number, c in enumerate(checked)}
+    findings.sort(key=lambda f: (order.get(f.file, len(order)), f.line))  # stable: a line's findings as found
     return findings, checked
 
 

@@ -273,10 +273,11 @@ def _check_on_a_terminal(project: Path, env: dict[str, str]) -> bytes:
     return output
 
 
-def test_colour_only_on_a_terminal_and_never_with_no_color(shipped):
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+def test_colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal(shipped):
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color"}
     assert b"\x1b[" in _check_on_a_terminal(shipped, env)
     assert b"\x1b[" not in _check_on_a_terminal(shipped, {**env, "NO_COLOR": "1"})
+    assert b"\x1b[" not in _check_on_a_terminal(shipped, {**env, "TERM": "dumb"})
     assert "\x1b[" not in run(shipped).stdout  # not a terminal
 
 

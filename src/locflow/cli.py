@@ -271,11 +271,12 @@ def check(locales: tuple[str, ...], fmt: str, verbose: bool, jobs: int) -> None:
     config = _config()
     with progress_bar("Checking") as progress:
         outcome = check_command.check(config, locales=locales, jobs=jobs, progress=progress)
+    color = fmt == "text" and use_color(sys.stdout)
     if fmt == "text":
-        out = report.text(outcome, color=use_color(sys.stdout), verbose=verbose, where=_where().path)
+        out = report.text(outcome, color=color, verbose=verbose, where=_where().path)
     else:
         out = report.render(outcome, fmt)
-    click.echo(out, nl=False)
+    click.echo(out, nl=False, color=color)
     if outcome.failed:
         click.get_current_context().exit(ExitCode.ISSUES)
 

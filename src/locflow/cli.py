@@ -178,41 +178,52 @@ def stats(locales: tuple[str, ...], fmt: str) -> None:
     _warn(result.warnings)
     rows = result.rows
     if fmt == "json":
-        data = [
-            {
+        data = []
+        for r in rows:
+            row = {
                 "locale": r.locale, "document": r.document, "segments": r.segments,
                 "translated": r.translated, "fuzzy": r.fuzzy, "untranslated": r.untranslated,
                 "words": r.words, "translated_words": r.translated_words, "fuzzy_words": r.fuzzy_words,
                 "untranslated_words": r.untranslated_words, "words_to_translate": r.words_to_translate,
                 "percent_complete": r.percent,
             }
-            for r in rows
-        ]
+            if r.locale in result.regional:
+                row |= {"inherited": r.inherited, "inherited_words": r.inherited_words}
+            data.append(row)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    click.echo(format_stats(rows))
+    click.echo(format_stats(rows, inherited=bool(result.regional)))
 
 
-def format_stats(rows: list[Counts]) -> str:
-    """Return progress as an aligned table with a total per locale."""
-    header = ("locale", "document", "translated", "fuzzy", "untranslated", "complete", "words to translate")
+def format_stats(rows: list[Counts], inherited: bool = False) -> str:
+    """Return progress as an aligned table with a total per locale.
+
+    With `inherited`, a column counts the segments a regional locale shows from its parent's catalog.
+    """
+    header = ("locale", "document", "translated", *(("inherited",) if inherited else ()), "fuzzy", "untranslated",
+              "complete", "words to translate")
+
+    def cells(r: Counts, document: str) -> tuple[str, ...]:
+        return (r.locale, document, str(r.translated), *((str(r.inherited),) if inherited else ()), str(r.fuzzy),
+                str(r.untranslated), f"{r.percent:g}%", str(r.words_to_translate))
+
     table = [header]
     by_locale: dict[str, list[Counts]] = {}
     for row in rows:
         by_locale.setdefault(row.locale, []).append(row)
     for locale, items in by_locale.items():
         for r in items:
-            table.append((locale, r.document, str(r.translated), str(r.fuzzy), str(r.untranslated), f"{r.percent:g}%", str(r.words_to_translate)))
+            table.append(cells(r, r.document))
         if len(items) > 1:
             total = Counts(locale, "(all)")
             for r in items:
                 total += r
-            table.append((locale, "(all)", str(total.translated), str(total.fuzzy), str(total.untranslated), f"{total.percent:g}%", str(total.words_to_translate)))
+            table.append(cells(total, "(all)"))
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     lines = []
     for row in table:
-        cells = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
-        lines.append("  ".join(cells).rstrip())
+        cells_ = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells_).rstrip())
     return "\n".join(lines)
 
 

@@ -9,7 +9,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import babel
 import tomlkit
 import tomlkit.exceptions
 

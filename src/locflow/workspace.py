@@ -137,11 +137,14 @@ def read_regular(path: Path | str) -> bytes:
 
 
 def count(
-    document: Document, translations: Mapping[str, str], fuzzy: Set[str], counts: Counts, words: dict[str, int]
+    document: Document, translations: Mapping[str, str], fuzzy: Set[str], counts: Counts, words: dict[str, int],
+    inherited: Set[str] = frozenset(),
 ) -> Counts:
-    """Add up a document's distinct segments into `counts`: translated, fuzzy or untranslated.
+    """Add up a document's distinct segments into `counts`: translated, inherited, fuzzy or untranslated.
 
-    `words` remembers word counts, so the locales of a document count them once.
+    `inherited` holds the texts a parent locale translates (``es`` for
+    ``es_MX``); they count when the locale has no usable translation of its
+    own. `words` remembers word counts, so the locales of a document count them once.
     """
     for text in dict.fromkeys(s.text for s in document.segments):
         if (n := words.get(text)) is None:
@@ -149,6 +152,9 @@ def count(
         if text in translations:
             counts.translated += 1
             counts.translated_words += n
+        elif text in inherited:
+            counts.inherited += 1
+            counts.inherited_words += n
         elif text in fuzzy:
             counts.fuzzy += 1
             counts.fuzzy_words += n
@@ -156,6 +162,12 @@ def count(
             counts.untranslated += 1
             counts.untranslated_words += n
     return counts
+
+
+def translations(config: Config, locale: str, doc: str) -> dict[str, str]:
+    """Return the usable translations of a document's catalog in `locale` ({} when it has none)."""
+    po, _ = read_catalog(config, config.catalog_path(locale, doc))
+    return catalog.translations(po) if po is not None else {}
 
 
 def select_locales(config: Config, locales: Sequence[str] | None, *, source: bool = False) -> tuple[str, ...]:

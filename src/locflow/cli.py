@@ -66,7 +66,7 @@ def jobs_option(function: Callable) -> Callable:
 
 def locale_option(function: Callable) -> Callable:
     return click.option(
-        "--locale", "locales", multiple=True, metavar="LOCALE", help="Only this locale (repeatable)."
+        "--locale", "locales", multiple=True, metavar="LOCALE", help="Only this locale, e.g. es or pt-BR (repeatable)."
     )(function)
 
 
@@ -90,16 +90,45 @@ def progress_bar(label: str) -> Iterator[Progress | None]:
 
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
 @click.option(
-    "-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=".",
-    help="Run in this project directory instead of the current one.",
+    "-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=".", metavar="DIR",
+    help="Run as if started in DIR (the project is looked for there and upward).",
 )
 @click.version_option(__version__, prog_name="locflow")
 @click.pass_context
 def cli(ctx: click.Context, directory: Path) -> None:
     """Localize Markdown content through gettext catalogs.
 
-    Content owners run `extract`, translators edit the .po files in locales/,
-    the web team runs `build` and gates releases on `check`.
+    English Markdown in source/ becomes one .po catalog per document and
+    locale in locales/; translators fill them in; build writes localized
+    pages to dist/; check is the release gate.
+
+    \b
+    Commands, and who runs them:
+      extract  content owners, after editing source/: update the templates
+               and every catalog (--locale: only those)
+      init     content owners: add a locale (init pt-BR, init fr) and start
+               its catalogs
+      stats    anyone: segments and words translated, fuzzy and still to do,
+               per locale and document
+      check    translators and the release gate: QA of the source and every
+               catalog; per-locale totals, -v lists every entry
+      build    the web team: write the localized HTML and text pages and
+               dist/manifest.json
+
+    \b
+    Locales: es, pt-BR or pt_BR, zh-Hans or zh_Hans (stored as pt_BR).
+    A regional locale (es_MX) shows its parent's translation (es) where it
+    has none of its own. Run locflow anywhere inside a project: it looks
+    for locflow.toml (or [tool.locflow] in pyproject.toml) in the folder
+    and upward, and prints paths relative to where you stand.
+
+    \b
+    Exit codes:
+      0    done
+      1    check found errors; build --strict found English fallbacks
+           or errors
+      2    bad configuration, unreadable or malformed input, usage error
+      130  interrupted (Ctrl-C); nothing was written
     """
     ctx.obj = None
     ctx.meta["directory"] = directory
@@ -136,11 +165,11 @@ def is_terminal(stream: Any) -> bool:
     return bool(getattr(stream, "isatty", None) and stream.isatty())
 
 
-@cli.command()
+@cli.command(short_help="Update the templates and catalogs from source/.")
 @locale_option
 @jobs_option
 def extract(locales: tuple[str, ...], jobs: int) -> None:
-    """Segment the sources, write templates, update every locale's catalogs (or only those of --locale)."""
+    """Update the templates and the catalogs from source/ (every locale, or those of --locale)."""
     config = _config()
     with progress_bar("Extracting") as progress:
         result = extract_command.extract(config, jobs=jobs, progress=progress, locales=locales)
@@ -160,20 +189,20 @@ def _extracted(result: extract_command.ExtractResult) -> None:
         )
 
 
-@cli.command()
+@cli.command(short_help="Add a locale and start its catalogs.")
 @click.argument("locale")
 def init(locale: str) -> None:
-    """Start catalogs for a new LOCALE and add it to the configuration."""
+    """Add LOCALE (fr, pt-BR or pt_BR) to the configuration and start its catalogs."""
     result = extract_command.init(_config(), locale)
     locale = next(iter(result.locales))  # as stored: pt-BR becomes pt_BR
     click.echo(f"{locale}: {result.segments} segments to translate ({result.words} words); {len(result.written)} file(s) written")
 
 
-@cli.command()
+@cli.command(short_help="Show how much is translated, per locale and document.")
 @locale_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats(locales: tuple[str, ...], fmt: str) -> None:
-    """Show translated / fuzzy / untranslated segments and words per locale and document."""
+    """Show how much is translated, fuzzy and still to do, per locale and document."""
     result = stats_command.stats(_config(), locales)
     _warn(result.warnings)
     rows = result.rows

@@ -139,6 +139,7 @@ def _config() -> Config:
     ctx = click.get_current_context()
     here = ctx.meta["directory"]
     root = locate(here)
+    ctx.meta["where"] = Where(root, here.resolve(), ("locflow.toml", "pyproject.toml"))  # for errors in the configuration
     config = load_config(root)
     tops = tuple(f"{folder}/" for folder in (config.source_dir, config.locales_dir, config.dist_dir))
     template = (config.template,) if config.template else ()

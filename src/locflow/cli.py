@@ -252,8 +252,8 @@ def format_stats(rows: list[Counts], inherited: bool = False) -> str:
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     lines = []
     for row in table:
-        cells_ = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
-        lines.append("  ".join(cells_).rstrip())
+        padded = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(padded).rstrip())
     return "\n".join(lines)
 
 

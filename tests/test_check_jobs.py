@@ -57,8 +57,9 @@ def test_check_with_two_jobs_prints_the_same_bytes_as_with_one(several, fmt):
 
 def test_check_with_jobs_keeps_the_dangerous_fuzzy_entry_first_and_documents_in_order(several):
     lines = run(several, "check", "-j", "3").stdout.splitlines()
-    assert lines[0].startswith("locales/es/LC_MESSAGES/d/fourth.po:") and "(12 became 24)" in lines[0]
-    files = list(dict.fromkeys(line.split(":")[0] for line in lines[2:] if line.startswith(("source/", "locales/"))))
+    assert lines[0].startswith("es: ") and lines[1] == ""  # each locale's totals first
+    assert lines[2].startswith("locales/es/LC_MESSAGES/d/fourth.po:") and "(12 became 24)" in lines[2]
+    files = list(dict.fromkeys(line.split(":")[0] for line in lines[3:] if line.startswith(("source/", "locales/"))))
     assert files == [  # document by document, the source first; d/fourth's one finding went first
         "source/a/first.md",
         "locales/es/LC_MESSAGES/a/first.po",

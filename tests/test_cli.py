@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from helpers import run
 from locflow import __version__
-from locflow.cli import cli
+from locflow.cli import ExitCode, cli
 from locflow.commands import extract as extract_command
 
 COMMANDS = ("extract", "init", "build", "check", "stats")
@@ -24,6 +24,15 @@ def test_the_group_help_lists_every_command(flag):
     assert result.stdout.startswith("Usage: cli [OPTIONS] COMMAND [ARGS]...")
     listed = [line.split()[0] for line in result.stdout.split("Commands:\n")[1].splitlines() if line.strip()]
     assert sorted(listed) == sorted(COMMANDS)
+
+
+def test_the_group_help_is_a_guide_to_every_command_and_the_exit_codes():
+    guide = CliRunner().invoke(cli, ["--help"]).stdout.split("Commands, and who runs them:\n")[1].split("\n\n")[0]
+    described = [line.split()[0] for line in guide.splitlines() if not line.startswith(" " * 6)]
+    assert sorted(described) == sorted(COMMANDS)
+    codes = CliRunner().invoke(cli, ["--help"]).stdout.split("Exit codes:\n")[1].split("\n\n")[0]
+    assert [line.split()[0] for line in codes.splitlines() if not line.startswith(" " * 6)] == ["0", "1", "2", "130"]
+    assert [code.value for code in ExitCode] == [0, 1, 2, 130]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

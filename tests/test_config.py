@@ -80,7 +80,32 @@ def test_gettext_locale_codes_that_babel_knows_are_valid(code):
     assert validate_locale(code, "here") == code
 
 
-@pytest.mark.parametrize("code", ["../es", "ES", "zz", "", 7])
+@pytest.mark.parametrize(
+    ("code", "stored"),
+    [("pt-BR", "pt_BR"), ("zh-Hans", "zh_Hans"), ("zh_hans", "zh_Hans"), ("ES", "es"), ("sr-Latn-RS", "sr_Latn_RS"),
+     ("es-419", "es_419"), ("en_US.UTF-8", "en_US")],
+)
+def test_bcp47_and_loose_spellings_are_stored_in_gettext_form(code, stored):
+    assert validate_locale(code, "here") == stored
+
+
+def test_a_locale_list_in_bcp47_spelling_is_read_in_gettext_form(tmp_path):
+    assert load_config(write(tmp_path, 'locales = ["pt-BR", "zh-Hans"]\n')).locales == ("pt_BR", "zh_Hans")
+
+
+@pytest.mark.parametrize(
+    ("code", "suggestion"),
+    [("french", "'fr' (French)"), ("spanish", "'es' (Spanish)"), ("espanol", "'es' (Spanish)"),
+     ("Español", "'es' (Spanish)"), ("zh_hnas", "'zh_Hans' (Chinese (Simplified))"),
+     ("brazilian portuguese", "'pt_BR' (Portuguese (Brazil))")],
+)
+def test_a_language_name_or_a_typo_gets_the_nearest_code(code, suggestion):
+    with pytest.raises(ConfigError) as raised:
+        validate_locale(code, "here")
+    assert str(raised.value).endswith(f"did you mean {suggestion}?")
+
+
+@pytest.mark.parametrize("code", ["../es", "zz", "zh_Hnas", "", 7])
 def test_other_locale_codes_are_refused(code):
     with pytest.raises(ConfigError, match="^here: "):
         validate_locale(code, "here")

@@ -183,13 +183,15 @@ def test_a_dangerous_fuzzy_entry_is_listed_first(shipped):
         'msgid "Avoid heavy lifting or intense physical activity involving the treated area for 24 hours"',
     )
     result = run(shipped)
-    first = result.stdout.splitlines()[0]
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["es: 1 fuzzy (14 words)", ""]  # each locale's totals come first
     line = line_of(shipped / ES, 'msgid "Avoid heavy lifting')
-    assert first == (
+    assert lines[2] == (
         f"{ES}:{line}: error: the source changed its meaning since this was translated (12 became 24): "
-        "correct the translation, then remove the fuzzy flag [fuzzy]"
+        "correct the translation, then remove the fuzzy flag: "
+        '"Avoid heavy lifting or intense physical activity involving …" [fuzzy]'
     )
-    assert result.stdout.splitlines()[1] == ""  # then the source's findings, as a group of their own
+    assert lines[3] == ""  # then the source's findings, as a group of their own
 
 
 def test_translation_problems_in_every_format(shipped):
@@ -271,10 +273,11 @@ def _check_on_a_terminal(project: Path, env: dict[str, str]) -> bytes:
     return output
 
 
-def test_colour_only_on_a_terminal_and_never_with_no_color(shipped):
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+def test_colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal(shipped):
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color"}
     assert b"\x1b[" in _check_on_a_terminal(shipped, env)
     assert b"\x1b[" not in _check_on_a_terminal(shipped, {**env, "NO_COLOR": "1"})
+    assert b"\x1b[" not in _check_on_a_terminal(shipped, {**env, "TERM": "dumb"})
     assert "\x1b[" not in run(shipped).stdout  # not a terminal
 
 

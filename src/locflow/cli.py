@@ -15,16 +15,17 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from enum import IntEnum
-from types import ModuleType
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from locflow import __version__
-from locflow.config import Config, load_config
+from locflow.config import Config, load_config, locate
 from locflow.errors import LocflowError
 from locflow.model import Counts
+from locflow.where import Where
 
 if TYPE_CHECKING:
     from locflow.commands.build import BuildResult
@@ -55,7 +56,8 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except LocflowError as err:
-            raise Failure(str(err)) from err
+            where = ctx.meta.get("where")
+            raise Failure(where.message(str(err)) if where else str(err)) from err
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing was written.", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
@@ -69,14 +71,14 @@ def jobs_option(function: Callable) -> Callable:
 
 def locale_option(function: Callable) -> Callable:
     return click.option(
-        "--locale", "locales", multiple=True, metavar="LOCALE", help="Only this locale (repeatable)."
+        "--locale", "locales", multiple=True, metavar="LOCALE", help="Only this locale, e.g. es or pt-BR (repeatable)."
     )(function)
 
 
 @contextlib.contextmanager
 def progress_bar(label: str) -> Iterator[Progress | None]:
     """A progress bar on stderr when it is a terminal; nothing otherwise."""
-    if not sys.stderr.isatty():
+    if not is_terminal(sys.stderr):
         yield None
         return
     with contextlib.ExitStack() as stack:
@@ -92,7 +94,7 @@ def progress_bar(label: str) -> Iterator[Progress | None]:
 
 
 def command_module(name: str) -> ModuleType:
-    """Return `locflow.commands.<name>` (or another locflow module), imported when first needed."""
+    """Return `locflow.<name>` (a command's module, or `report`), imported when the command runs."""
     return importlib.import_module(f"locflow.{name}")
 
 
@@ -103,39 +105,97 @@ def _waiting(command: str) -> Callable[[], None]:
 
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
 @click.option(
-    "-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=".",
-    help="Run in this project directory instead of the current one.",
+    "-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=".", metavar="DIR",
+    help="Run as if started in DIR (the project is looked for there and upward).",
 )
 @click.version_option(__version__, prog_name="locflow")
 @click.pass_context
 def cli(ctx: click.Context, directory: Path) -> None:
     """Localize Markdown content through gettext catalogs.
 
-    Content owners run `extract`, translators edit the .po files in locales/,
-    the web team runs `build` and gates releases on `check`.
+    English Markdown in source/ becomes one .po catalog per document and
+    locale in locales/; translators fill them in; build writes localized
+    pages to dist/; check is the release gate.
+
+    \b
+    Commands, and who runs them:
+      extract  content owners, after editing source/: update the templates
+               and every catalog (--locale: only those)
+      init     content owners: add a locale (init pt-BR, init fr) and start
+               its catalogs
+      stats    anyone: segments and words translated, fuzzy and still to do,
+               per locale and document
+      check    translators and the release gate: QA of the source and every
+               catalog; per-locale totals, -v lists every entry
+      build    the web team: write the localized HTML and text pages and
+               dist/manifest.json
+
+    \b
+    Locales: es, pt-BR or pt_BR, zh-Hans or zh_Hans (stored as pt_BR).
+    A regional locale (es_MX) shows its parent's translation (es) where it
+    has none of its own. Run locflow anywhere inside a project: it looks
+    for locflow.toml (or [tool.locflow] in pyproject.toml) in the folder
+    and upward, and prints paths relative to where you stand.
+
+    \b
+    Exit codes:
+      0    done
+      1    check found errors; build --strict found English fallbacks
+           or errors
+      2    bad configuration, unreadable or malformed input, usage error
+      130  interrupted (Ctrl-C); nothing was written
     """
     ctx.obj = None
     ctx.meta["directory"] = directory
 
 
 def _config() -> Config:
+    """Find the project from where the user stands (or `-C`), upward, and read its configuration."""
     ctx = click.get_current_context()
-    return load_config(ctx.meta["directory"])
+    here = ctx.meta["directory"]
+    root = locate(here)
+    ctx.meta["where"] = Where(root, here.resolve(), ("locflow.toml", "pyproject.toml"))  # for errors in the configuration
+    config = load_config(root)
+    tops = tuple(f"{folder}/" for folder in (config.source_dir, config.locales_dir, config.dist_dir))
+    template = (config.template,) if config.template else ()
+    ctx.meta["where"] = Where(root, here.resolve(), (*tops, config.file, *template))
+    return config
 
 
-@cli.command()
+def _where() -> Where:
+    return click.get_current_context().meta["where"]
+
+
+def _warn(warnings: list[str]) -> None:
+    where = _where()
+    for warning in warnings:
+        click.echo(f"warning: {where.message(warning)}", err=True)
+
+
+def use_color(stream: Any) -> bool:
+    """Return whether to colour output on `stream`: a terminal, unless ``NO_COLOR`` is set or ``TERM=dumb``."""
+    return is_terminal(stream) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def is_terminal(stream: Any) -> bool:
+    return bool(getattr(stream, "isatty", None) and stream.isatty())
+
+
+@cli.command(short_help="Update the templates and catalogs from source/.")
+@locale_option
 @jobs_option
-def extract(jobs: int) -> None:
-    """Segment the sources, write templates, update every locale's catalogs."""
+def extract(locales: tuple[str, ...], jobs: int) -> None:
+    """Update the templates and the catalogs from source/ (every locale, or those of --locale)."""
     config = _config()
     with progress_bar("Extracting") as progress:
-        result = command_module("commands.extract").extract(config, jobs=jobs, progress=progress, waiting=_waiting("extract"))
+        result = command_module("commands.extract").extract(
+            config, jobs=jobs, progress=progress, locales=locales, waiting=_waiting("extract")
+        )
     _extracted(result)
 
 
 def _extracted(result: ExtractResult) -> None:
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _warn(result.warnings)
     click.echo(
         f"{result.documents} document(s), {result.segments} segments, {result.words} source words; "
         f"{len(result.written)} file(s) written"
@@ -147,59 +207,70 @@ def _extracted(result: ExtractResult) -> None:
         )
 
 
-@cli.command()
+@cli.command(short_help="Add a locale and start its catalogs.")
 @click.argument("locale")
 def init(locale: str) -> None:
-    """Start catalogs for a new LOCALE and add it to the configuration."""
+    """Add LOCALE (fr, pt-BR or pt_BR) to the configuration and start its catalogs."""
     result = command_module("commands.extract").init(_config(), locale)
+    locale = next(iter(result.locales))  # as stored: pt-BR becomes pt_BR
     click.echo(f"{locale}: {result.segments} segments to translate ({result.words} words); {len(result.written)} file(s) written")
 
 
-@cli.command()
+@cli.command(short_help="Show how much is translated, per locale and document.")
 @locale_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats(locales: tuple[str, ...], fmt: str) -> None:
-    """Show translated / fuzzy / untranslated segments and words per locale and document."""
+    """Show how much is translated, fuzzy and still to do, per locale and document."""
     result = command_module("commands.stats").stats(_config(), locales)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _warn(result.warnings)
     rows = result.rows
     if fmt == "json":
-        data = [
-            {
+        data = []
+        for r in rows:
+            row = {
                 "locale": r.locale, "document": r.document, "segments": r.segments,
                 "translated": r.translated, "fuzzy": r.fuzzy, "untranslated": r.untranslated,
                 "words": r.words, "translated_words": r.translated_words, "fuzzy_words": r.fuzzy_words,
                 "untranslated_words": r.untranslated_words, "words_to_translate": r.words_to_translate,
                 "percent_complete": r.percent,
             }
-            for r in rows
-        ]
+            if r.locale in result.regional:
+                row |= {"inherited": r.inherited, "inherited_words": r.inherited_words}
+            data.append(row)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    click.echo(format_stats(rows))
+    click.echo(format_stats(rows, inherited=bool(result.regional)))
 
 
-def format_stats(rows: list[Counts]) -> str:
-    """Return progress as an aligned table with a total per locale."""
-    header = ("locale", "document", "translated", "fuzzy", "untranslated", "complete", "words to translate")
+def format_stats(rows: list[Counts], inherited: bool = False) -> str:
+    """Return progress as an aligned table with a total per locale.
+
+    With `inherited`, a column counts the segments a regional locale shows from its parent's catalog.
+    """
+    header = ("locale", "document", "translated", *(("inherited",) if inherited else ()), "fuzzy", "untranslated",
+              "complete", "words to translate")
+
+    def cells(r: Counts, document: str) -> tuple[str, ...]:
+        return (r.locale, document, str(r.translated), *((str(r.inherited),) if inherited else ()), str(r.fuzzy),
+                str(r.untranslated), f"{r.percent:g}%", str(r.words_to_translate))
+
     table = [header]
     by_locale: dict[str, list[Counts]] = {}
     for row in rows:
         by_locale.setdefault(row.locale, []).append(row)
     for locale, items in by_locale.items():
         for r in items:
-            table.append((locale, r.document, str(r.translated), str(r.fuzzy), str(r.untranslated), f"{r.percent:g}%", str(r.words_to_translate)))
+            table.append(cells(r, r.document))
         if len(items) > 1:
             total = Counts(locale, "(all)")
             for r in items:
                 total += r
-            table.append((locale, "(all)", str(total.translated), str(total.fuzzy), str(total.untranslated), f"{total.percent:g}%", str(total.words_to_translate)))
+            table.append(cells(total, "(all)"))
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     lines = []
     for row in table:
-        cells = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
-        lines.append("  ".join(cells).rstrip())
+        padded = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(padded).rstrip())
     return "\n".join(lines)
 
 
@@ -214,9 +285,8 @@ def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
         result = command_module("commands.build").build(
             config, locales=locales, jobs=jobs, progress=progress, waiting=_waiting("build")
         )
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(format_build(result))
+    _warn(result.warnings)
+    click.echo(format_build(result, _where().path(result.dist)))
     if not strict:
         return
     if result.fallbacks:
@@ -226,12 +296,15 @@ def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
         click.get_current_context().exit(ExitCode.ISSUES)
 
 
-def format_build(result: BuildResult) -> str:
-    """Return a short report: pages written, unchanged and removed, then each locale's state."""
+def format_build(result: BuildResult, dist: str) -> str:
+    """Return a short report: pages written, unchanged and removed, then each locale's state.
+
+    `dist` is the dist folder as the user sees it.
+    """
     built = [p for p in result.pages if p.status != "withheld"]
     written = sum(p.written for p in built)
     lines = [
-        f"{len(built)} page(s) in {result.dist}/: {written} written, {len(built) - written} unchanged, "
+        f"{len(built)} page(s) in {dist}/: {written} written, {len(built) - written} unchanged, "
         f"{len(result.removed)} file(s) removed"
     ]
     width = max((len(locale) for locale in result.locales), default=0)
@@ -248,14 +321,23 @@ def format_build(result: BuildResult) -> str:
 @cli.command()
 @locale_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
+@click.option(
+    "-v", "--verbose", is_flag=True,
+    help="List every untranslated and fuzzy entry (by default a locale with many gets a count instead).",
+)
 @jobs_option
-def check(locales: tuple[str, ...], fmt: str, jobs: int) -> None:
+def check(locales: tuple[str, ...], fmt: str, verbose: bool, jobs: int) -> None:
     """Run the QA gate over the source and every catalog. Exits 1 on errors."""
     config = _config()
     with progress_bar("Checking") as progress:
         outcome = command_module("commands.check").check(config, locales=locales, jobs=jobs, progress=progress)
-    color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(command_module("report").render(outcome, fmt, color=color), nl=False)
+    report = command_module("report")
+    color = fmt == "text" and use_color(sys.stdout)
+    if fmt == "text":
+        out = report.text(outcome, color=color, verbose=verbose, where=_where().path)
+    else:
+        out = report.render(outcome, fmt)
+    click.echo(out, nl=False, color=color)
     if outcome.failed:
         click.get_current_context().exit(ExitCode.ISSUES)
 

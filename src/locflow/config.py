@@ -9,8 +9,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import babel
 
+from locflow import localecode
 from locflow.errors import ConfigError
 from locflow.fsio import decode_utf8, digest, read_bytes
 from locflow.transaction import Transaction
@@ -85,34 +85,45 @@ _FOLDERS = ("source_dir", "locales_dir", "dist_dir")
 
 
 def validate_locale(code: object, where: str) -> str:
-    """Return `code` if it is a gettext locale code Babel knows, else raise ConfigError.
+    """Return the gettext spelling of a locale code Babel knows, written either way, else raise ConfigError.
 
-    >>> validate_locale("zh_Hans", "locflow.toml")
-    'zh_Hans'
+    The error suggests the nearest valid code to a language name or a typo.
+
+    >>> validate_locale("zh-Hans", "locflow.toml"), validate_locale("pt_BR", "locflow.toml")
+    ('zh_Hans', 'pt_BR')
     """
-    if not isinstance(code, str) or not LOCALE_CODE.fullmatch(code):
-        raise ConfigError(
-            f"{where}: {code!r} is not a locale code; use gettext style such as 'es', 'pt_BR' or 'zh_Hans'"
-        )
-    try:
-        babel.Locale.parse(code)
-    except (babel.UnknownLocaleError, ValueError) as err:
-        raise ConfigError(f"{where}: unknown locale {code!r} ({err})") from err
-    return code
+    normal = localecode.normalize(code) if isinstance(code, str) else None
+    if normal is None:
+        raise ConfigError(f"{where}: {code!r} is not a locale code{_hint(code)}")
+    if not localecode.known(normal):
+        raise ConfigError(f"{where}: unknown locale {code!r}{_hint(code)}")
+    return normal
 
 
-def find_config(root: Path) -> tuple[str, dict] | None:
-    """Return ``(file name, settings table)`` for the project at `root`, or None."""
+def _hint(code: object) -> str:
+    """Return ``; did you mean 'fr' (French)?`` for the code nearest to `code`, else how codes look."""
+    found = localecode.suggest(code) if isinstance(code, str) else None
+    if found:
+        return f"; did you mean {found!r} ({localecode.name(found)})?"
+    return "; codes look like 'es', 'pt_BR' or 'pt-BR', 'zh_Hans' or 'zh-Hans'"
+
+
+def find_config(root: Path, shown: str = "") -> tuple[str, dict] | None:
+    """Return ``(file name, settings table)`` for the project at `root`, or None.
+
+    `shown` is `root` as messages name it (``../`` for the folder above).
+    """
     for name, table in (("locflow.toml", None), ("pyproject.toml", ("tool", "locflow"))):
         path = root / name
         if not path.is_file():
             continue
+        where = f"{shown}/{name}" if shown not in ("", ".") else name
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as err:
-            raise ConfigError(f"{name}: invalid TOML: {err}") from err
+            raise ConfigError(f"{where}: invalid TOML: {err}") from err
         except (OSError, UnicodeDecodeError) as err:
-            raise ConfigError(f"{name}: cannot read: {err}") from err
+            raise ConfigError(f"{where}: cannot read: {err}") from err
         if table is None:
             return name, data
         for key in table:
@@ -124,8 +135,27 @@ def find_config(root: Path) -> tuple[str, dict] | None:
     return None
 
 
+def locate(start: Path) -> Path:
+    """Return the project folder for `start`, as git finds a repository: the nearest folder, `start` or
+    above, with a ``locflow.toml`` or a ``pyproject.toml`` holding ``[tool.locflow]``.
+
+    A ``pyproject.toml`` without ``[tool.locflow]`` (a Python package inside
+    the site's repository) does not stop the search.
+    """
+    start = start.resolve()
+    if not start.is_dir():
+        raise ConfigError(f"{start}: no such project directory")
+    for folder in (start, *start.parents):
+        if find_config(folder, os.path.relpath(folder, start)) is not None:
+            return folder
+    raise ConfigError(
+        f"{start}: no locflow.toml (or [tool.locflow] in pyproject.toml) here or in any folder above; "
+        "create one in the project folder with at least: locales = [\"es\"]"
+    )
+
+
 def load_config(root: Path) -> Config:
-    """Read and validate the configuration of the project at `root`."""
+    """Read and validate the configuration of the project at `root` (see `locate` to find it)."""
     root = root.resolve()
     if not root.is_dir():
         raise ConfigError(f"{root}: no such project directory")

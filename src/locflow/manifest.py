@@ -80,6 +80,9 @@ class PageEntry:
     untranslated: int
     outputs: dict[str, FileRef] = field(default_factory=dict)
     """The page's files by kind (`SUFFIXES`); empty for a withheld page."""
+    inherited: int | None = None
+    """Segments shown from a parent locale's catalog (``es`` for ``es_MX``); None (and not in the
+    manifest) for a locale without a parent in the project."""
 
     @property
     def fallbacks(self) -> int:
@@ -99,12 +102,14 @@ class PageEntry:
         source, segments, outputs = FileRef.from_json(value.get("source")), value.get("segments"), value.get("outputs")
         catalog = value.get("catalog")
         counts = [segments.get(key) for key in ("translated", "fuzzy", "untranslated")] if isinstance(segments, dict) else []
+        inherited = segments.get("inherited") if isinstance(segments, dict) else None
         percent = value.get("percent_complete")
         if (
             source is None or value.get("status") not in STATUSES or not isinstance(outputs, dict)
             or len(counts) != 3 or not all(type(n) is int for n in counts)
             or isinstance(percent, bool) or not isinstance(percent, (int, float))
             or (catalog is not None and FileRef.from_json(catalog) is None)
+            or (inherited is not None and type(inherited) is not int)
         ):
             return None
         files = {kind: FileRef.from_json(ref) for kind, ref in outputs.items()}
@@ -112,7 +117,7 @@ class PageEntry:
             return None
         return cls(
             source, FileRef.from_json(catalog), value["status"], percent, *counts,  # type: ignore[arg-type]
-            outputs=files,  # type: ignore[arg-type]
+            outputs=files, inherited=inherited,  # type: ignore[arg-type]
         )
 
     def to_json(self) -> dict:
@@ -120,7 +125,8 @@ class PageEntry:
             "catalog": self.catalog.to_json() if self.catalog else None,
             "outputs": {kind: ref.to_json() for kind, ref in self.outputs.items()},
             "percent_complete": self.percent_complete,
-            "segments": {"fuzzy": self.fuzzy, "translated": self.translated, "untranslated": self.untranslated},
+            "segments": {"fuzzy": self.fuzzy, "translated": self.translated, "untranslated": self.untranslated}
+            | ({} if self.inherited is None else {"inherited": self.inherited}),
             "source": self.source.to_json(),
             "status": self.status,
         }

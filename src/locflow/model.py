@@ -94,6 +94,9 @@ class Outcome:
     findings: tuple[Finding, ...]
     """Dangerous fuzzy entries first, then by document, file and line."""
     checked: tuple[Checked, ...]
+    inherited: tuple[tuple[str, str, int], ...] = ()
+    """``(locale, parent, segments)``: segments a regional locale (``es_MX``) has no translation of
+    its own for, covered by its parent's (``es``); not findings."""
 
     @property
     def failed(self) -> bool:
@@ -113,25 +116,36 @@ class Counts:
     translated_words: int = 0
     fuzzy_words: int = 0
     untranslated_words: int = 0
+    inherited: int = 0
+    """Segments a regional locale (``es_MX``) has no translation of its own for, covered by its parent's (``es``)."""
+    inherited_words: int = 0
 
     @property
     def segments(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
+        return self.translated + self.inherited + self.fuzzy + self.untranslated
 
     @property
     def words(self) -> int:
-        return self.translated_words + self.fuzzy_words + self.untranslated_words
+        return self.translated_words + self.inherited_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def covered(self) -> int:
+        """Segments shown translated: the locale's own translations and those it inherits."""
+        return self.translated + self.inherited
 
     @property
     def percent(self) -> float:
-        """Percent of segments translated (fuzzy ones are not)."""
-        return round(100 * self.translated / self.segments, 1) if self.segments else 100.0
+        """Percent of segments shown translated, inherited ones included (fuzzy ones are not)."""
+        return round(100 * self.covered / self.segments, 1) if self.segments else 100.0
 
     @property
     def words_to_translate(self) -> int:
         return self.fuzzy_words + self.untranslated_words
 
     def __iadd__(self, other: Counts) -> Counts:
-        for name in ("translated", "fuzzy", "untranslated", "translated_words", "fuzzy_words", "untranslated_words"):
+        for name in (
+            "translated", "fuzzy", "untranslated", "translated_words", "fuzzy_words", "untranslated_words",
+            "inherited", "inherited_words",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         return self

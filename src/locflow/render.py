@@ -89,6 +89,8 @@ class Localized:
     """Plain text for ``<meta name="description">``: front matter, else the first paragraph."""
     fallbacks: int
     """Blocks showing source text for want of a usable translation."""
+    inherited: int = 0
+    """Blocks showing a parent locale's translation (``es`` in an ``es_MX`` page)."""
 
 
 def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "description")) -> Parsed:
@@ -109,7 +111,8 @@ def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "
 
 
 def localize(
-    parsed: Parsed, translations: Mapping[str, str] | None, page: Language, source: Language
+    parsed: Parsed, translations: Mapping[str, str] | None, page: Language, source: Language,
+    parents: Sequence[tuple[Language, Mapping[str, str]]] = (),
 ) -> Localized:
     """Return the document in a locale: translated blocks swapped in, the others marked.
 
@@ -120,23 +123,35 @@ def localize(
     or table cell, or the list item of a tight list (a ``<span>`` around the
     text when the item holds more than that text).
 
+    `parents` are the translations a regional locale falls back to before
+    the source, nearest first (``es`` for ``es_MX``), as gettext's language
+    chain does; a block taken from one is marked with that language the same way.
+
     >>> en, es = language("en"), language("es")
     >>> page = localize(parse("Hello *you*\\n\\nBye\\n", "a.md"), {"Hello *you*": "Hola *tú*"}, es, en)
     >>> body(page), page.fallbacks
     ('<p>Hola <em>tú</em></p>\\n<p lang="en">Bye</p>\\n', 1)
     """
     tokens = list(parsed.tokens)
-    fallbacks = 0
+    fallbacks = inherited = 0
     if translations is not None:
-        mark = {"lang": source.lang} | ({"dir": source.direction} if page.direction != source.direction else {})
+        chain = [(None, translations), *((_mark(page, parent), texts) for parent, texts in parents)]
+        mark = _mark(page, source)
         for index, msgid in parsed.segments:
             inline = tokens[index]
-            if (msgstr := translations.get(msgid, "")).strip():  # blank text would empty the block
-                children = parsed.md.parseInline(msgstr, parsed.env)[0].children
-                tokens[index] = inline.copy(content=msgstr, children=children)
+            for marked, texts in chain:
+                if (msgstr := texts.get(msgid, "")).strip():  # blank text would empty the block
+                    children = parsed.md.parseInline(msgstr, parsed.env)[0].children
+                    tokens[index] = inline.copy(content=msgstr, children=children)
+                    if marked is not None:
+                        inherited += 1
+                        _mark_fallback(tokens, index, marked)
+                    break
             else:
                 fallbacks += 1
                 _mark_fallback(tokens, index, mark)
+        if parents:
+            translations = {k: v for _, texts in reversed(chain) for k, v in texts.items() if v.strip()}
     front = parsed.document.front_matter
     title = (
         _front_matter(front, "title", translations)
@@ -144,7 +159,12 @@ def localize(
         or PurePosixPath(parsed.document.path).stem
     )
     description = _front_matter(front, "description", translations) or _first_text(tokens, "paragraph_open")
-    return Localized(tuple(tokens), parsed.env, parsed.md.options, page, title, description, fallbacks)
+    return Localized(tuple(tokens), parsed.env, parsed.md.options, page, title, description, fallbacks, inherited)
+
+
+def _mark(page: Language, other: Language) -> dict[str, str]:
+    """Return the attributes of an element of `page` that shows text in the `other` language."""
+    return {"lang": other.lang} | ({"dir": other.direction} if page.direction != other.direction else {})
 
 
 def _mark_fallback(tokens: list[Token], index: int, attrs: dict[str, str]) -> None:

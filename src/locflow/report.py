@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from locflow import checks
+from locflow import checks, segment
+from locflow.workspace import quote
 from locflow.model import Checked, Finding, Outcome
 
 FORMATS = ("text", "json", "junit")
@@ -45,29 +46,80 @@ def render(outcome: Outcome, fmt: str, *, color: bool = False) -> str:
     raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def text(outcome: Outcome, *, color: bool = False) -> str:
-    """Return ``path:line: severity: message [check]`` lines, a blank line between files, and a summary.
+FOLD_ABOVE = 10
+"""More `untranslated` (or `fuzzy`) findings than this in one locale are counted, not listed, unless verbose."""
+
+FOLDED = ("untranslated", "fuzzy")
+
+
+def text(outcome: Outcome, *, color: bool = False, verbose: bool = False, where: Callable[[str], str] = str) -> str:
+    """Return per-locale totals, then ``path:line: severity: message [check]`` lines, a blank line between files, and a summary.
+
+    Totals count each locale's `untranslated` and `fuzzy` findings with
+    their English words, and the segments a regional locale shows from its
+    parent's catalog. A locale's findings of one of those checks are listed
+    one by one only when `verbose`, or when there are at most `FOLD_ABOVE`;
+    fuzzy entries whose source changed its meaning are always listed. A
+    listed one shows the start of its English text.
 
     Files come in the order of their first finding, so the file of a dangerous
     fuzzy entry comes first. Line 0 means the file as a whole and is not shown.
+    `where` turns a project-relative path into the one printed.
     """
-    lines: list[str] = []
-    for file, group in _by_file(outcome.findings):
-        if lines:
-            lines.append("")
-        for finding in group:
-            lines.append(_line(finding, color))
+    totals, folded = _totals(outcome, verbose)
+    lines: list[str] = [_style(line, color, BOLD) for line in totals]
     if lines:
+        lines.append("")
+    listed = False
+    for file, group in _by_file(outcome.findings):
+        shown = [f for f in group if f.dangerous or (f.locale, f.check) not in folded]
+        if not shown:
+            continue
+        if listed:
+            lines.append("")
+        listed = True
+        lines.extend(_line(finding, color, where) for finding in shown)
+    if listed:
         lines.append("")
     lines.append(_style(summary(outcome), color, BOLD))
     return "\n".join(lines) + "\n"
 
 
-def _line(finding: Finding, color: bool) -> str:
-    where = f"{finding.file}:{finding.line}:" if finding.line else f"{finding.file}:"
+def _totals(outcome: Outcome, verbose: bool) -> tuple[list[str], set[tuple[str | None, str]]]:
+    """Return each locale's totals line, and the (locale, check) pairs whose findings are not listed."""
+    counts: dict[str, dict[str, list[int]]] = {}
+    for finding in outcome.findings:
+        if finding.locale is not None and finding.check in FOLDED:
+            count = counts.setdefault(finding.locale, {}).setdefault(finding.check, [0, 0, 0])
+            count[0] += 1
+            count[1] += segment.word_count(finding.source)
+            count[2] += finding.dangerous
+    inherited: dict[str, list[str]] = {}
+    for locale, parent, number in outcome.inherited:
+        if number:
+            inherited.setdefault(locale, []).append(f"{number} {'segment' if number == 1 else 'segments'} shown from {parent}")
+    locales = list(dict.fromkeys(c.locale for c in outcome.checked if c.locale is not None))
+    lines, folded = [], set()
+    for locale in [*locales, *(l for l in (*counts, *inherited) if l not in locales)]:
+        parts = [f"{n} {check} ({words} {'word' if words == 1 else 'words'})" for check, (n, words, _) in counts.get(locale, {}).items()]
+        folds = [check for check, (n, _, dangerous) in counts.get(locale, {}).items() if not verbose and n - dangerous > FOLD_ABOVE]
+        folded.update((locale, check) for check in folds)
+        parts += inherited.get(locale, [])
+        if parts:
+            hint = f"; run with -v to list the {' and '.join(folds)} ones" if folds else ""
+            lines.append(f"{locale}: {', '.join(parts)}{hint}")
+    return lines, folded
+
+
+def _line(finding: Finding, color: bool, where: Callable[[str], str] = str) -> str:
+    file = where(finding.file)
+    place = f"{file}:{finding.line}:" if finding.line else f"{file}:"
     severity = _style(f"{finding.severity}:", color, STYLES[finding.severity])
     check = _style(f"[{finding.check}]", color, DIM)
-    return f"{_style(where, color, BOLD)} {severity} {_printable(finding.message)} {check}"
+    message = finding.message
+    if finding.check in FOLDED and finding.source:
+        message += f": {quote(finding.source)}"
+    return f"{_style(place, color, BOLD)} {severity} {_printable(message)} {check}"
 
 
 def _style(value: str, color: bool, style: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from locflow import filenames
-from locflow.config import Config
+from locflow.config import Config, validate_locale
 from locflow.errors import CatalogError, ConfigError, LocflowError, SourceError
 from locflow.fsio import decode_utf8, digest, read_bytes, read_regular
 from locflow.loading import lazy
@@ -147,11 +147,14 @@ def read_catalog_bytes(config: Config, path: Path) -> bytes | None:
 
 
 def count(
-    document: Document, translations: Mapping[str, str], fuzzy: Set[str], counts: Counts, words: dict[str, int]
+    document: Document, translations: Mapping[str, str], fuzzy: Set[str], counts: Counts, words: dict[str, int],
+    inherited: Set[str] = frozenset(),
 ) -> Counts:
-    """Add up a document's distinct segments into `counts`: translated, fuzzy or untranslated.
+    """Add up a document's distinct segments into `counts`: translated, inherited, fuzzy or untranslated.
 
-    `words` remembers word counts, so the locales of a document count them once.
+    `inherited` holds the texts a parent locale translates (``es`` for
+    ``es_MX``); they count when the locale has no usable translation of its
+    own. `words` remembers word counts, so the locales of a document count them once.
     """
     for text in dict.fromkeys(s.text for s in document.segments):
         if (n := words.get(text)) is None:
@@ -159,6 +162,9 @@ def count(
         if text in translations:
             counts.translated += 1
             counts.translated_words += n
+        elif text in inherited:
+            counts.inherited += 1
+            counts.inherited_words += n
         elif text in fuzzy:
             counts.fuzzy += 1
             counts.fuzzy_words += n
@@ -168,21 +174,31 @@ def count(
     return counts
 
 
+def translations(config: Config, locale: str, doc: str) -> dict[str, str]:
+    """Return the usable translations of a document's catalog in `locale` ({} when it has none)."""
+    po, _ = read_catalog(config, config.catalog_path(locale, doc))
+    return catalog.translations(po) if po is not None else {}
+
+
 def select_locales(config: Config, locales: Sequence[str] | None, *, source: bool = False) -> tuple[str, ...]:
     """Return the locales asked for, in configuration order (all when `locales` is empty).
+
+    A locale may be asked for in either spelling (``pt-BR``, ``pt_BR``).
 
     With `source`, the source locale comes first and is always included (every
     page names its page as ``x-default``). A locale the project does not have
     is refused.
     """
     known = (config.source_locale, *config.locales) if source else config.locales
-    for locale in locales or ():
+    asked = [validate_locale(locale, f"--locale {locale}") for locale in locales or ()]
+    for locale in asked:
         if locale not in known:
             listed = ", ".join(known) or "none"
             raise ConfigError(
                 f"--locale {locale}: not a locale of this project ({config.file} lists: {listed}); "
                 f"add it with `locflow init {locale}`"
             )
+    locales = asked
     chosen = tuple(locale for locale in known if not locales or locale in locales)
     if source and chosen[:1] != (config.source_locale,):
         chosen = (config.source_locale, *chosen)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from locflow import cache, cleanup, workspace
+from locflow import cache, cleanup, localecode, pageinputs, workspace
 from locflow.cache import Seen, unchanged
 from locflow.config import Config
 from locflow.errors import ConfigError
@@ -26,7 +26,6 @@ from locflow.manifest import (
     BUILT, NAME, SUFFIXES, DocumentSeen, FileRef, PageEntry, PageSeen, Previous, Writer, output_paths,
 )
 from locflow.loading import lazy
-from locflow.model import Counts
 from locflow.workspace import Progress
 
 catalog = lazy("locflow.catalog")
@@ -112,11 +111,17 @@ def build(
     """Write every document's HTML and text page in every locale, and the manifest, to dist/.
 
     `locales` limits the target locales; the source locale's page, which every
-    page names as ``x-default``, is always built. Pages of the other locales
-    stay as they are. `waiting` is called once if another build holds the
-    project's build lock for more than a second.
+    page names as ``x-default``, is always built, and so is a regional
+    locale's page (``es_MX``) with its parent's (``es``). Pages of the other
+    locales stay as they are. `waiting` is called once if another build holds
+    the project's build lock for more than a second.
     """
     chosen = workspace.select_locales(config, locales, source=True)
+    # A regional page (es_MX) shows its parents' text (es): it is built whenever they are.
+    chosen = tuple(
+        locale for locale in (config.source_locale, *config.locales)
+        if locale in chosen or set(localecode.parents(locale, config.locales)) & set(chosen)
+    )
     found = workspace.discover(config)
     names = found.names
     template, template_hash = _template(config)
@@ -239,9 +244,14 @@ def _kept(config: Config, doc: str, chosen: tuple[str, ...], old: Previous, seen
         if locale != config.source_locale:
             now = cache.seen(paths.catalogs[locale](doc), 0)
             if now is None and page.catalog is None:
-                warnings.append(_no_catalog(config.relative(config.catalog_path(locale, doc)), locale))
+                warnings.append(pageinputs.no_catalog(config.relative(config.catalog_path(locale, doc)), locale))
             elif not unchanged(now, page.catalog):
                 return None
+            for parent in localecode.parents(locale, config.locales):  # a regional page shows their text too
+                recorded = seen.locales.get(parent)
+                now = cache.seen(paths.catalogs[parent](doc), 0)
+                if recorded is None or not (now is None and recorded.catalog is None or unchanged(now, recorded.catalog)):
+                    return None
         if (page.status in BUILT) != bool(page.outputs) or page.status not in (*BUILT, "withheld"):
             return None
         if page.status in BUILT and not all(
@@ -256,22 +266,6 @@ def _kept(config: Config, doc: str, chosen: tuple[str, ...], old: Previous, seen
 
 
 # --- one document -----------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Locale:
-    """A locale's inputs for one document, loaded as far as needed."""
-
-    catalog: FileRef | None
-    """The catalog; None for the source locale or a missing catalog."""
-    data: bytes | None
-    seen: Seen | None = None
-    """What the build cache remembers of the catalog (None: no catalog)."""
-    translations: dict[str, str] | None = None
-    fuzzy: set[str] = field(default_factory=set)
-    entry: PageEntry | None = None
-    up_to_date: bool = False
-    """Same source, catalog and settings as the old manifest: status and counts are reused."""
 
 
 def _build_document(task: _Task) -> _Built:
@@ -291,15 +285,25 @@ def _build_document(task: _Task) -> _Built:
         return parsed[0]
 
     warnings: list[str] = []
-    states = {}
+    others: dict[str, pageinputs.Inputs] = {}
+    states = {locale: pageinputs.read(config, doc, locale, warnings, task.started) for locale in task.locales}
     for locale in task.locales:
-        state = states[locale] = _read_locale(config, doc, locale, warnings, task.started)
+        state = states[locale]
+        for parent in localecode.parents(locale, config.locales):
+            if parent not in states:  # not built now: read for its translations only
+                others[parent] = others.get(parent) or pageinputs.read(config, doc, parent, [], task.started)
+            state.parents.append((parent, states.get(parent) or others[parent]))
         old = task.old.get(locale) if task.trusted else None
-        if old is not None and old.source == source and old.catalog == state.catalog:
-            state.entry = PageEntry(source, state.catalog, old.status, old.percent_complete, old.translated, old.fuzzy, old.untranslated)
+        if old is not None and old.source == source and old.catalog == state.catalog and all(
+            parent in task.old and task.old[parent].catalog == inputs.catalog for parent, inputs in state.parents
+        ):
+            state.entry = PageEntry(
+                source, state.catalog, old.status, old.percent_complete, old.translated, old.fuzzy, old.untranslated,
+                inherited=old.inherited,
+            )
             state.up_to_date = True
         else:
-            state.entry = _status(config, doc, locale, source, state, parse)
+            state.entry = pageinputs.status(config, doc, locale, source, state, parse)
     # Pages of locales not built now stay as the old manifest has them, and stay linked.
     entries = {locale: task.old[locale] for locale in config.locales if locale not in states and locale in task.old}
     everyone = (config.source_locale, *config.locales)
@@ -348,51 +352,6 @@ def _carried(recorded: PageSeen | None, entry: PageEntry) -> PageSeen:
     )
 
 
-def _no_catalog(shown: str, locale: str) -> str:
-    return f"{shown}: no catalog; the {locale} page shows the source text (run locflow extract)"
-
-
-def _read_locale(config: Config, doc: str, locale: str, warnings: list[str], since: int) -> _Locale:
-    if locale == config.source_locale:
-        return _Locale(None, None)
-    path = config.catalog_path(locale, doc)
-    shown = config.relative(path)
-    try:
-        data, seen = cache.load_file(path, since)
-    except FileNotFoundError:
-        warnings.append(_no_catalog(shown, locale))
-        return _Locale(None, None, translations={})
-    except OSError as err:
-        workspace.read_catalog_bytes(config, path)  # raises the error that says what is wrong
-        raise workspace.cannot_read(shown, err) from err
-    return _Locale(FileRef(shown, digest(data)), data, seen)
-
-
-def _translations(state: _Locale) -> dict[str, str] | None:
-    """Return the usable translations of a locale (None for the source locale), parsing its catalog once."""
-    if state.translations is None and state.catalog is not None:
-        shown = state.catalog.path
-        po = catalog.loads(catalog.decode(state.data or b"", shown), shown)
-        state.translations = catalog.translations(po)
-        state.fuzzy = catalog.fuzzy_msgids(po)
-    return state.translations
-
-
-def _status(
-    config: Config, doc: str, locale: str, source: FileRef, state: _Locale, parse: Callable[[], render.Parsed]
-) -> PageEntry:
-    """Count a page's translated segments and decide its status."""
-    document = parse().document
-    if locale == config.source_locale:
-        counts = Counts(locale, doc, translated=len({s.text for s in document.segments}))
-    else:
-        counts = workspace.count(document, _translations(state) or {}, state.fuzzy, Counts(locale, doc), {})
-    status = "complete" if counts.translated == counts.segments else "partial"
-    if counts.segments and 100 * counts.translated / counts.segments < config.min_complete:
-        status = "withheld"
-    return PageEntry(source, state.catalog, status, counts.percent, counts.translated, counts.fuzzy, counts.untranslated)
-
-
 def _intact(
     config: Config, doc: str, locale: str, outputs: dict[str, FileRef], recorded: dict[str, Seen | None], since: int
 ) -> dict[str, Seen | None] | None:
@@ -419,13 +378,14 @@ def _intact(
     return seen if len(outputs) == len(SUFFIXES) else None
 
 
-def _render(config: Config, doc: str, locale: str, state: _Locale, parsed: render.Parsed,
+def _render(config: Config, doc: str, locale: str, state: pageinputs.Inputs, parsed: render.Parsed,
             linked: Sequence[str], template: str | None, transaction: Transaction) -> bool:
     """Render a page's files and stage those that changed; return whether any did."""
     assert state.entry is not None
     source = render.language(config.source_locale)
-    translations = None if locale == config.source_locale else _translations(state)
-    localized = render.localize(parsed, translations, render.language(locale), source)
+    translations = None if locale == config.source_locale else state.translated()
+    parents = [(render.language(parent), inputs.translated() or {}) for parent, inputs in state.parents]
+    localized = render.localize(parsed, translations, render.language(locale), source, parents)
     alternates = [(render.language(other).lang, render.relative_href(doc, other, doc)) for other in linked]
     alternates.append(("x-default", render.relative_href(doc, config.source_locale, doc)))
     files = {

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from locflow import catalog, checks, segment, workspace
+from locflow import catalog, checks, localecode, segment, workspace
 from locflow.config import Config
 from locflow.errors import CatalogError
 from locflow.model import Checked, Document, Entry, Finding, Outcome
@@ -35,18 +35,22 @@ def check(
     size = len(names) if jobs <= 1 else max(1, min(128, len(names) // (jobs * 4)))
     runs = [names[i : i + size] for i in range(0, len(names), size)]
     count = len(names)
+    inherited: dict[tuple[str, str], int] = {}
     for results in workspace.pool_map(_check_documents, jobs, [config] * len(runs), runs, [chosen] * len(runs), chunk=1):
-        for document_findings, document_checked in results:
+        for document_findings, document_checked, document_inherited in results:
             findings.extend(document_findings)
             checked.extend(document_checked)
+            for key, number in document_inherited.items():
+                inherited[key] = inherited.get(key, 0) + number
             if progress:
                 progress(1, count)
     findings.sort(key=lambda finding: not finding.dangerous)  # stable: dangerous fuzzy entries first
-    return Outcome(tuple(findings), tuple(checked))
+    return Outcome(tuple(findings), tuple(checked), tuple((*key, number) for key, number in inherited.items()))
 
 
-Checks = tuple[list[Finding], list[Checked]]
-"""What `check_document` returns: findings in report order, and the files checked."""
+Checks = tuple[list[Finding], list[Checked], dict[tuple[str, str], int]]
+"""What `check_document` returns: findings in report order, the files checked, and by ``(locale, parent)``
+the entries a regional locale leaves to its parent's translation."""
 
 
 def _check_documents(config: Config, docs: Sequence[str], locales: tuple[str, ...]) -> list[Checks]:
@@ -78,12 +82,43 @@ def check_document(config: Config, doc: str, locales: tuple[str, ...], recall: c
         patterns=config.compiled_patterns,
         recall=recall,
     )
+    parents = _Parents(config, doc)
+    inherited: dict[tuple[str, str], int] = {}
     for locale in locales:
         path = config.catalog_path(locale, doc)
         checked.append(Checked(doc, locale, config.relative(path), checks.CATALOG_CHECKS))
         context = dataclasses.replace(base, target=checks.language(locale))
-        findings.extend(check_catalog(config, document, doc, locale, path, context))
-    return findings, checked
+        covered = parents.covered(locale)
+        for finding in check_catalog(config, document, doc, locale, path, context):
+            if finding.check == "untranslated" and finding.source in covered:
+                key = (locale, covered[finding.source])
+                inherited[key] = inherited.get(key, 0) + 1
+            else:
+                findings.append(finding)
+    order = {c.file: number for number, c in enumerate(checked)}
+    findings.sort(key=lambda f: (order.get(f.file, len(order)), f.line))  # stable: a line's findings as found
+    return findings, checked, inherited
+
+
+class _Parents:
+    """The translations of a document that regional locales fall back to, each catalog read once."""
+
+    def __init__(self, config: Config, doc: str) -> None:
+        self.config, self.doc = config, doc
+        self.read: dict[str, dict[str, str]] = {}
+
+    def covered(self, locale: str) -> dict[str, str]:
+        """Return the texts a parent of `locale` translates, each with the nearest such parent."""
+        found: dict[str, str] = {}
+        for parent in localecode.parents(locale, self.config.locales):
+            if parent not in self.read:
+                try:
+                    self.read[parent] = workspace.translations(self.config, parent, self.doc)
+                except CatalogError:
+                    self.read[parent] = {}  # reported as a syntax finding of the parent's own catalog
+            for text in self.read[parent]:
+                found.setdefault(text, parent)
+        return found
 
 
 def check_catalog(

@@ -77,6 +77,10 @@ class ExtractResult:
     """Things the content owner should look at: filler text, raw HTML, orphan catalogs, skipped files."""
 
 
+UNMERGED = "unmerged"
+"""A `Record`'s entry for a catalog that extract left alone (``--locale``): it matches no file, so it is merged next time."""
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """What the extract cache remembers of one document."""
@@ -120,17 +124,20 @@ class _Outcome:
 
 
 def extract(
-    config: Config, jobs: int = 1, progress: Progress | None = None, waiting: Callable[[], None] | None = None
+    config: Config, jobs: int = 1, progress: Progress | None = None, locales: Sequence[str] | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> ExtractResult:
-    """Write every document's template and merge it into every locale's catalog.
+    """Write every document's template and merge it into the catalogs of `locales` (default: all).
 
-    All files are written together at the end, or none if anything is wrong.
-    `waiting` is called once if another run holds the project's extract lock
-    for more than a second (this one waits for it).
+    Templates are always written. All files are written together at the
+    end, or none if anything is wrong. `waiting` is called once if another
+    run holds the project's extract lock for more than a second (this one
+    waits for it).
     """
+    chosen = workspace.select_locales(config, locales)
     found = workspace.discover(config)
     names = found.names
-    result = ExtractResult(documents=len(names), locales={locale: LocaleChanges() for locale in config.locales})
+    result = ExtractResult(documents=len(names), locales={locale: LocaleChanges() for locale in chosen})
     result.warnings += found.skipped
     with locked(config.root, "extract", waiting):
         key = cache.fingerprint(config, "extract")
@@ -150,7 +157,7 @@ def extract(
             pending = [name for name in names if name not in kept]
             done = workspace.pool_map(
                 _extract_document, jobs, [config] * len(pending), pending, [staging] * len(pending),
-                [old[name] for name in pending], [since] * len(pending),
+                [old[name] for name in pending], [since] * len(pending), [chosen] * len(pending),
             )
             for name in names:
                 outcome = kept[name] if name in kept else next(done)
@@ -208,13 +215,22 @@ def _settle(config: Config, doc: str, record: Record, since: int) -> Record:
     return Record(record.source, record.files, tuple(seen), record.segments, record.words, record.warnings)
 
 
-def _extract_document(config: Config, doc: str, staging: Path, record: Record | None, since: int) -> _Outcome:
+def _extract_document(
+    config: Config, doc: str, staging: Path, record: Record | None, since: int, chosen: tuple[str, ...]
+) -> _Outcome:
+    """Write a document's template and merge it into the catalogs of the `chosen` locales.
+
+    The record covers every configured locale's catalog; one left alone
+    (not chosen) is recorded as merged only if the last record says it was,
+    for the same source, else as ``UNMERGED`` so that the next run merges it.
+    """
     shown = workspace.source_file(config, doc)
     paths = [Path(path) for path in _paths(config, doc)]
     seen = [cache.seen(path, since) for path in paths]  # before reading: a later change shows next time
     data = read_bytes(paths[0], shown)
     outputs = paths[1:]
-    if record is not None and record.source == digest(data) and record.files == _hashes(config, outputs):
+    hashes = _hashes(config, outputs)
+    if record is not None and record.source == digest(data) and record.files == hashes:
         return _Outcome(Record(record.source, record.files, tuple(seen), record.segments, record.words, record.warnings))
     document = segment.segment(decode_utf8(data, shown), shown, config.front_matter_keys)
     pot = catalog.template(document, shown)
@@ -222,7 +238,9 @@ def _extract_document(config: Config, doc: str, staging: Path, record: Record | 
     words = {text: segment.word_count(text) for text in texts}
     transaction = Transaction(staging)
     changes = {}
-    final: dict[Path, bytes | None] = {}
+    final: dict[Path, bytes] = {}
+    recorded: dict[Path, str | None] = {}
+    """What the record says of a catalog left alone: its sha256 if merged with this source before, else UNMERGED."""
     scores: dict[tuple[str, str], float] = {}  # fuzzy similarities, shared by the locales
     try:
         pot_text = catalog.dumps(pot)
@@ -231,6 +249,12 @@ def _extract_document(config: Config, doc: str, staging: Path, record: Record | 
         if transaction.stage(outputs[0], final[outputs[0]], old=old_template, absent=old_template is None):
             seen[1] = None  # looked at once written
         for number, (locale, path) in enumerate(zip(config.locales, outputs[1:]), 2):
+            if locale not in chosen:
+                if _merged_before(record, digest(data), hashes, number - 1):
+                    recorded[path] = hashes[number - 1]
+                else:
+                    recorded[path], seen[number] = UNMERGED, None
+                continue
             old_bytes = workspace.read_catalog_bytes(config, path)
             changes[locale] = LocaleChanges()
             if old_bytes is None:
@@ -254,16 +278,25 @@ def _extract_document(config: Config, doc: str, staging: Path, record: Record | 
     except BaseException:
         transaction.rollback()
         raise
-    warnings = [
-        f"{shown}:{line}: placeholder text ({reason}): {workspace.quote(text)}; replace it before it is sent for translation"
+    found = [
+        (line, f"placeholder text ({reason}): {workspace.quote(text)}; replace it before it is sent for translation")
         for line, text, reason in checks.source_placeholders(document, config.compiled_patterns, config.source_locale)
     ]
-    warnings += [f"{shown}:{line}: raw HTML is shown as text, not markup" for line in document.raw_html_lines]
+    found += [(line, "raw HTML is shown as text, not markup") for line in document.raw_html_lines]
+    warnings = [f"{shown}:{line}: {message}" for line, message in sorted(found, key=lambda item: item[0])]
     record = Record(
-        source=digest(data), files=tuple(digest(final[path]) for path in outputs), seen=tuple(seen),
+        source=digest(data), files=tuple(recorded.get(path) or digest(final[path]) for path in outputs), seen=tuple(seen),
         segments=len(texts), words=sum(words.values()), warnings=tuple(warnings),
     )
     return _Outcome(record, changes, transaction.staged)
+
+
+def _merged_before(record: Record | None, source: str, hashes: Sequence[str | None], number: int) -> bool:
+    """Return whether the last record says output `number` was merged with this source and is unchanged since."""
+    return (
+        record is not None and record.source == source and len(record.files) == len(hashes)
+        and hashes[number] is not None and record.files[number] == hashes[number]
+    )
 
 
 def _hashes(config: Config, paths: Sequence[Path]) -> tuple[str | None, ...]:
@@ -290,10 +323,14 @@ def _orphan_templates(config: Config, names: Sequence[str]) -> list[str]:
 
 
 def init(config: Config, locale: str) -> ExtractResult:
-    """Add `locale` to the project: record it in the config, then create its catalogs."""
-    validate_locale(locale, "locale")
+    """Add `locale` (either spelling: ``pt-BR``, ``pt_BR``) to the project: record it in the config, then create its catalogs.
+
+    Templates are written too; other locales' catalogs are left alone. The
+    result's `locales` names the locale in the gettext spelling that is stored.
+    """
+    locale = validate_locale(locale, "locale")
     if locale == config.source_locale:
         raise ConfigError(f"{locale!r} is the source locale; it needs no catalogs")
     if locale not in config.locales:
         add_locale(config, locale)
-    return extract(load_config(config.root))
+    return extract(load_config(config.root), locales=(locale,))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from locflow import catalog, workspace
+
+from locflow import catalog, localecode, workspace
 from locflow.config import Config
 from locflow.model import Counts
 
@@ -16,19 +17,32 @@ class StatsResult:
     rows: list[Counts]
     """Per locale and document, in document order."""
     warnings: list[str]
+    regional: frozenset[str] = frozenset()
+    """Locales with a parent in the project (``es_MX`` when ``es`` is there): their rows count inherited segments."""
 
 
 def stats(config: Config, locales: Sequence[str] | None = None) -> StatsResult:
-    """Return translation progress per locale and document, against the current source."""
+    """Return translation progress per locale and document, against the current source.
+
+    A regional locale's segments that only its parent translates count as inherited (covered).
+    """
     chosen = workspace.select_locales(config, locales)
+    chains = {locale: localecode.parents(locale, config.locales) for locale in chosen}
     found = workspace.discover(config)
     rows = []
     for doc in found.names:
         document, _ = workspace.read_document(config, doc)
         words: dict[str, int] = {}
+        read: dict[str, tuple[dict[str, str], set[str]]] = {}
+
+        def load(locale: str) -> tuple[dict[str, str], set[str]]:
+            if locale not in read:
+                po, _ = workspace.read_catalog(config, config.catalog_path(locale, doc))
+                read[locale] = (catalog.translations(po), catalog.fuzzy_msgids(po)) if po is not None else ({}, set())
+            return read[locale]
+
         for locale in chosen:
-            po, _ = workspace.read_catalog(config, config.catalog_path(locale, doc))
-            translations = catalog.translations(po) if po is not None else {}
-            fuzzy = catalog.fuzzy_msgids(po) if po is not None else set()
-            rows.append(workspace.count(document, translations, fuzzy, Counts(locale, doc), words))
-    return StatsResult(rows, found.skipped)
+            translations, fuzzy = load(locale)
+            inherited = set().union(*(load(parent)[0] for parent in chains[locale]))
+            rows.append(workspace.count(document, translations, fuzzy, Counts(locale, doc), words, inherited))
+    return StatsResult(rows, found.skipped, frozenset(locale for locale, chain in chains.items() if chain))

@@ -20,10 +20,11 @@ from locflow import __version__, report
 from locflow.commands import build as build_command
 from locflow.commands import check as check_command
 from locflow.commands import extract as extract_command
+from locflow.commands import pseudo as pseudo_command
 from locflow.commands import stats as stats_command
 from locflow.config import Config, load_config
 from locflow.errors import LocflowError
-from locflow.model import Counts
+from locflow.model import Counts, Outcome
 from locflow.workspace import Progress
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -241,6 +242,35 @@ def check(locales: tuple[str, ...], fmt: str, jobs: int) -> None:
     click.echo(report.render(outcome, fmt, color=color), nl=False)
     if outcome.failed:
         click.get_current_context().exit(ExitCode.ISSUES)
+
+
+@cli.command()
+@click.option("--out", default=pseudo_command.DEFAULT_OUT, show_default=True, metavar="DIR",
+              help="Folder, inside the project, for the pseudo catalogs (DIR/locales) and pages (DIR/dist).")
+@jobs_option
+def pseudo(out: str, jobs: int) -> None:
+    """Pseudo-translate every document into en_XA (accented, longer) and ar_XB (mirrored, right to left).
+
+    Writes catalogs and pages under pseudo/, never into locales/ or dist/,
+    then runs the QA gate on the pseudo catalogs: exits 1 if it finds errors.
+    """
+    config = _config()
+    with progress_bar("Pseudo-translating") as progress:
+        result = pseudo_command.pseudo_files(config, out, jobs=jobs, progress=progress)
+    locales = " and ".join(result.project.locales)
+    click.echo(
+        f"{result.documents} document(s) in {locales}: {len(result.written)} file(s) written, "
+        f"{len(result.removed)} removed; pages in {result.project.dist_dir}/"
+    )
+    outcome = check_command.check(result.project, jobs=jobs)
+    # Placeholder text in the source is the source's problem, which `locflow check` reports.
+    findings = tuple(f for f in outcome.findings if f.locale is not None)
+    errors = sum(f.severity == "error" for f in findings)
+    if errors:
+        click.echo(report.render(Outcome(findings, outcome.checked), "text", color=False), nl=False)
+        click.get_current_context().exit(ExitCode.ISSUES)
+    warnings = len(findings) - errors
+    click.echo(f"check: no errors in the pseudo catalogs ({warnings} warning(s))")
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from locflow import segment, textrender
+from locflow import pseudo, segment, textrender
 from locflow import template as template_module
 from locflow.errors import ConfigError
 from locflow.model import Document
@@ -56,7 +56,7 @@ def language(locale: str) -> Language:
     tag = code.replace("_", "-")
     if modifier:
         tag += "-" + SCRIPT_MODIFIERS.get(modifier, modifier)
-    rtl = babel.Locale.parse(locale).character_order == "right-to-left"
+    rtl = babel.Locale.parse(pseudo.babel_code(locale)).character_order == "right-to-left"
     return Language(tag, "rtl" if rtl else "ltr")
 
 

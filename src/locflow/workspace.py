@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from locflow import catalog, segment
+from locflow import template as template_module
 from locflow.config import Config
 from locflow.errors import CatalogError, ConfigError, LocflowError, SourceError
 from locflow.fsio import decode_utf8, digest, read_bytes
@@ -134,6 +135,21 @@ def read_regular(path: Path | str) -> bytes:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
         return handle.read()
+
+
+def page_template(config: Config) -> tuple[str | None, str | None]:
+    """Return the user's page template and its sha256, or None and None for the default page.
+
+    A template that puts a placeholder where a value could become markup is a `ConfigError`.
+    """
+    if config.template is None:
+        return None, None
+    shown = Path(config.template).as_posix()
+    data = read_bytes(config.root / config.template, f"{shown} (the 'template' of {config.file})")
+    text = decode_utf8(data, shown)
+    for line, message in template_module.template_errors(text):
+        raise ConfigError(f"{shown}:{line}: {message}", path=shown, line=line)
+    return text, digest(data)
 
 
 def count(

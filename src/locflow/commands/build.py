@@ -17,10 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from locflow import cache, catalog, cleanup, render, textrender, workspace
-from locflow import template as page_template
 from locflow.cache import Seen, unchanged
 from locflow.config import Config
-from locflow.errors import ConfigError
 from locflow.fsio import Staged, Transaction, decode_utf8, digest, locked, read_bytes, staging_dir
 from locflow.manifest import (
     BUILT, NAME, SUFFIXES, DocumentSeen, FileRef, PageEntry, PageSeen, Previous, Writer, output_paths,
@@ -111,7 +109,7 @@ def build(
     chosen = workspace.select_locales(config, locales, source=True)
     found = workspace.discover(config)
     names = found.names
-    template, template_hash = _template(config)
+    template, template_hash = workspace.page_template(config)
     settings = _settings(config, template_hash)
     dist = config.root / config.dist_dir
     result = BuildResult(config.dist_dir, chosen, warnings=list(found.skipped))
@@ -161,18 +159,6 @@ def build(
             },
         })
     return result
-
-
-def _template(config: Config) -> tuple[str | None, str | None]:
-    """Return the user's page template and its sha256, or None and None for the default page."""
-    if config.template is None:
-        return None, None
-    shown = Path(config.template).as_posix()
-    data = read_bytes(config.root / config.template, f"{shown} (the 'template' of {config.file})")
-    text = decode_utf8(data, shown)
-    for line, message in page_template.template_errors(text):
-        raise ConfigError(f"{shown}:{line}: {message}", path=shown, line=line)
-    return text, digest(data)
 
 
 def _settings(config: Config, template_hash: str | None) -> dict:

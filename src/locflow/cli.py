@@ -21,6 +21,7 @@ from locflow.commands import build as build_command
 from locflow.commands import check as check_command
 from locflow.commands import extract as extract_command
 from locflow.commands import pseudo as pseudo_command
+from locflow.commands import review as review_command
 from locflow.commands import stats as stats_command
 from locflow.config import Config, load_config
 from locflow.errors import LocflowError
@@ -271,6 +272,33 @@ def pseudo(out: str, jobs: int) -> None:
         click.get_current_context().exit(ExitCode.ISSUES)
     warnings = len(findings) - errors
     click.echo(f"check: no errors in the pseudo catalogs ({warnings} warning(s))")
+
+
+@cli.command()
+@locale_option
+@click.option("--out", default=review_command.DEFAULT_OUT, show_default=True, metavar="DIR",
+              help="Folder, inside the project, for the review site.")
+@jobs_option
+def review(locales: tuple[str, ...], out: str, jobs: int) -> None:
+    """Write a review site: each document block by block, English beside the translation, with findings.
+
+    Open DIR/index.html in a browser (no server needed), or print a
+    document's page to sign it off.
+    """
+    config = _config()
+    result = _review(config, locales, out, jobs)
+    click.echo(
+        f"{result.documents} document(s) in {len(result.locales)} locale(s): {len(result.written)} page(s) written, "
+        f"{len(result.removed)} removed; open {result.out}/index.html"
+    )
+
+
+def _review(config: Config, locales: tuple[str, ...], out: str, jobs: int) -> review_command.ReviewResult:
+    """Run the gate, then write the review site with its findings."""
+    with progress_bar("Checking") as progress:
+        outcome = check_command.check(config, locales=locales, jobs=jobs, progress=progress)
+    with progress_bar("Writing the review") as progress:
+        return review_command.review(config, outcome, locales, out, jobs=jobs, progress=progress)
 
 
 def main() -> None:

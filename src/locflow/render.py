@@ -9,6 +9,7 @@ references, so it can neither add block structure nor inject code.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import urllib.parse
@@ -177,6 +178,25 @@ def _first_text(tokens: Sequence[Token], opener: str) -> str:
 def body(page: Localized) -> str:
     """Render the localized token stream as the HTML of the page body."""
     return PageRenderer(page.language.direction).render(page.tokens, page.options, page.env)
+
+
+def inline(parsed: Parsed, text: str, direction: str = "ltr") -> str:
+    """Render one segment's text as inline HTML, as `localize` and `body` render it in a page.
+
+    The text is parsed as inline Markdown only, with the source's link
+    references, and rendered by `PageRenderer`: raw HTML shows as text.
+
+    >>> inline(parse("x", "a.md"), "Hola <b>*tú*</b>")
+    'Hola &lt;b&gt;<em>tú</em>&lt;/b&gt;'
+    """
+    tokens = parsed.md.parseInline(text, parsed.env)
+    return textrender.printable(_renderer(direction).render(tokens, parsed.md.options, parsed.env))
+
+
+@functools.cache
+def _renderer(direction: str) -> PageRenderer:
+    """A renderer per direction, made once: making one looks up every rule method."""
+    return PageRenderer(direction)
 
 
 def page(localized: Localized, locale: str, alternates: Sequence[tuple[str, str]], template: str | None = None) -> str:

@@ -209,6 +209,25 @@ def pool_map(function: Callable[..., R], jobs: int, *columns: Sequence, chunk: i
         yield from pool.map(function, *columns, chunksize=max(1, min(chunk, count // (jobs * 8))))
 
 
+def msgid_line(lines: Sequence[str], start: int) -> int:
+    """Return the line of an entry's ``msgid`` (polib gives the line the entry's comments start on)."""
+    for number in range(max(start, 1), min(start + 200, len(lines)) + 1):
+        if lines[number - 1].startswith("msgid "):
+            return number
+    return start
+
+
+def own_folder(config: Config, out: str) -> None:
+    """Refuse an output folder `out` that is outside the project or holds (or is in) its sources, catalogs or pages."""
+    folder = os.path.normpath(out)
+    if os.path.isabs(folder) or folder == ".." or folder.startswith(".." + os.sep):
+        raise ConfigError(f"--out {out}: give a folder inside the project")
+    for name in (config.source_dir, config.locales_dir, config.dist_dir):
+        theirs = os.path.normpath(name)
+        if folder == "." or folder == theirs or theirs.startswith(folder + os.sep) or folder.startswith(theirs + os.sep):
+            raise ConfigError(f"--out {out}: overlaps {name}/; give a folder of its own")
+
+
 def quote(text: str, width: int = 60) -> str:
     """Return the start of a text in double quotes, on one line, for a message.
 

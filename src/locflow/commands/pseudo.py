@@ -23,7 +23,6 @@ from pathlib import Path
 
 from locflow import catalog, checks, pseudo, render, textrender, workspace
 from locflow.config import Config
-from locflow.errors import ConfigError
 from locflow.fsio import Transaction, decode_utf8, locked, read_bytes, staging_dir
 from locflow.workspace import Progress
 
@@ -52,7 +51,7 @@ def project(config: Config, out: str = DEFAULT_OUT) -> Config:
 
 def pseudo_files(config: Config, out: str = DEFAULT_OUT, jobs: int = 1, progress: Progress | None = None) -> PseudoResult:
     """Write both pseudo-locales' catalogs and pages for every document under `out`."""
-    _check_out(config, out)
+    workspace.own_folder(config, out)
     names = workspace.document_names(config)
     template, _ = workspace.page_template(config)
     target = project(config, out)
@@ -77,17 +76,6 @@ def pseudo_files(config: Config, out: str = DEFAULT_OUT, jobs: int = 1, progress
             shutil.rmtree(staging, ignore_errors=True)
         removed = _remove_others(config, out, keep)
     return PseudoResult(out, len(names), written, removed, target)
-
-
-def _check_out(config: Config, out: str) -> None:
-    """Refuse an output folder that is (or holds) the project's sources, catalogs or pages."""
-    folder = os.path.normpath(out)
-    if os.path.isabs(folder) or folder.startswith(".."):
-        raise ConfigError(f"--out {out}: give a folder inside the project")
-    for name in (config.source_dir, config.locales_dir, config.dist_dir):
-        theirs = os.path.normpath(name)
-        if folder == "." or folder == theirs or theirs.startswith(folder + os.sep) or folder.startswith(theirs + os.sep):
-            raise ConfigError(f"--out {out}: overlaps {name}/; pseudo files go in a folder of their own")
 
 
 def _document(config: Config, doc: str, template: str | None) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ from locflow.commands import check as check_command
 from locflow.commands import extract as extract_command
 from locflow.commands import pseudo as pseudo_command
 from locflow.commands import review as review_command
+from locflow.commands import serve as serve_command
 from locflow.commands import stats as stats_command
 from locflow.config import Config, load_config
 from locflow.errors import LocflowError
@@ -299,6 +300,44 @@ def _review(config: Config, locales: tuple[str, ...], out: str, jobs: int) -> re
         outcome = check_command.check(config, locales=locales, jobs=jobs, progress=progress)
     with progress_bar("Writing the review") as progress:
         return review_command.review(config, outcome, locales, out, jobs=jobs, progress=progress)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--review/--no-review", "with_review", default=True, show_default=True,
+              help="Also write the review site and serve it at /review/.")
+def serve(host: str, port: int, with_review: bool) -> None:
+    """Preview dist/ in a browser; rebuild and reload the page when a source or catalog is saved.
+
+    Serves dist/ at /, review/ at /review/ and pseudo/dist/ (if `locflow
+    pseudo` made it) at /pseudo/. Ctrl-C stops the server.
+    """
+    directory = click.get_current_context().meta["directory"]
+    config = _config()
+
+    def rebuild(change: serve_command.Change) -> None:
+        current = load_config(directory)  # locflow.toml may be what was saved
+        result = build_command.build(current)
+        written = sum(page.written for page in result.pages)
+        reviewed = _review(current, (), review_command.DEFAULT_OUT, 1) if with_review else None
+        what = f"{', '.join(change.paths)} saved: " if change.paths else ""
+        pages = f"; {len(reviewed.written)} review page(s)" if reviewed else ""
+        click.echo(f"{what}{written} page file(s) rebuilt{pages}")
+
+    rebuild(serve_command.Change(()))
+    mounts = {"/": config.root / config.dist_dir}
+    if with_review:
+        mounts["/review/"] = config.root / review_command.DEFAULT_OUT
+    if (config.root / pseudo_command.DEFAULT_OUT / "dist").is_dir():
+        mounts["/pseudo/"] = config.root / pseudo_command.DEFAULT_OUT / "dist"
+    server = serve_command.preview(config, mounts, host, port, rebuild, lambda message: click.echo(message, err=True))
+    served = ", ".join(f"{server.url}{prefix[1:]}" for prefix in sorted(mounts))
+    click.echo(f"Serving {served} ; press Ctrl-C to stop")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
 
 
 def main() -> None:

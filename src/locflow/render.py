@@ -185,12 +185,33 @@ def inline(parsed: Parsed, text: str, direction: str = "ltr") -> str:
 
     The text is parsed as inline Markdown only, with the source's link
     references, and rendered by `PageRenderer`: raw HTML shows as text.
+    Texts of documents without link references are rendered once per process.
 
     >>> inline(parse("x", "a.md"), "Hola <b>*tú*</b>")
     'Hola &lt;b&gt;<em>tú</em>&lt;/b&gt;'
     """
-    tokens = parsed.md.parseInline(text, parsed.env)
-    return textrender.printable(_renderer(direction).render(tokens, parsed.md.options, parsed.env))
+    if not parsed.env.get("references"):
+        return _inline_without_references(text, direction)
+    return _inline(parsed.md, parsed.env, text, direction)
+
+
+def source_blocks(parsed: Parsed, direction: str = "ltr") -> dict[str, str]:
+    """Return ``{msgid: HTML}`` of the source's translatable blocks, rendered from the parse as `body` renders them."""
+    renderer = _renderer(direction)
+    return {
+        msgid: textrender.printable(renderer.renderInline(parsed.tokens[index].children or [], parsed.md.options, parsed.env))
+        for index, msgid in parsed.segments
+    }
+
+
+@functools.lru_cache(maxsize=16384)
+def _inline_without_references(text: str, direction: str) -> str:
+    return _inline(segment.parser(), {}, text, direction)
+
+
+def _inline(md: MarkdownIt, env: dict, text: str, direction: str) -> str:
+    tokens = md.parseInline(text, env)
+    return textrender.printable(_renderer(direction).render(tokens, md.options, env))
 
 
 @functools.cache

@@ -106,7 +106,8 @@ def _review_document(
     parsed = render.parse(decode_utf8(read_bytes(config.source_path(doc), shown), shown), shown, config.front_matter_keys)
     segments = parsed.document.segments
     english = render.language(config.source_locale)
-    sources = {s.text: _html(parsed, s.kind, s.text, english.direction) for s in segments}
+    sources = render.source_blocks(parsed, english.direction)
+    sources.update((s.text, _html(parsed, s.kind, s.text, english.direction)) for s in segments if s.text not in sources)
     filler = {f.source for f in findings if f.check == "source-placeholder"}
     pages = []
     for locale in locales:

@@ -256,6 +256,8 @@ class Bench:
         self.locflow("build.touch", "build after one catalog changed", ["build"], S * 4, touch_catalog)
         self.locflow("check", "check, 3 locales", ["check"], S * 3, lambda: self.base, ok=(0, 1))
         self.locflow("stats", "stats, 3 locales", ["stats"], S * 3, lambda: self.base)
+        self.locflow("review.one", "review site (check + pages), 1 locale", ["review", "--locale", "es"], S,
+                     lambda: fresh(self.base, w / "run"), ok=(0,))
 
     # -- floors
 
@@ -563,6 +565,7 @@ def verdicts(bench: Bench) -> str:
     target("check -j 1 at least 5× faster than pofilter", ratio("peer.check.pofilter", "check.j1"), "≥ 5×", lambda v: v >= 5, x)
     if t("check.j2") is not None:
         target("check -j 2 at least 5× faster than pofilter", ratio("peer.check.pofilter", "check.j2"), "≥ 5×", lambda v: v >= 5, x)
+    target("review of 1 locale -j 1 under 1.5× a build of 1 locale (issue 15)", ratio("review.one.j1", "build.one.j1"), "< 1.5×", lambda v: v < 1.5, x)
     target("check -j 1 within 3× of msgfmt --check", ratio("check.j1", "peer.check.msgfmt"), "≤ 3×", lambda v: v <= 3, x)
     target("merge (5% edited) at least 10× faster than msgmerge, every catalog", ratio("peer.merge.fuzzy.all", "extract.merge5.j1"), "≥ 10×", lambda v: v >= 10, x)
     target("merge (5% edited) at least 10× faster than msgmerge, edited docs' catalogs", ratio("peer.merge.fuzzy.edited", "extract.merge5.j1"), "≥ 10×", lambda v: v >= 10, x)

@@ -8,13 +8,14 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import polib
 from babel.messages.plurals import get_plural
 
 from locflow import po as pofile
+from locflow import pseudo
 from locflow import poformat
 from locflow.errors import CatalogError, SourceError
 from locflow.filenames import check_reference, printable
@@ -120,6 +121,16 @@ def new_catalog(locale: str, document: str) -> polib.POFile:
     return po
 
 
+def filled(template: polib.POFile, locale: str, document: str, translate: Callable[[str], str]) -> polib.POFile:
+    """Return a new catalog of `locale` with every entry of `template`, translated by `translate`."""
+    po = new_catalog(locale, document)
+    for entry in template:
+        copy = _copy_template_entry(entry)
+        copy.msgstr = translate(entry.msgid)
+        po.append(copy)
+    return po
+
+
 def new_catalog_text(locale: str, document: str, template_text: str) -> str:
     """Return the text of `merge` ``(new_catalog(locale, document), template)``, given the template's text.
 
@@ -140,7 +151,7 @@ def plural_forms(locale: str) -> str:
     >>> plural_forms("zh_Hans")
     'nplurals=1; plural=0;'
     """
-    return get_plural(locale).plural_forms
+    return get_plural(pseudo.babel_code(locale)).plural_forms
 
 
 def merge(

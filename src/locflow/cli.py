@@ -24,12 +24,15 @@ import click
 from locflow import __version__
 from locflow.config import Config, load_config, locate
 from locflow.errors import LocflowError
-from locflow.model import Counts
+from locflow.model import Counts, Outcome
+from locflow.config import PSEUDO_DIR, REVIEW_DIR
 from locflow.where import Where
 
 if TYPE_CHECKING:
     from locflow.commands.build import BuildResult
     from locflow.commands.extract import ExtractResult
+    from locflow.commands.review import ReviewResult
+    from locflow.commands.serve import Change
     from locflow.workspace import Progress
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -129,6 +132,12 @@ def cli(ctx: click.Context, directory: Path) -> None:
                catalog; per-locale totals, -v lists every entry
       build    the web team: write the localized HTML and text pages and
                dist/manifest.json
+      review   clinicians and reviewers: a static site, English beside each
+               translation with its findings, to read and sign off (review/)
+      pseudo   the web team: pseudo-locales en_XA (longer) and ar_XB (right
+               to left) to test layouts before translations exist (pseudo/)
+      serve    translators and the web team: preview dist/ and review/,
+               rebuilt and reloaded when a source or catalog is saved
 
     \b
     Locales: es, pt-BR or pt_BR, zh-Hans or zh_Hans (stored as pt_BR).
@@ -340,6 +349,101 @@ def check(locales: tuple[str, ...], fmt: str, verbose: bool, jobs: int) -> None:
     click.echo(out, nl=False, color=color)
     if outcome.failed:
         click.get_current_context().exit(ExitCode.ISSUES)
+
+
+@cli.command()
+@click.option("--out", default=PSEUDO_DIR, show_default=True, metavar="DIR",
+              help="Folder, inside the project, for the pseudo catalogs (DIR/locales) and pages (DIR/dist).")
+@jobs_option
+def pseudo(out: str, jobs: int) -> None:
+    """Pseudo-translate every document into en_XA (accented, longer) and ar_XB (mirrored, right to left).
+
+    Writes catalogs and pages under pseudo/, never into locales/ or dist/,
+    then runs the QA gate on the pseudo catalogs: exits 1 if it finds errors.
+    """
+    config = _config()
+    with progress_bar("Pseudo-translating") as progress:
+        result = command_module("commands.pseudo").pseudo_files(config, out, jobs=jobs, progress=progress)
+    locales = " and ".join(result.project.locales)
+    click.echo(
+        f"{result.documents} document(s) in {locales}: {len(result.written)} file(s) written, "
+        f"{len(result.removed)} removed; pages in {result.project.dist_dir}/"
+    )
+    outcome = command_module("commands.check").check(result.project, jobs=jobs)
+    # Placeholder text in the source is the source's problem, which `locflow check` reports.
+    findings = tuple(f for f in outcome.findings if f.locale is not None)
+    errors = sum(f.severity == "error" for f in findings)
+    if errors:
+        click.echo(command_module("report").render(Outcome(findings, outcome.checked), "text", color=False), nl=False)
+        click.get_current_context().exit(ExitCode.ISSUES)
+    warnings = len(findings) - errors
+    click.echo(f"check: no errors in the pseudo catalogs ({warnings} warning(s))")
+
+
+@cli.command()
+@locale_option
+@click.option("--out", default=REVIEW_DIR, show_default=True, metavar="DIR",
+              help="Folder, inside the project, for the review site.")
+@jobs_option
+def review(locales: tuple[str, ...], out: str, jobs: int) -> None:
+    """Write a review site: each document block by block, English beside the translation, with findings.
+
+    Open DIR/index.html in a browser (no server needed), or print a
+    document's page to sign it off.
+    """
+    config = _config()
+    result = _review(config, locales, out, jobs)
+    click.echo(
+        f"{result.documents} document(s) in {len(result.locales)} locale(s): {len(result.written)} page(s) written, "
+        f"{len(result.removed)} removed; open {result.out}/index.html"
+    )
+
+
+def _review(config: Config, locales: tuple[str, ...], out: str, jobs: int) -> ReviewResult:
+    """Run the gate, then write the review site with its findings."""
+    with progress_bar("Checking") as progress:
+        outcome = command_module("commands.check").check(config, locales=locales, jobs=jobs, progress=progress)
+    with progress_bar("Writing the review") as progress:
+        return command_module("commands.review").review(config, outcome, locales, out, jobs=jobs, progress=progress)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--review/--no-review", "with_review", default=True, show_default=True,
+              help="Also write the review site and serve it at /review/.")
+def serve(host: str, port: int, with_review: bool) -> None:
+    """Preview dist/ in a browser; rebuild and reload the page when a source or catalog is saved.
+
+    Serves dist/ at /, review/ at /review/ and pseudo/dist/ (if `locflow
+    pseudo` made it) at /pseudo/. Ctrl-C stops the server.
+    """
+    config = _config()
+
+    serve_command = command_module("commands.serve")
+
+    def rebuild(change: Change) -> None:
+        current = load_config(config.root)  # locflow.toml may be what was saved
+        result = command_module("commands.build").build(current)
+        written = sum(page.written for page in result.pages)
+        reviewed = _review(current, (), REVIEW_DIR, 1) if with_review else None
+        what = f"{', '.join(change.paths)} saved: " if change.paths else ""
+        pages = f"; {len(reviewed.written)} review page(s)" if reviewed else ""
+        click.echo(f"{what}{written} page file(s) rebuilt{pages}")
+
+    rebuild(serve_command.Change(()))
+    mounts = {"/": config.root / config.dist_dir}
+    if with_review:
+        mounts["/review/"] = config.root / REVIEW_DIR
+    if (config.root / PSEUDO_DIR / "dist").is_dir():
+        mounts["/pseudo/"] = config.root / PSEUDO_DIR / "dist"
+    server = serve_command.preview(config, mounts, host, port, rebuild, lambda message: click.echo(message, err=True))
+    served = ", ".join(f"{server.url}{prefix[1:]}" for prefix in sorted(mounts))
+    click.echo(f"Serving {served} ; press Ctrl-C to stop")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
 
 
 def main() -> None:

@@ -15,6 +15,11 @@ from locflow.errors import ConfigError
 from locflow.fsio import decode_utf8, digest, read_bytes
 from locflow.transaction import Transaction
 
+REVIEW_DIR = "review"
+"""Where `locflow review` writes the review site by default (``--out``)."""
+PSEUDO_DIR = "pseudo"
+"""Where `locflow pseudo` writes pseudo-locale catalogs and pages by default (``--out``)."""
+
 LOCALE_CODE = re.compile(r"[a-z]{2,3}(_[A-Z][a-z]{3})?(_(?:[A-Z]{2}|[0-9]{3}))?(@[a-z0-9]+)?")
 """A gettext-style locale code: ``es``, ``pt_BR``, ``zh_Hans``, ``sr_Latn_RS``, ``ca@valencia``."""
 

@@ -9,6 +9,7 @@ references, so it can neither add block structure nor inject code.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import urllib.parse
@@ -22,7 +23,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from locflow import segment, textrender
+from locflow import pseudo, segment, textrender
 from locflow import template as template_module
 from locflow.errors import ConfigError
 from locflow.model import Document
@@ -56,7 +57,7 @@ def language(locale: str) -> Language:
     tag = code.replace("_", "-")
     if modifier:
         tag += "-" + SCRIPT_MODIFIERS.get(modifier, modifier)
-    rtl = babel.Locale.parse(locale).character_order == "right-to-left"
+    rtl = babel.Locale.parse(pseudo.babel_code(locale)).character_order == "right-to-left"
     return Language(tag, "rtl" if rtl else "ltr")
 
 
@@ -197,6 +198,46 @@ def _first_text(tokens: Sequence[Token], opener: str) -> str:
 def body(page: Localized) -> str:
     """Render the localized token stream as the HTML of the page body."""
     return PageRenderer(page.language.direction).render(page.tokens, page.options, page.env)
+
+
+def inline(parsed: Parsed, text: str, direction: str = "ltr") -> str:
+    """Render one segment's text as inline HTML, as `localize` and `body` render it in a page.
+
+    The text is parsed as inline Markdown only, with the source's link
+    references, and rendered by `PageRenderer`: raw HTML shows as text.
+    Texts of documents without link references are rendered once per process.
+
+    >>> inline(parse("x", "a.md"), "Hola <b>*tú*</b>")
+    'Hola &lt;b&gt;<em>tú</em>&lt;/b&gt;'
+    """
+    if not parsed.env.get("references"):
+        return _inline_without_references(text, direction)
+    return _inline(parsed.md, parsed.env, text, direction)
+
+
+def source_blocks(parsed: Parsed, direction: str = "ltr") -> dict[str, str]:
+    """Return ``{msgid: HTML}`` of the source's translatable blocks, rendered from the parse as `body` renders them."""
+    renderer = _renderer(direction)
+    return {
+        msgid: textrender.printable(renderer.renderInline(parsed.tokens[index].children or [], parsed.md.options, parsed.env))
+        for index, msgid in parsed.segments
+    }
+
+
+@functools.lru_cache(maxsize=16384)
+def _inline_without_references(text: str, direction: str) -> str:
+    return _inline(segment.parser(), {}, text, direction)
+
+
+def _inline(md: MarkdownIt, env: dict, text: str, direction: str) -> str:
+    tokens = md.parseInline(text, env)
+    return textrender.printable(_renderer(direction).render(tokens, md.options, env))
+
+
+@functools.cache
+def _renderer(direction: str) -> PageRenderer:
+    """A renderer per direction, made once: making one looks up every rule method."""
+    return PageRenderer(direction)
 
 
 def page(localized: Localized, locale: str, alternates: Sequence[tuple[str, str]], template: str | None = None) -> str:

@@ -23,6 +23,7 @@ from locflow.model import Counts, Document
 
 catalog = lazy("locflow.catalog")
 segment = lazy("locflow.segment")
+template_module = lazy("locflow.template")
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each unit of work (``done`` units just finished)."""
@@ -146,6 +147,21 @@ def read_catalog_bytes(config: Config, path: Path) -> bytes | None:
         raise CatalogError(f"cannot read: {err.strerror or err}", path=shown) from err
 
 
+def page_template(config: Config) -> tuple[str | None, str | None]:
+    """Return the user's page template and its sha256, or None and None for the default page.
+
+    A template that puts a placeholder where a value could become markup is a `ConfigError`.
+    """
+    if config.template is None:
+        return None, None
+    shown = Path(config.template).as_posix()
+    data = read_bytes(config.root / config.template, f"{shown} (the 'template' of {config.file})")
+    text = decode_utf8(data, shown)
+    for line, message in template_module.template_errors(text):
+        raise ConfigError(f"{shown}:{line}: {message}", path=shown, line=line)
+    return text, digest(data)
+
+
 def count(
     document: Document, translations: Mapping[str, str], fuzzy: Set[str], counts: Counts, words: dict[str, int],
     inherited: Set[str] = frozenset(),
@@ -219,6 +235,25 @@ def pool_map(function: Callable[..., R], jobs: int, *columns: Sequence, chunk: i
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(function, *columns, chunksize=max(1, min(chunk, count // (jobs * 8))))
+
+
+def msgid_line(lines: Sequence[str], start: int) -> int:
+    """Return the line of an entry's ``msgid`` (polib gives the line the entry's comments start on)."""
+    for number in range(max(start, 1), min(start + 200, len(lines)) + 1):
+        if lines[number - 1].startswith("msgid "):
+            return number
+    return start
+
+
+def own_folder(config: Config, out: str) -> None:
+    """Refuse an output folder `out` that is outside the project or holds (or is in) its sources, catalogs or pages."""
+    folder = os.path.normpath(out)
+    if os.path.isabs(folder) or folder == ".." or folder.startswith(".." + os.sep):
+        raise ConfigError(f"--out {out}: give a folder inside the project")
+    for name in (config.source_dir, config.locales_dir, config.dist_dir):
+        theirs = os.path.normpath(name)
+        if folder == "." or folder == theirs or theirs.startswith(folder + os.sep) or folder.startswith(theirs + os.sep):
+            raise ConfigError(f"--out {out}: overlaps {name}/; give a folder of its own")
 
 
 def quote(text: str, width: int = 60) -> str:

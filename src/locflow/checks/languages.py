@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import babel
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from locflow import pseudo
+
 SPACES = frozenset(" \u00a0\u202f\u2009")
 """Spaces a writer may put between digit groups where the locale groups with a space."""
 
@@ -121,7 +123,7 @@ def language(code: str) -> Language:
     >>> language("fr").group >= {" ", "\\u202f"}, sorted(language("de").decimal)
     (True, [',', '\u066b'])
     """
-    locale = babel.Locale.parse(code)
+    locale = babel.Locale.parse(pseudo.babel_code(code))
     decimal = {get_decimal_symbol(locale, numbering_system=n) for n in ("latn", "default")} | {ARABIC_DECIMAL}
     group = {get_group_symbol(locale, numbering_system=n) for n in ("latn", "default")} | {ARABIC_GROUP}
     if group & SPACES:

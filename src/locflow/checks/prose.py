@@ -21,6 +21,8 @@ SPANS = re.compile(r"``*[^`]*``*|\]\([^)]*\)|<[^<>]*>|https?://\S+")
 with a literal character, so the regex engine skips to the characters that can start one."""
 MARKS = "*_#>[]\\"
 SPACES = " \n\u00a0\u3000"
+INVISIBLE_MARKS = "\u200c\u200d\u200e\u200f"
+"""Joiners and direction marks: they take no room on the page, so `length` does not count them."""
 
 
 def _prose(text: str, names: Sequence[str]) -> str:
@@ -104,4 +106,7 @@ def _size(text: str, names: Sequence[str]) -> int:
             text = text.replace(name, " ")
     if "`" in text or "](" in text or "<" in text or "://" in text:
         text = SPANS.sub(" ", text)
-    return len(text) - sum(map(text.count, SPACES)) - sum(map(text.count, MARKS))
+    size = len(text) - sum(map(text.count, SPACES)) - sum(map(text.count, MARKS))
+    if any(mark in text for mark in INVISIBLE_MARKS):
+        size -= sum(map(text.count, INVISIBLE_MARKS))
+    return size

@@ -10,7 +10,6 @@ not at all; stale pages are removed afterwards.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,8 +18,7 @@ from pathlib import Path
 from locflow import cache, cleanup, localecode, pageinputs, workspace
 from locflow.cache import Seen, unchanged
 from locflow.config import Config
-from locflow.errors import ConfigError
-from locflow.fsio import decode_utf8, digest, locked, read_bytes, staging_dir
+from locflow.fsio import decode_utf8, digest, locked, staging_dir
 from locflow.transaction import Staged, Transaction
 from locflow.manifest import (
     BUILT, NAME, SUFFIXES, DocumentSeen, FileRef, PageEntry, PageSeen, Previous, Writer, output_paths,
@@ -31,7 +29,6 @@ from locflow.workspace import Progress
 catalog = lazy("locflow.catalog")
 render = lazy("locflow.render")
 textrender = lazy("locflow.textrender")
-page_template = lazy("locflow.template")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +121,7 @@ def build(
     )
     found = workspace.discover(config)
     names = found.names
-    template, template_hash = _template(config)
+    template, template_hash = workspace.page_template(config)
     settings = _settings(config, template_hash)
     dist = config.root / config.dist_dir
     result = BuildResult(config.dist_dir, chosen, warnings=list(found.skipped))
@@ -174,18 +171,6 @@ def build(
             },
         })
     return result
-
-
-def _template(config: Config) -> tuple[str | None, str | None]:
-    """Return the user's page template and its sha256, or None and None for the default page."""
-    if config.template is None:
-        return None, None
-    shown = Path(config.template).as_posix()
-    data = read_bytes(config.root / config.template, f"{shown} (the 'template' of {config.file})")
-    text = decode_utf8(data, shown)
-    for line, message in page_template.template_errors(text):
-        raise ConfigError(f"{shown}:{line}: {message}", path=shown, line=line)
-    return text, digest(data)
 
 
 def _settings(config: Config, template_hash: str | None) -> dict:

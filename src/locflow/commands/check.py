@@ -161,15 +161,7 @@ def check_catalog(
         yield placed(stale, 0)
     for entry in catalog.entries(po):
         for finding in checks.check_entry(entry, context):
-            yield placed(finding, _msgid_line(split(), entry.line), entry)
-
-
-def _msgid_line(lines: Sequence[str], start: int) -> int:
-    """Return the line of an entry's ``msgid`` (polib gives the line the entry's comments start on)."""
-    for number in range(max(start, 1), min(start + 200, len(lines)) + 1):
-        if lines[number - 1].startswith("msgid "):
-            return number
-    return start
+            yield placed(finding, workspace.msgid_line(split(), entry.line), entry)
 
 
 def _header_line(lines: Sequence[str], name: str) -> int:

@@ -28,8 +28,12 @@ from locflow import template as template_module
 from locflow.errors import ConfigError
 from locflow.model import Document
 
-LINE_BREAKS = re.compile(r"[ \t]*\n[ \t]*")
-"""A line end with the spaces around it: rendered as one space, like a soft break."""
+LINE_BREAKS = re.compile(r"(?<![ \t])[ \t]*\n[ \t]*|\n[ \t]*")
+"""A line end with the spaces around it: rendered as one space, like a soft break.
+
+The same as ``[ \\t]*\\n[ \\t]*`` (the second alternative is a line end right after one
+such match), in linear time: a run of spaces no line end follows is tried at its start
+only, not again at each of its spaces."""
 
 WHITESPACE = re.compile(r"[ \t\n]+")
 

@@ -7,6 +7,7 @@ and `msgid`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator, Sequence
@@ -23,8 +24,8 @@ from locflow.model import Document, Segment
 CONTAINERS = {"blockquote_open": "block quote", "list_item_open": "list item"}
 """Block tokens that give the paragraphs inside them their own kind."""
 
-LINE_END = re.compile(r"(\\*)( *)\n[ \t]*")
-"""A line end inside inline content, with the backslashes and spaces before it."""
+NEWLINE = re.compile(r"\n[ \t]*")
+"""A line end inside inline content, with the indentation of the next line."""
 
 
 @functools.cache
@@ -81,22 +82,53 @@ def msgid(token: Token) -> str:
     # Only the inline parser knows which line ends are breaks when a code span,
     # raw HTML or a link destination may hold one; otherwise every one is.
     code, breaks = _line_ends(content) if _line_ends_need_parser(content) else ((), None)
+    code = sorted(code)  # code spans never overlap: the one a line end may be in starts last before it
+    code_starts = [start for start, _end in code]
 
-    def join(match: re.Match[str]) -> str:
-        backslashes, spaces, newline = match.group(1), match.group(2), match.end(2)
+    def join(start: int, backslashes: str, spaces: str, newline: int, end: int) -> str:
+        written = content[start:end]
         if breaks is not None and newline not in breaks:
-            if any(start <= newline < end for start, end in code):
-                return match.group(0).replace("\n", " ")  # in a code span a line end is a space
-            return match.group(0)  # raw HTML, a link destination or title: kept as written
-        line = content[content.rfind("\n", 0, match.start()) + 1 : match.start()]
+            span = bisect.bisect_right(code_starts, newline) - 1
+            if span >= 0 and newline < code[span][1]:
+                return written.replace("\n", " ")  # in a code span a line end is a space
+            return written  # raw HTML, a link destination or title: kept as written
+        line = content[content.rfind("\n", 0, start) + 1 : start]
         if line.rfind("<") > line.rfind(">"):
-            return match.group(0)  # a <link destination> cannot span lines: joining could make one
+            return written  # a <link destination> cannot span lines: joining could make one
         escaped = len(backslashes) % 2  # an odd backslash escapes the space (or line end) after it
         if len(spaces) - escaped >= 2 or (escaped and not spaces):
-            return match.group(0)  # a hard break, with the next line's indentation, as written
+            return written  # a hard break, with the next line's indentation, as written
         return f"{backslashes}{spaces[:escaped]} "
 
-    return LINE_END.sub(join, content).strip()
+    parts, done = [], 0
+    for start, backslashes, spaces, newline, end in _line_end_runs(content):
+        parts += (content[done:start], join(start, backslashes, spaces, newline, end))
+        done = end
+    parts.append(content[done:])
+    return "".join(parts).strip()
+
+
+def _line_end_runs(content: str) -> Iterator[tuple[int, str, str, int, int]]:
+    """Yield ``(start, backslashes, spaces, newline, end)`` for each line end of `content`.
+
+    A line end is the run of backslashes and the run of spaces before a newline, the newline
+    and the spaces and tabs after it: what ``re.finditer(r"(\\\\*)( *)\\n[ \\t]*")`` finds, in
+    time linear in the length of `content` (that regex tries again at every space of a run
+    that no newline ends).
+
+    >>> list(_line_end_runs("a\\\\  \\n  b\\nc"))
+    [(1, '\\\\', '  ', 4, 7), (8, '', '', 8, 9)]
+    """
+    done = 0
+    for match in NEWLINE.finditer(content):
+        newline = match.start()
+        before = content[done:newline]
+        spaces = len(before) - len(before.rstrip(" "))
+        unspaced = before[: len(before) - spaces]
+        backslashes = len(unspaced) - len(unspaced.rstrip("\\"))
+        start = newline - spaces - backslashes
+        yield start, content[start : newline - spaces], content[newline - spaces : newline], newline, match.end()
+        done = match.end()
 
 
 UNCLEAR_LINK = re.compile(r"\]\((?![^\s()\\<>]*\))")
@@ -236,7 +268,11 @@ def front_matter_values(token: Token, path: str) -> Iterator[tuple[str, str, int
             yield key_node.value, text, first_line + value_node.start_mark.line
 
 
-LINK_TARGET = re.compile(r"\]\([^)]*\)|<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>")
+LINK_TARGET = re.compile(r"\]\([^)]*\)?|<[a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*>")
+"""Link destinations (see `sub_spans` for the ``)?``) and autolinks. An autolink holds no
+``<`` (CommonMark's rule; allowing one made ``<a:`` repeated take quadratic time)."""
+AUTOLINK = re.compile(r"<[a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*>")
+"""`LINK_TARGET` without its link destinations."""
 WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
 
 
@@ -246,4 +282,28 @@ def word_count(text: str) -> int:
     >>> word_count("See [our *clinic*](https://example.org/a-b) within 24 hours.")
     6
     """
-    return len(WORD.findall(LINK_TARGET.sub("]", text)))
+    return len(WORD.findall(sub_spans(LINK_TARGET, AUTOLINK, "]", text)))
+
+
+def sub_spans(spans: re.Pattern[str], rest: re.Pattern[str], replacement: str, text: str) -> str:
+    """Replace the matches of `spans` with `replacement`, in time linear in the length of `text`.
+
+    `spans` is an alternation of which one alternative is a link destination written
+    ``\\]\\([^)]*\\)?``, and `rest` is `spans` without that alternative. The ``?`` is
+    the point: ``\\]\\([^)]*\\)`` fails at a ``](`` that no ``)`` follows after scanning
+    to the end of the text, and fails again at every ``](`` after it (``[a](`` repeated
+    takes time quadratic in its length). With ``)?`` the first such ``](`` matches the
+    rest of the text instead; no ``](`` in it is a destination, so `rest` finishes it.
+    The result is what ``re.sub(spans_with_a_closing_parenthesis, replacement, text)`` gives.
+
+    >>> sub_spans(LINK_TARGET, AUTOLINK, "]", "[a](x) [b](<c:d> e")
+    '[a] [b](] e'
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        span = match.group()
+        if span.startswith("](") and not span.endswith(")"):  # no ")" after it: no destination
+            return rest.sub(replacement, span)
+        return replacement
+
+    return spans.sub(replace, text)

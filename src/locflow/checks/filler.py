@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from locflow.segment import sub_spans
+
 VOCABULARY = frozenset(
     """
     a ab ac accumsan accusamus accusantium ad adipisci adipiscing adipisicing aenean alias aliqua
@@ -91,8 +93,11 @@ SURE_SIGN_CANDIDATE = re.compile(r"[a-z]{3,}")
 """Runs of three or more ASCII letters. Every word of `SURE_SIGNS` is one, and a `WORD` made of
 ASCII letters only is the whole run it is in, so a text with no such run in `SURE_SIGNS` is not filler."""
 
-NOT_PROSE = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^<>\s]*>|https?://\S+")
-"""Code spans, link destinations, autolinks and bare URLs: not words a reader reads."""
+NOT_PROSE = re.compile(r"`[^`]*`|\]\([^)]*\)?|<[^<>\s]*>|https?://\S+")
+"""Code spans, link destinations, autolinks and bare URLs: not words a reader reads
+(removed with `segment.sub_spans`)."""
+NOT_PROSE_REST = re.compile(r"`[^`]*`|<[^<>\s]*>|https?://\S+")
+"""`NOT_PROSE` without its link destinations."""
 
 MARKER = re.compile(r"(?<![\w])(?<!\d,)(TODO|TBD|FIXME|XXX)(?!\w)")
 """Editor's markers, in capitals as whole words ("47,XXX" is a karyotype, not a marker)."""
@@ -142,7 +147,7 @@ def lorem(text: str) -> list[str]:
 def _prose(text: str) -> str:
     """Return `text` without code spans, link destinations, autolinks and URLs (see `words`)."""
     if "`" in text or "](" in text or "<" in text or "://" in text:
-        return NOT_PROSE.sub(" ", text)
+        return sub_spans(NOT_PROSE, NOT_PROSE_REST, " ", text)
     return text
 
 

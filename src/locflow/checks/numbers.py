@@ -12,6 +12,7 @@ link destinations do not count (`markup` and `links` compare those).
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from locflow.checks.languages import CJK_NUMERALS, SPACES, Language
 from locflow.checks.registry import issue
 from locflow.model import Entry, Finding
+from locflow.segment import sub_spans
 
 if TYPE_CHECKING:
     from locflow.checks.context import Context
@@ -31,12 +33,15 @@ TOKEN = re.compile(r"\d+(?:[.,'’ \u00a0\u202f\u2009\u066b\u066c]\d+)*")
 PART = re.compile(r"(\d+)")
 DIGIT = re.compile(r"\d")
 """A digit of any script: a text without one has no number `values` reads."""
-NOT_COUNTED = re.compile(r"``*[^`]*``*|\]\([^)]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|\]\[[^\]]*\]|https?://\S+")
-"""Code spans, link destinations and reference labels, autolinks and bare URLs.
+NOT_COUNTED = re.compile(r"``*[^`]*``*|\]\([^)]*\)?|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|\]\[[^\]]*\]|https?://\S+")
+"""Code spans, link destinations and reference labels, autolinks and bare URLs
+(removed with `segment.sub_spans`).
 
 Every alternative starts with a literal character (a code span is "a backtick, then any more",
 not "one or more backticks"), so the regex engine skips to the characters that can start one
 instead of trying every alternative at every position."""
+NOT_COUNTED_REST = re.compile(r"``*[^`]*``*|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|\]\[[^\]]*\]|https?://\S+")
+"""`NOT_COUNTED` without its link destinations."""
 ZERO_MINUTES = re.compile(r"(?<![\d.,:])(\d{1,2}):00(?![\d:])")
 """A time on the hour: 8:00 is written 8 h, 8 Uhr or 8点 in other languages, so it counts as 8."""
 TIME = re.compile(r"(?<![\d.,:])(\d{1,2}):(\d\d)(?![\d:])")
@@ -45,6 +50,10 @@ WORD = re.compile(r"[^\W\d_]+")
 CJK_RUN = re.compile(f"[{CJK_NUMERALS}]+")
 CJK_DIGITS = {c: i for i, chars in enumerate(("零〇", "一", "二两兩", "三", "四", "五", "六", "七", "八", "九")) for c in chars}
 CJK_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "萬": 10000}
+ARITHMETIC = decimal.Context(prec=28, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+"""Python's default decimal context, but without overflow: a run of a million digits is a number too."""
+SHOWN_DIGITS = 4300
+"""Numbers with more digits than this are shown by their first digits and their length."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +85,13 @@ def _join(items: list[str]) -> str:
 
 
 def show(number: Decimal) -> str:
-    """Write a number plainly: ``0.5``, ``1000``, ``24``."""
-    return format(number.normalize(), "f")
+    """Write a number plainly: ``0.5``, ``1000``, ``24``; a very long one by its first digits.
+
+    >>> show(Decimal("0.50")), show(Decimal("1" * 5000))
+    ('0.5', '1111111111… (5000 digits)')
+    """
+    written = format(number.normalize(ARITHMETIC), "f")
+    return f"{written[:10]}… ({len(written)} digits)" if len(written) > SHOWN_DIGITS else written
 
 
 def values(text: str, language: Language, fallback: Language | None = None) -> list[Decimal]:
@@ -90,7 +104,7 @@ def values(text: str, language: Language, fallback: Language | None = None) -> l
     ['24']
     """
     if "`" in text or "](" in text or "][" in text or "<" in text or "://" in text:
-        text = NOT_COUNTED.sub(" ", text)
+        text = sub_spans(NOT_COUNTED, NOT_COUNTED_REST, " ", text)
     if ":" in text:
         text = ZERO_MINUTES.sub(r"\1", text)
     found: list[Decimal] = []
@@ -116,8 +130,8 @@ def parse(token: str, language: Language) -> tuple[list[Decimal], bool]:
     >>> parse("0.5", language("es"))
     ([Decimal('0'), Decimal('5')], False)
     """
-    if token.isdigit():
-        return [Decimal(int(token))], True  # no separator: the common case
+    if token.isdigit():  # Decimal reads the digits of every script, as int does (and any number of them)
+        return [Decimal(token)], True  # no separator: the common case
     pieces = PART.split(token)[1:-1]  # digits, separator, digits, ...
     digits, separators = pieces[0::2], pieces[1::2]
     found: list[Decimal] = []
@@ -128,10 +142,10 @@ def parse(token: str, language: Language) -> tuple[list[Decimal], bool]:
         if len(whole) <= 3:
             end = _grouped(digits, separators, i, language)
             whole = "".join(digits[i : end + 1])
-        value = Decimal(int(whole))
+        value = Decimal(whole)
         if end < len(separators) and separators[end] in language.decimal:
-            fraction = digits[end + 1]
-            value += Decimal(int(fraction)) / (10 ** len(fraction))
+            fraction = digits[end + 1]  # its value as int(fraction) / 10 ** len(fraction) writes it
+            value = ARITHMETIC.add(value, ARITHMETIC.scaleb(Decimal(fraction), -len(fraction)).normalize(ARITHMETIC))
             end += 1
         found.append(value)
         if end < len(separators) and separators[end] not in SPACES:

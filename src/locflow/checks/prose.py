@@ -9,16 +9,22 @@ from typing import TYPE_CHECKING
 from locflow.checks import filler
 from locflow.checks.registry import issue
 from locflow.model import Entry, Finding
+from locflow.segment import sub_spans
 
 if TYPE_CHECKING:
     from locflow.checks.context import Context
 
 
-PROSE_ONLY = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[^<>]*>|https?://\S+|[*_#>\[\]\\]")
+PROSE_ONLY = re.compile(r"`+[^`]*`+|\]\([^)]*\)?|<[^<>]*>|https?://\S+|[*_#>\[\]\\]")
+"""Markup, link targets and code: what `_prose` removes (with `segment.sub_spans`)."""
+PROSE_ONLY_REST = re.compile(r"`+[^`]*`+|<[^<>]*>|https?://\S+|[*_#>\[\]\\]")
+"""`PROSE_ONLY` without its link destinations."""
 MARKUP_CHARS = "`]<*_#>[\\"
-SPANS = re.compile(r"``*[^`]*``*|\]\([^)]*\)|<[^<>]*>|https?://\S+")
+SPANS = re.compile(r"``*[^`]*``*|\]\([^)]*\)?|<[^<>]*>|https?://\S+")
 """The spans of `PROSE_ONLY` without its single characters (`MARKS`). Every alternative starts
 with a literal character, so the regex engine skips to the characters that can start one."""
+SPANS_REST = re.compile(r"``*[^`]*``*|<[^<>]*>|https?://\S+")
+"""`SPANS` without its link destinations."""
 MARKS = "*_#>[]\\"
 SPACES = " \n\u00a0\u3000"
 INVISIBLE_MARKS = "\u200c\u200d\u200e\u200f"
@@ -31,7 +37,7 @@ def _prose(text: str, names: Sequence[str]) -> str:
         if name in text:
             text = text.replace(name, " ")
     if "://" in text or any(char in text for char in MARKUP_CHARS):
-        return PROSE_ONLY.sub(" ", text)
+        return sub_spans(PROSE_ONLY, PROSE_ONLY_REST, " ", text)
     return text
 
 
@@ -105,7 +111,7 @@ def _size(text: str, names: Sequence[str]) -> int:
         if name in text:
             text = text.replace(name, " ")
     if "`" in text or "](" in text or "<" in text or "://" in text:
-        text = SPANS.sub(" ", text)
+        text = sub_spans(SPANS, SPANS_REST, " ", text)
     size = len(text) - sum(map(text.count, SPACES)) - sum(map(text.count, MARKS))
     if any(mark in text for mark in INVISIBLE_MARKS):
         size -= sum(map(text.count, INVISIBLE_MARKS))

@@ -36,10 +36,9 @@ def unsafe_html(
     if target.tag_like:
         problems += [f"text that looks like HTML {text}" for text in (Counter(target.tag_like) - Counter(source.tag_like)).elements()]
     if "=" in entry.msgstr:  # an event handler attribute needs one
-        outside_tags = entry.msgstr
-        for tag in target.html + target.tag_like:  # a handler inside a tag is reported with its tag
-            outside_tags = outside_tags.replace(tag, "", 1)
-        handlers = Counter(EVENT_HANDLER.findall(outside_tags)) - Counter(EVENT_HANDLER.findall(entry.msgid))
+        in_tags = Counter(EVENT_HANDLER.findall("\n".join(tag for tag in target.html + target.tag_like if "=" in tag)))
+        # a handler inside a tag is reported with its tag
+        handlers = Counter(EVENT_HANDLER.findall(entry.msgstr)) - in_tags - Counter(EVENT_HANDLER.findall(entry.msgid))
         problems += [f"text that looks like an event handler attribute {name.strip()}" for name in handlers.elements()]
     problems += [f"the script URL {url}" for url in inline.dangerous_urls(entry.msgstr) if url not in entry.msgid]
     if problems:

@@ -87,7 +87,7 @@ def document_names(config: Config) -> list[str]:
 
 def _check_name(name: str, shown: str) -> None:
     """Refuse a file name that cannot travel through a catalog: undecodable, or unwritable in a ``#:`` line."""
-    if any(0xDC80 <= ord(c) <= 0xDCFF for c in name):
+    if not name.isascii() and any(0xDC80 <= ord(c) <= 0xDCFF for c in name):
         shown = os.fsencode(shown).decode("utf-8", "backslashreplace")
         raise SourceError(f"{shown}: the file name is not valid UTF-8; rename the file")
     filenames.check_reference(shown)

@@ -205,14 +205,14 @@ def extract(locales: tuple[str, ...], jobs: int) -> None:
 
 def _extracted(result: ExtractResult) -> None:
     _warn(result.warnings)
-    click.echo(
+    click.echo("".join(f"{line}\n" for line in result.moved) + (
+
         f"{result.documents} document(s), {result.segments} segments, {result.words} source words; "
-        f"{len(result.written)} file(s) written"
-    )
+        f"{len(result.written)} file(s) written"))
     for locale, c in result.locales.items():
         click.echo(
             f"  {locale}: {c.new} new ({c.new_words} words), {c.changed} changed ({c.changed_words} words), "
-            f"{c.removed} removed ({c.removed_words} words)"
+            f"{c.removed} removed ({c.removed_words} words)" + (f", {c.recalled} from memory ({c.recalled_words} words)" if c.recalled else "")
         )
 
 

@@ -173,3 +173,29 @@ def test_memory_prefers_the_same_kind_and_the_most_used_translation():
     assert offer.translation == "Descanse." and not offer.fuzzy
     assert memory.recall("Rest.", "list item").fuzzy
     assert memory.recall("Rest.", "paragraph", skip="a").translation == "Reposo"
+
+
+def test_the_consistency_warning_names_both_translations_and_where_they_are():
+    from locflow.checks.consistency import consistency
+
+    units = [Unit("Rest.", "Descanse.", "paragraph", "source/a.md"), Unit("Rest.", "Repose.", "paragraph", "source/b.md"),
+             Unit("Ice.", "Hielo.", "paragraph", "source/a.md"), Unit("Cold.", "Hielo.", "paragraph", "source/b.md"),
+             Unit("Old.", "Viejo.", "paragraph", "source/a.md"), Unit("Old.", "Antiguo.", "paragraph", "source/b.md", False)]
+    found = list(consistency(units))
+    assert [(f.check, f.severity, f.source) for f in found] == [
+        ("consistency", "warning", "Rest."), ("consistency", "warning", "Cold.")]
+    assert "'Descanse.' in source/a.md; 'Repose.' in source/b.md" in found[0].message
+    assert "'Cold.' in source/b.md; 'Ice.' in source/a.md" in found[1].message
+
+
+def test_consistency_stays_quiet_on_consistent_catalogs_and_fires_across_documents(tmp_path):
+    root = project(tmp_path, {"a": [SHARED, PARAS[0]], "b": [SHARED, PARAS[1]]})
+    extract(root)
+    translate_all(root, "a")
+    translate_all(root, "b")
+    assert "[consistency]" not in run(root, "check").output
+    po = polib.pofile(str(po_path(root, "b")))
+    po.find(SHARED).msgstr = "Otra traducción."
+    po.save(str(po_path(root, "b")))
+    out = run(root, "check").output
+    assert "[consistency]" in out and "source/a.md" in out and "source/b.md" in out

@@ -423,10 +423,10 @@ def msgids(catalog: polib.POFile) -> list[str]:
     return [e.msgid for e in catalog if not e.obsolete and not e.msgctxt and not e.msgid_plural]
 
 
-def units(catalog: polib.POFile) -> list[tuple[str, str, str]]:
-    """Return ``(msgid, msgstr, kind)`` of every finished singular translation, obsolete ones too (for the memory)."""
+def units(catalog: polib.POFile) -> list[tuple[str, str, str, bool]]:
+    """Return ``(msgid, msgstr, kind, active)`` of every finished singular translation, obsolete ones too (for the memory)."""
     return [
-        (e.msgid, e.msgstr, e.comment.split("\n", 1)[0])
+        (e.msgid, e.msgstr, e.comment.split("\n", 1)[0], not e.obsolete)
         for e in catalog if e.msgstr and not e.fuzzy and not e.msgctxt and not e.msgid_plural
     ]
 

@@ -32,7 +32,9 @@ class Unit:
     kind: str
     """The kind of segment (the first line of the ``#.`` comment: ``paragraph``, ``heading 2``…)."""
     origin: str
-    """Where it was found: a catalog or compendium, as messages name it."""
+    """Where it was found: a document's source file (its catalog of the locale) or a compendium, as messages name it."""
+    active: bool = True
+    """False for an obsolete entry (a translation kept after its text left the document)."""
 
 
 @dataclass(frozen=True, slots=True)

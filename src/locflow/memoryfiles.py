@@ -15,7 +15,7 @@ from pathlib import Path
 
 from locflow import cache, localecode, workspace
 from locflow.config import Config
-from locflow.errors import ConfigError
+from locflow.errors import CatalogError, ConfigError
 from locflow.loading import lazy
 from locflow.memory import Memory, Unit
 
@@ -42,11 +42,12 @@ def memories(
 ) -> dict[str, Memory]:
     """Return each locale's memory: the catalogs of `documents` and the compendia of the configuration.
 
-    With `since` (`cache.clock` under the extract lock), unchanged catalogs
-    come from the ``memory`` cache and the cache is updated.
+    Unchanged catalogs come from the ``memory`` cache; with `since`
+    (`cache.clock` under the extract lock) the cache is updated too. A
+    catalog that cannot be read or parsed adds nothing (``check`` reports it).
     """
     key = cache.fingerprint(config, "memory")
-    known = cache.load(config.root, "memory", key) if since is not None else {}
+    known = cache.load(config.root, "memory", key)
     kept: dict[str, dict] = {}
     units: dict[str, list[Unit]] = {locale: [] for locale in locales}
     for locale in locales:
@@ -54,36 +55,37 @@ def memories(
             path = config.catalog_path(locale, doc)
             found = _units(config, path, known, kept, since)
             origin = workspace.source_file(config, doc)
-            units[locale].extend(Unit(s, t, k, origin) for s, t, k in found)
+            units[locale].extend(Unit(s, t, k, origin, a) for s, t, k, a in found)
     for name in config.compendium:
         language, found = _compendium(config, config.root / name, name)
         if language in units:
-            units[language].extend(Unit(s, t, k, name) for s, t, k in found)
+            units[language].extend(Unit(s, t, k, name, a) for s, t, k, a in found)
     if since is not None:
         cache.save(config.root, "memory", key, kept)
     return {locale: Memory(units[locale]) for locale in locales}
 
 
-def _units(config: Config, path: Path, known: dict, kept: dict, since: int | None) -> list[tuple[str, str, str]]:
+def _units(config: Config, path: Path, known: dict, kept: dict, since: int | None) -> list[tuple[str, str, str, bool]]:
     """Return the units of one catalog (none if it does not exist), from the cache if it is unchanged."""
     shown = config.relative(path)
     recorded = known.get(shown)
-    if since is not None and isinstance(recorded, dict) and cache.unchanged(cache.seen(path, 0), recorded.get("seen")):
+    if isinstance(recorded, dict) and cache.unchanged(cache.seen(path, 0), recorded.get("seen")):
         kept[shown] = recorded
         return [tuple(unit) for unit in recorded["units"]]  # type: ignore[misc]
     try:
         data, now = cache.load_file(path, since or 0)
-    except FileNotFoundError:
+    except OSError:  # missing, or not a file: extract and check say so where they read it
         return []
-    except OSError as err:
-        raise ConfigError(f"{shown}: cannot read: {err.strerror or err}") from err
-    found = catalog.units(catalog.loads(catalog.decode(data, shown), shown))
+    try:
+        found = catalog.units(catalog.loads(catalog.decode(data, shown), shown))
+    except CatalogError:
+        return []
     if since is not None:
         kept[shown] = {"seen": now, "units": [list(unit) for unit in found]}
     return found
 
 
-def _compendium(config: Config, path: Path, name: str) -> tuple[str, list[tuple[str, str, str]]]:
+def _compendium(config: Config, path: Path, name: str) -> tuple[str, list[tuple[str, str, str, bool]]]:
     """Return the locale a compendium declares in its ``Language`` header, and its units."""
     try:
         data = path.read_bytes()

@@ -199,3 +199,24 @@ def test_consistency_stays_quiet_on_consistent_catalogs_and_fires_across_documen
     po.save(str(po_path(root, "b")))
     out = run(root, "check").output
     assert "[consistency]" in out and "source/a.md" in out and "source/b.md" in out
+
+
+def test_costs_put_each_remaining_segment_in_one_band(tmp_path):
+    filler = "Lorem ipsum dolor sit amet consectetur adipiscing elit."
+    root = project(tmp_path, {"a": [SHARED, PARAS[0]]})
+    extract(root)
+    translate_all(root, "a")
+    write(root, {"b": [SHARED, PARAS[0].replace("0", "9"), "Completely different words here now.", filler],
+                 "c": ["Completely different words here now."]})
+    result = run(root, "stats", "--costs", "--format", "json")
+    assert result.exit_code == 0, result.output
+    import json
+
+    (es,) = json.loads(result.output)
+    bands = {name: band["segments"] for name, band in es["bands"].items()}
+    assert bands == {"new": 1, "repetitions": 1, "100%": 1, "95-99%": 1, "85-94%": 0, "75-84%": 0, "filler": 1}
+    assert es["words_to_send"] == sum(b["words"] for n, b in es["bands"].items() if n != "filler")
+    csv_out = run(root, "stats", "--costs", "--format", "csv").output
+    assert csv_out.splitlines()[0] == "locale,band,segments,words" and "es,filler,1,8" in csv_out
+    assert "words to send" in run(root, "stats", "--costs").output
+    assert run(root, "stats", "--format", "csv").exit_code == 2

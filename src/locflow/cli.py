@@ -24,7 +24,8 @@ import click
 from locflow import __version__
 from locflow.config import Config, load_config, locate
 from locflow.errors import LocflowError
-from locflow.model import Counts, Outcome
+from locflow.model import Outcome
+from locflow.tables import format_stats
 from locflow.config import PSEUDO_DIR, REVIEW_DIR
 from locflow.where import Where
 
@@ -227,9 +228,18 @@ def init(locale: str) -> None:
 
 @cli.command(short_help="Show how much is translated, per locale and document.")
 @locale_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def stats(locales: tuple[str, ...], fmt: str) -> None:
-    """Show how much is translated, fuzzy and still to do, per locale and document."""
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="csv: with --costs only.")
+@click.option("--costs", "bands", is_flag=True, help="The work left as a CAT tool's analysis: new, repetitions, memory matches, fuzzy bands, filler.")
+def stats(locales: tuple[str, ...], fmt: str, bands: bool) -> None:
+    """Show how much is translated, fuzzy and still to do, per locale and document (--costs: what to send, in bands)."""
+    if bands:
+        rows = command_module("commands.stats").cost_bands(_config(), locales)
+        costs = importlib.import_module("locflow.costs")
+        click.echo({"text": costs.as_text, "json": costs.as_json, "csv": costs.as_csv}[fmt](rows).rstrip("\n"))
+        return
+    if fmt == "csv":
+        raise click.UsageError("--format csv goes with --costs")
     result = command_module("commands.stats").stats(_config(), locales)
     _warn(result.warnings)
     rows = result.rows
@@ -249,38 +259,6 @@ def stats(locales: tuple[str, ...], fmt: str) -> None:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     click.echo(format_stats(rows, inherited=bool(result.regional)))
-
-
-def format_stats(rows: list[Counts], inherited: bool = False) -> str:
-    """Return progress as an aligned table with a total per locale.
-
-    With `inherited`, a column counts the segments a regional locale shows from its parent's catalog.
-    """
-    header = ("locale", "document", "translated", *(("inherited",) if inherited else ()), "fuzzy", "untranslated",
-              "complete", "words to translate")
-
-    def cells(r: Counts, document: str) -> tuple[str, ...]:
-        return (r.locale, document, str(r.translated), *((str(r.inherited),) if inherited else ()), str(r.fuzzy),
-                str(r.untranslated), f"{r.percent:g}%", str(r.words_to_translate))
-
-    table = [header]
-    by_locale: dict[str, list[Counts]] = {}
-    for row in rows:
-        by_locale.setdefault(row.locale, []).append(row)
-    for locale, items in by_locale.items():
-        for r in items:
-            table.append(cells(r, r.document))
-        if len(items) > 1:
-            total = Counts(locale, "(all)")
-            for r in items:
-                total += r
-            table.append(cells(total, "(all)"))
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    lines = []
-    for row in table:
-        padded = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
-        lines.append("  ".join(padded).rstrip())
-    return "\n".join(lines)
 
 
 @cli.command()

@@ -220,3 +220,22 @@ def test_costs_put_each_remaining_segment_in_one_band(tmp_path):
     assert csv_out.splitlines()[0] == "locale,band,segments,words" and "es,filler,1,8" in csv_out
     assert "words to send" in run(root, "stats", "--costs").output
     assert run(root, "stats", "--format", "csv").exit_code == 2
+
+
+def test_memory_export_writes_a_compendium_msgmerge_uses(tmp_path, msgfmt):
+    import subprocess
+
+    root = project(tmp_path, {"a": [SHARED, PARAS[0]], "b": [SHARED]})
+    extract(root)
+    translate_all(root, "a")
+    result = run(root, "memory", "export", "es", "-o", str(tmp_path / "es.po"))
+    assert result.exit_code == 0, result.output + result.stderr
+    po = polib.pofile(str(tmp_path / "es.po"))
+    assert {e.msgid: e.msgstr for e in po} == {SHARED: f"ES {SHARED}", PARAS[0]: f"ES {PARAS[0]}"}
+    assert po.metadata["Language"] == "es" and "source/a.md" in po.find(SHARED).comment
+    subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(tmp_path / "es.po")], check=True)
+    # gettext's own merge fills a fresh template from it
+    pot = root / "locales" / "b.pot"
+    merged = subprocess.run(["msgmerge", "-q", "-C", str(tmp_path / "es.po"), "/dev/null", str(pot)],
+                            capture_output=True, text=True, check=True).stdout
+    assert f'msgstr "ES {SHARED}"' in merged

@@ -8,7 +8,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import polib
@@ -429,6 +429,14 @@ def units(catalog: polib.POFile) -> list[tuple[str, str, str, bool]]:
         (e.msgid, e.msgstr, e.comment.split("\n", 1)[0], not e.obsolete)
         for e in catalog if e.msgstr and not e.fuzzy and not e.msgctxt and not e.msgid_plural
     ]
+
+
+def compendium(locale: str, items: Iterable[tuple[str, str, bool, str]]) -> str:
+    """Return a ``.po`` compendium of `locale` from ``(msgid, msgstr, fuzzy, #. note)`` items."""
+    po = new_catalog(locale, "the translation memory")
+    for msgid, msgstr, fuzzy, note in items:
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, comment=note, flags=["fuzzy"] if fuzzy else []))
+    return dumps(po)
 
 
 def fuzzy_msgids(catalog: polib.POFile) -> set[str]:

@@ -128,7 +128,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
       init     content owners: add a locale (init pt-BR, init fr) and start
                its catalogs
       stats    anyone: segments and words translated, fuzzy and still to do,
-               per locale and document
+               per locale and document; --costs: what to send, in bands
       check    translators and the release gate: QA of the source and every
                catalog; per-locale totals, -v lists every entry
       build    the web team: write the localized HTML and text pages and
@@ -139,6 +139,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
                to left) to test layouts before translations exist (pseudo/)
       serve    translators and the web team: preview dist/ and review/,
                rebuilt and reloaded when a source or catalog is saved
+      memory   agencies: memory export LOCALE -o FILE.po, every translation
 
     \b
     Locales: es, pt-BR or pt_BR, zh-Hans or zh_Hans (stored as pt_BR).
@@ -224,6 +225,23 @@ def init(locale: str) -> None:
     result = command_module("commands.extract").init(_config(), locale)
     locale = next(iter(result.locales))  # as stored: pt-BR becomes pt_BR
     click.echo(f"{locale}: {result.segments} segments to translate ({result.words} words); {len(result.written)} file(s) written")
+
+
+@cli.group(short_help="The project's translation memory: export it for an agency's tool.")
+def memory() -> None:
+    """The translation memory: every finished translation of the project's catalogs and compendia, per locale."""
+
+
+@memory.command("export", short_help="Write a locale's translation memory as a .po compendium.")
+@click.argument("locale")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="The file to write (default: print it).")
+def memory_export(locale: str, out: Path | None) -> None:
+    """Write LOCALE's translation memory as a .po compendium (msgmerge -C, Weblate, CAT tools read it)."""
+    result = command_module("commands.memory").export(_config(), locale, out)
+    if out is None:
+        click.echo(result.text, nl=False)
+    else:
+        click.echo(f"{result.locale}: {result.entries} texts ({result.fuzzy} translated several ways, marked fuzzy) written to {out}", err=True)
 
 
 @cli.command(short_help="Show how much is translated, per locale and document.")

@@ -72,6 +72,19 @@ class Memory:
     def __setstate__(self, state: dict) -> None:
         self.exact, self._index, self._texts = state["exact"], None, []
 
+    def entries(self) -> list[tuple[str, str, bool, str]]:
+        """Return ``(source, translation, fuzzy, note)`` per source text, sorted: the memory as a compendium.
+
+        A text translated several ways gives its most used translation, fuzzy, the others named in the note.
+        """
+        found = []
+        for source in sorted(self.exact):
+            units = self.exact[source]
+            kind = Counter(u.kind for u in units).most_common(1)[0][0]
+            offer = _exact(units, kind)
+            found.append((source, offer.translation, offer.fuzzy, offer.note))
+        return found
+
     def recall(
         self, text: str, kind: str, fuzzy: bool = True, skip: str | None = None,
         scores: dict[tuple[str, str], float] | None = None,

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from locflow.similar import FuzzyIndex, similarity
+from locflow.similar import WordIndex, similarity
 
 NOTE = "translation memory: "
 """How a ``#.`` note naming where a translation came from begins (the merge keeps such notes)."""
@@ -52,25 +52,43 @@ class Recalled:
     """How alike the two source texts are (1.0 for the same text)."""
 
 
+class Shared:
+    """One fuzzy index over the source texts of several locales' memories, built on first use."""
+
+    def __init__(self) -> None:
+        self.memories: list[Memory] = []
+        self.texts: list[str] = []
+        self.index: WordIndex | None = None
+
+    def __getstate__(self) -> dict:  # rebuilt where it is needed, not shipped to workers
+        return {"memories": self.memories}
+
+    def __setstate__(self, state: dict) -> None:
+        self.memories, self.texts, self.index = state["memories"], [], None
+
+    def best(self, text: str, memory: Memory, skip: str | None, scores: dict | None) -> str | None:
+        """Return the text of `memory` most like `text` (with a unit not from `skip`), or None."""
+        if self.index is None:
+            self.texts = sorted(set().union(*(m.exact for m in self.memories)))
+            self.index = WordIndex(self.texts, scores)
+        texts, exact = self.texts, memory.exact
+        found = self.index.best(text, keep=lambda n: any(u.origin != skip for u in exact.get(texts[n], ())))
+        return None if found is None else texts[found]
+
+
 class Memory:
     """The translations of one locale, looked up by source text."""
 
-    def __init__(self, units: Iterable[Unit]) -> None:
+    def __init__(self, units: Iterable[Unit], shared: Shared | None = None) -> None:
         self.exact: dict[str, list[Unit]] = {}
         for unit in units:
             if unit.translation and unit.source:
                 self.exact.setdefault(unit.source, []).append(unit)
-        self._index: FuzzyIndex | None = None
-        self._texts: list[str] = []
+        self.shared = shared or Shared()
+        self.shared.memories.append(self)
 
     def __len__(self) -> int:
         return len(self.exact)
-
-    def __getstate__(self) -> dict:  # the index is rebuilt where it is needed, not shipped to workers
-        return {"exact": self.exact}
-
-    def __setstate__(self, state: dict) -> None:
-        self.exact, self._index, self._texts = state["exact"], None, []
 
     def entries(self) -> list[tuple[str, str, bool, str]]:
         """Return ``(source, translation, fuzzy, note)`` per source text, sorted: the memory as a compendium.
@@ -103,16 +121,10 @@ class Memory:
             return _exact(units, kind)
         if not fuzzy or not self.exact:
             return None
-        if self._index is None:
-            self._texts = sorted(self.exact)
-            self._index = FuzzyIndex(self._texts, scores)
-        best = self._index.best(text)
-        if best is None:
+        other = self.shared.best(text, self, skip, scores)
+        if other is None:
             return None
-        other = self._texts[best]
         units = [u for u in self.exact[other] if u.origin != skip]
-        if not units:
-            return None
         chosen = _exact(units, kind)
         score = similarity(text, other)
         return Recalled(chosen.translation, True, chosen.note, other, score)

@@ -16,8 +16,9 @@ from pathlib import Path
 from locflow import cache, localecode, workspace
 from locflow.config import Config
 from locflow.errors import CatalogError, ConfigError
+from locflow.fsio import digest
 from locflow.loading import lazy
-from locflow.memory import Memory, Unit
+from locflow.memory import Memory, Shared, Unit
 
 catalog = lazy("locflow.catalog")
 
@@ -37,14 +38,20 @@ def orphans(config: Config, names: Sequence[str]) -> list[str]:
     return sorted(found - known)
 
 
-def memories(
+def memories(config: Config, locales: Sequence[str], documents: Sequence[str]) -> dict[str, Memory]:
+    """Return each locale's memory (see `load`); the cache is only read."""
+    return load(config, locales, documents)[0]
+
+
+def load(
     config: Config, locales: Sequence[str], documents: Sequence[str], since: int | None = None
-) -> dict[str, Memory]:
+) -> tuple[dict[str, Memory], dict]:
     """Return each locale's memory: the catalogs of `documents` and the compendia of the configuration.
 
-    Unchanged catalogs come from the ``memory`` cache; with `since`
-    (`cache.clock` under the extract lock) the cache is updated too. A
-    catalog that cannot be read or parsed adds nothing (``check`` reports it).
+    Unchanged catalogs come from the ``memory`` cache. Also returns what
+    the cache should remember now (for `save`; `since` is `cache.clock`
+    under the extract lock). A catalog that cannot be read or parsed adds
+    nothing (``check`` reports it).
     """
     key = cache.fingerprint(config, "memory")
     known = cache.load(config.root, "memory", key)
@@ -60,9 +67,29 @@ def memories(
         language, found = _compendium(config, config.root / name, name)
         if language in units:
             units[language].extend(Unit(s, t, k, name, a) for s, t, k, a in found)
-    if since is not None:
-        cache.save(config.root, "memory", key, kept)
-    return {locale: Memory(units[locale]) for locale in locales}
+    shared = Shared()
+    kept["(changed)"] = kept != known
+    return {locale: Memory(units[locale], shared) for locale in locales}, kept
+
+
+def save(config: Config, kept: dict, written: dict[str, tuple[str, list]], since: int) -> None:
+    """Remember the units of every catalog: `kept` from `load`, and `written` by this run (path: sha256, units).
+
+    A written file still holding what was written is recorded as it is now
+    (`cache.seen` with `since`, the clock after the writes); one saved again
+    meanwhile is left out, to be read next time.
+    """
+    changed = kept.pop("(changed)", True)
+    for path, (expected, found) in written.items():
+        try:
+            data, now = cache.load_file(config.root / path, since)
+        except OSError:
+            continue
+        if digest(data) == expected:
+            kept[path] = {"seen": now, "units": found}
+            changed = True
+    if changed:
+        cache.save(config.root, "memory", cache.fingerprint(config, "memory"), kept)
 
 
 def _units(config: Config, path: Path, known: dict, kept: dict, since: int | None) -> list[tuple[str, str, str, bool]]:

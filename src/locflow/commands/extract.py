@@ -131,6 +131,8 @@ class _Outcome:
     staged: list[Staged] = field(default_factory=list)
     taken: list[tuple[Path, str]] = field(default_factory=list)
     """Catalogs of a moved document taken over (path, sha256 as read): removed once the new ones are written."""
+    units: dict[str, tuple[str, list]] = field(default_factory=dict)
+    """The sha256 and the memory's units of each catalog written (by project-relative path), for the memory cache."""
 
 
 _MEMORY: dict[str, memory.Memory] = {}
@@ -140,6 +142,15 @@ _MEMORY: dict[str, memory.Memory] = {}
 def _remember(memories: dict[str, memory.Memory]) -> None:
     _MEMORY.clear()
     _MEMORY.update(memories)
+
+
+def _memory_setup(jobs: int, memories: dict) -> tuple | None:
+    """Return how worker processes get the memory: nothing to send if they are forked from this one."""
+    if jobs <= 1:
+        return None
+    import multiprocessing
+
+    return None if multiprocessing.get_start_method() == "fork" else (_remember, (memories,))
 
 
 def extract(
@@ -177,18 +188,21 @@ def extract(
             # The memory is read only when some document is merged; it changes only texts
             # that have no translation in their own catalog, so it is not part of the cache key.
             orphans = memoryfiles.orphans(config, names)
-            memories = memoryfiles.memories(config, chosen, [*names, *orphans], since) if pending else {}
+            memories, kept_units = memoryfiles.load(config, chosen, [*names, *orphans], since) if pending else ({}, {})
             found_moves = moves.match(config, pending, orphans) if pending and orphans else {}
+            _remember(memories)  # forked workers inherit it; others get it once each (setup)
             done = workspace.pool_map(
                 _extract_document, jobs, [config] * len(pending), pending, [staging] * len(pending),
                 [old[name] for name in pending], [since] * len(pending), [chosen] * len(pending),
-                [found_moves.get(name) for name in pending], setup=(_remember, (memories,)),
+                [found_moves.get(name) for name in pending], setup=_memory_setup(jobs, memories),
             )
             taken: list[tuple[Path, str]] = []
+            units: dict[str, tuple[str, list]] = {}
             for name in names:
                 outcome = kept[name] if name in kept else next(done)
                 transaction.extend(outcome.staged)
                 taken += outcome.taken
+                units.update(outcome.units)
                 result.segments += outcome.record.segments
                 result.words += outcome.record.words
                 result.warnings.extend(outcome.record.warnings)
@@ -206,6 +220,8 @@ def extract(
         moves.remove_taken(config, taken)
         result.moved = [moves.describe(config, new, move) for new, move in found_moves.items()]
         settled = cache.clock(config.root, "extract")
+        if pending:
+            memoryfiles.save(config, kept_units, units, settled)
         cache.save(config.root, "extract", key, {name: _settle(config, name, r, settled).to_json() for name, r in records.items()})
     result.warnings.extend(moves.orphan_warnings(config, names))
     return result
@@ -275,6 +291,7 @@ def _extract_document(
     """What the record says of a catalog left alone: its sha256 if merged with this source before, else UNMERGED."""
     scores: dict[tuple[str, str], float] = {}  # fuzzy similarities, shared by the locales
     taken: list[tuple[Path, str]] = []
+    units: dict[str, tuple[str, list]] = {}
     try:
         pot_text = catalog.dumps(pot)
         final[outputs[0]] = pot_text.encode("utf-8")
@@ -297,7 +314,7 @@ def _extract_document(
                     old_bytes, own = moved, workspace.source_file(config, move.old)
                     taken.append((before, digest(moved)))
                     took = True
-            known = _MEMORY.get(locale)
+            known, merged = _MEMORY.get(locale), None
             if old_bytes is None and not known:
                 changes[locale].add(catalog.new_stats(pot), words)
                 text = catalog.new_catalog_text(locale, doc, pot_text)
@@ -317,6 +334,7 @@ def _extract_document(
                     continue
                 expected = None if took or old_bytes is None else digest(old_bytes)
             final[path] = text.encode("utf-8")
+            units[config.relative(path)] = (digest(final[path]), [list(u) for u in catalog.units(merged)] if merged else [])
             if transaction.stage(path, final[path], expected=expected, old=None if took else old_bytes, absent=old_bytes is None or took):
                 seen[number] = None
     except BaseException:
@@ -332,7 +350,7 @@ def _extract_document(
         source=digest(data), files=tuple(recorded.get(path) or digest(final[path]) for path in outputs), seen=tuple(seen),
         segments=len(texts), words=sum(words.values()), warnings=tuple(warnings),
     )
-    return _Outcome(record, changes, transaction.staged, taken)
+    return _Outcome(record, changes, transaction.staged, taken, units)
 
 
 def _merged_before(record: Record | None, source: str, hashes: Sequence[str | None], number: int) -> bool:

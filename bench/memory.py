@@ -11,6 +11,12 @@
    nothing, in a fresh process), `-j 2`, each on a fresh copy of a project
    whose caches a previous run left warm; the median of `--repeat` runs.
 
+Measured (1000 documents, 2 cores, shared machine): words to translate
+after the edit 27827 / 28258 / 27482 (es / ar / zh_Hans) without the memory,
+27787 / 28218 / 27442 with it (the edit's new paragraphs are new text; the
+repeats, 20-54 words, vanish); extract -j 2: 1.76 s without, 8.16 s with
+(the memory cache's 47 MB of JSON is read and written: the next thing to fix).
+
 The corpus is made by this checkout's locflow, so its catalogs already hold
 what the memory fills on a first run (a project upgrading pays that once).
 """

@@ -14,7 +14,7 @@ from locflow import __version__
 from locflow.cli import ExitCode, cli
 from locflow.commands import extract as extract_command
 
-COMMANDS = ("extract", "init", "build", "check", "stats", "pseudo", "review", "serve")
+COMMANDS = ("extract", "init", "build", "check", "stats", "pseudo", "review", "serve", "memory")
 
 
 @pytest.mark.parametrize("flag", ["-h", "--help"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import polib
@@ -19,8 +19,9 @@ from locflow import pseudo
 from locflow import poformat
 from locflow.errors import CatalogError, SourceError
 from locflow.filenames import check_reference, printable
+from locflow.memory import NOTE, Memory, Recalled
 from locflow.model import Document, Entry
-from locflow.similar import FuzzyIndex
+from locflow.similar import FuzzyIndex, similarity
 
 Catalog = polib.POFile
 """A parsed catalog or template. Other modules pass it along and never look inside."""
@@ -59,6 +60,8 @@ class MergeStats:
     removed: list[str] = field(default_factory=list)
     """Old source texts that left the document (now obsolete), not counting
     those that live on as the previous text of a changed segment."""
+    recalled: list[str] = field(default_factory=list)
+    """Source texts translated from the project's memory (the same text translated elsewhere)."""
 
 
 def template(document: Document, source_file: str) -> polib.POFile:
@@ -155,7 +158,8 @@ def plural_forms(locale: str) -> str:
 
 
 def merge(
-    catalog: polib.POFile, pot: polib.POFile, scores: dict[tuple[str, str], float] | None = None
+    catalog: polib.POFile, pot: polib.POFile, scores: dict[tuple[str, str], float] | None = None,
+    memory: Memory | None = None, own: str | None = None,
 ) -> tuple[polib.POFile, MergeStats]:
     """Update `catalog` to the template `pot` with gettext semantics.
 
@@ -168,6 +172,12 @@ def merge(
     `_settle_duplicates`), so that msgfmt accepts the result. The inputs are
     not modified. `scores` caches similarities, so merging one template into
     several locales' catalogs scores each pair of texts once.
+
+    With a `memory` (the project's translations of this locale; `own` names
+    this catalog's units in it), a text without a translation here takes the
+    same text's translation from elsewhere, as ``msgmerge -C`` does, with a
+    ``#.`` note naming where (fuzzy if it was translated several ways), or
+    the closer of this catalog's and the memory's fuzzy suggestions.
     """
     result = polib.POFile(wrapwidth=WRAP_WIDTH)
     result.header = catalog.header
@@ -196,7 +206,11 @@ def merge(
                 entry.flags.append("fuzzy")
                 entry.previous_msgid = old.previous_msgid
                 entry.previous_msgid_plural = old.previous_msgid_plural
-            if old.obsolete and not old.msgstr:
+            entry.comment += "".join(f"\n{n}" for n in old.comment.split("\n") if n.startswith(NOTE) and n not in entry.comment)
+            if not old.msgstr and not old.fuzzy and memory is not None:
+                if (offer := memory.recall(new.msgid, _kind(new), skip=own, scores=scores)) is not None:
+                    _take(entry, offer, stats)
+            if old.obsolete and not entry.msgstr:
                 stats.new.append(new.msgid)
         elif plural is not None:
             # The singular form of the old plural entry; the entry itself stays, obsolete.
@@ -208,10 +222,18 @@ def merge(
             stats.changed.append(new.msgid)
             reused.add(plural.msgid)
         else:
-            if index is None:
-                index = FuzzyIndex([c.msgid for c in candidates], scores)
-            best = index.best(new.msgid) if candidates else None
-            if best is None:
+            offer = memory.recall(new.msgid, _kind(new), fuzzy=False, skip=own) if memory is not None else None
+            best = None
+            if candidates and offer is None:
+                index = index or FuzzyIndex([c.msgid for c in candidates], scores)
+                best = index.best(new.msgid)
+            if offer is None and memory is not None:
+                offer = memory.recall(new.msgid, _kind(new), skip=own, scores=scores)
+                if offer is not None and best is not None and offer.score <= similarity(new.msgid, candidates[best].msgid):
+                    offer = None
+            if offer is not None:
+                _take(entry, offer, stats)
+            elif best is None:
                 stats.new.append(new.msgid)
             else:
                 match = candidates[best]
@@ -238,6 +260,22 @@ def merge(
                 gone.occurrences = []
                 result.append(gone)
     return _settle_duplicates(result), stats
+
+
+def _kind(entry: polib.POEntry) -> str:
+    return entry.comment.split("\n", 1)[0]
+
+
+def _take(entry: polib.POEntry, offer: Recalled, stats: MergeStats) -> None:
+    """Fill a template entry with the memory's offer."""
+    entry.msgstr = offer.translation
+    entry.comment += "\n" + offer.note
+    if offer.fuzzy:
+        entry.flags.append("fuzzy")
+        entry.previous_msgid = offer.previous
+        stats.changed.append(entry.msgid)
+    else:
+        stats.recalled.append(entry.msgid)
 
 
 def _settle_duplicates(catalog: polib.POFile) -> polib.POFile:
@@ -383,6 +421,22 @@ def header(catalog: polib.POFile) -> dict[str, str]:
 def msgids(catalog: polib.POFile) -> list[str]:
     """Return the msgids of the active entries, in file order."""
     return [e.msgid for e in catalog if not e.obsolete and not e.msgctxt and not e.msgid_plural]
+
+
+def units(catalog: polib.POFile) -> list[tuple[str, str, str, bool]]:
+    """Return ``(msgid, msgstr, kind, active)`` of every finished singular translation, obsolete ones too (for the memory)."""
+    return [
+        (e.msgid, e.msgstr, e.comment.split("\n", 1)[0], not e.obsolete)
+        for e in catalog if e.msgstr and not e.fuzzy and not e.msgctxt and not e.msgid_plural
+    ]
+
+
+def compendium(locale: str, items: Iterable[tuple[str, str, bool, str]]) -> str:
+    """Return a ``.po`` compendium of `locale` from ``(msgid, msgstr, fuzzy, #. note)`` items."""
+    po = new_catalog(locale, "the translation memory")
+    for msgid, msgstr, fuzzy, note in items:
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, comment=note, flags=["fuzzy"] if fuzzy else []))
+    return dumps(po)
 
 
 def fuzzy_msgids(catalog: polib.POFile) -> set[str]:

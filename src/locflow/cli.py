@@ -24,7 +24,8 @@ import click
 from locflow import __version__
 from locflow.config import Config, load_config, locate
 from locflow.errors import LocflowError
-from locflow.model import Counts, Outcome
+from locflow.model import Outcome
+from locflow.tables import format_stats
 from locflow.config import PSEUDO_DIR, REVIEW_DIR
 from locflow.where import Where
 
@@ -127,7 +128,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
       init     content owners: add a locale (init pt-BR, init fr) and start
                its catalogs
       stats    anyone: segments and words translated, fuzzy and still to do,
-               per locale and document
+               per locale and document; --costs: what to send, in bands
       check    translators and the release gate: QA of the source and every
                catalog; per-locale totals, -v lists every entry
       build    the web team: write the localized HTML and text pages and
@@ -138,6 +139,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
                to left) to test layouts before translations exist (pseudo/)
       serve    translators and the web team: preview dist/ and review/,
                rebuilt and reloaded when a source or catalog is saved
+      memory   agencies: memory export LOCALE -o FILE.po, every translation
 
     \b
     Locales: es, pt-BR or pt_BR, zh-Hans or zh_Hans (stored as pt_BR).
@@ -205,14 +207,14 @@ def extract(locales: tuple[str, ...], jobs: int) -> None:
 
 def _extracted(result: ExtractResult) -> None:
     _warn(result.warnings)
-    click.echo(
+    click.echo("".join(f"{line}\n" for line in result.moved) + (
+
         f"{result.documents} document(s), {result.segments} segments, {result.words} source words; "
-        f"{len(result.written)} file(s) written"
-    )
+        f"{len(result.written)} file(s) written"))
     for locale, c in result.locales.items():
         click.echo(
             f"  {locale}: {c.new} new ({c.new_words} words), {c.changed} changed ({c.changed_words} words), "
-            f"{c.removed} removed ({c.removed_words} words)"
+            f"{c.removed} removed ({c.removed_words} words)" + (f", {c.recalled} from memory ({c.recalled_words} words)" if c.recalled else "")
         )
 
 
@@ -225,11 +227,37 @@ def init(locale: str) -> None:
     click.echo(f"{locale}: {result.segments} segments to translate ({result.words} words); {len(result.written)} file(s) written")
 
 
+@cli.group(short_help="The project's translation memory: export it for an agency's tool.")
+def memory() -> None:
+    """The translation memory: every finished translation of the project's catalogs and compendia, per locale."""
+
+
+@memory.command("export", short_help="Write a locale's translation memory as a .po compendium.")
+@click.argument("locale")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="The file to write (default: print it).")
+def memory_export(locale: str, out: Path | None) -> None:
+    """Write LOCALE's translation memory as a .po compendium (msgmerge -C, Weblate, CAT tools read it)."""
+    result = command_module("commands.memory").export(_config(), locale, out)
+    if out is None:
+        click.echo(result.text, nl=False)
+    else:
+        click.echo(f"{result.locale}: {result.entries} texts ({result.fuzzy} translated several ways, marked fuzzy) written to {out}", err=True)
+
+
 @cli.command(short_help="Show how much is translated, per locale and document.")
 @locale_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def stats(locales: tuple[str, ...], fmt: str) -> None:
-    """Show how much is translated, fuzzy and still to do, per locale and document."""
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="csv: with --costs only.")
+@click.option("--costs", "bands", is_flag=True, help="The work left as a CAT tool's analysis: new, repetitions, memory matches, fuzzy bands, filler.")
+def stats(locales: tuple[str, ...], fmt: str, bands: bool) -> None:
+    """Show how much is translated, fuzzy and still to do, per locale and document (--costs: what to send, in bands)."""
+    if bands:
+        rows = command_module("commands.stats").cost_bands(_config(), locales)
+        costs = importlib.import_module("locflow.costs")
+        click.echo({"text": costs.as_text, "json": costs.as_json, "csv": costs.as_csv}[fmt](rows).rstrip("\n"))
+        return
+    if fmt == "csv":
+        raise click.UsageError("--format csv goes with --costs")
     result = command_module("commands.stats").stats(_config(), locales)
     _warn(result.warnings)
     rows = result.rows
@@ -249,38 +277,6 @@ def stats(locales: tuple[str, ...], fmt: str) -> None:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     click.echo(format_stats(rows, inherited=bool(result.regional)))
-
-
-def format_stats(rows: list[Counts], inherited: bool = False) -> str:
-    """Return progress as an aligned table with a total per locale.
-
-    With `inherited`, a column counts the segments a regional locale shows from its parent's catalog.
-    """
-    header = ("locale", "document", "translated", *(("inherited",) if inherited else ()), "fuzzy", "untranslated",
-              "complete", "words to translate")
-
-    def cells(r: Counts, document: str) -> tuple[str, ...]:
-        return (r.locale, document, str(r.translated), *((str(r.inherited),) if inherited else ()), str(r.fuzzy),
-                str(r.untranslated), f"{r.percent:g}%", str(r.words_to_translate))
-
-    table = [header]
-    by_locale: dict[str, list[Counts]] = {}
-    for row in rows:
-        by_locale.setdefault(row.locale, []).append(row)
-    for locale, items in by_locale.items():
-        for r in items:
-            table.append(cells(r, r.document))
-        if len(items) > 1:
-            total = Counts(locale, "(all)")
-            for r in items:
-                total += r
-            table.append(cells(total, "(all)"))
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    lines = []
-    for row in table:
-        padded = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
-        lines.append("  ".join(padded).rstrip())
-    return "\n".join(lines)
 
 
 @cli.command()

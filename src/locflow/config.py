@@ -42,6 +42,8 @@ class Config:
     front_matter_keys: tuple[str, ...] = ("title", "description")
     placeholder_patterns: tuple[str, ...] = ()
     do_not_translate: tuple[str, ...] = ()
+    compendium: tuple[str, ...] = ()
+    """Existing translations (``.po`` files, project-relative) for the translation memory; each names its locale in its ``Language`` header."""
     min_complete: float = 0
     """Pages less complete than this percentage are withheld from dist/."""
     template: str | None = None
@@ -82,10 +84,11 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "front_matter_keys": (list,),
     "placeholder_patterns": (list,),
     "do_not_translate": (list,),
+    "compendium": (list,),
     "min_complete": (int, float),
     "template": (str,),
 }
-_LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "do_not_translate"}
+_LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "do_not_translate", "compendium"}
 _FOLDERS = ("source_dir", "locales_dir", "dist_dir")
 
 

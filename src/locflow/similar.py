@@ -10,8 +10,9 @@ character trigrams picks promising candidates and only those are compared.
 from __future__ import annotations
 
 import functools
+import heapq
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 
 from rapidfuzz.distance import Indel
@@ -50,8 +51,8 @@ class FuzzyIndex:
             for gram in _grams(text):
                 self.postings.setdefault(gram, []).append(number)
 
-    def best(self, text: str, threshold: float = THRESHOLD) -> int | None:
-        """Return the index of the most similar old text at or above `threshold`.
+    def best(self, text: str, threshold: float = THRESHOLD, keep: Callable[[int], bool] | None = None) -> int | None:
+        """Return the index of the most similar old text at or above `threshold` (among those `keep` accepts).
 
         Ties go to the earlier text, so results are deterministic.
 
@@ -60,12 +61,11 @@ class FuzzyIndex:
         """
         if not self.texts:
             return None
-        postings = self.postings
-        shared = Counter(chain.from_iterable(postings[gram] for gram in _grams(text) if gram in postings))
         best, best_score = None, threshold
         size = len(text)
-        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
-        for number, _count in ranked[:CANDIDATES]:
+        for number in self._candidates(text):
+            if keep is not None and not keep(number):
+                continue
             other = self.texts[number]
             # The ratio can never exceed 2 * shorter / total: skip hopeless pairs cheaply.
             if 2 * min(size, len(other)) < best_score * (size + len(other)):
@@ -76,3 +76,45 @@ class FuzzyIndex:
             if score > best_score or (score == best_score and (best is None or number < best)):
                 best, best_score = number, score
         return best
+
+    def _candidates(self, text: str) -> list[int]:
+        """Return the texts sharing most trigrams with `text`, best first (ties: the earlier text)."""
+        postings = self.postings
+        shared = Counter(chain.from_iterable(postings[gram] for gram in _grams(text) if gram in postings))
+        return [number for number, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]]
+
+
+class WordIndex(FuzzyIndex):
+    """A `FuzzyIndex` for tens of thousands of texts (a project's translation memory).
+
+    Trigrams of every text cost seconds to index and count (``the``, ``ing``
+    are in every text); this index holds each text's words instead, takes
+    candidates from the `RARE` rarest words of a new text (those that tell
+    texts apart), and scores the best `CANDIDATES` exactly as `FuzzyIndex` does.
+    """
+
+    RARE = 12
+    WIDE = 64
+    """How many candidates, best first, are scored exactly (more than `CANDIDATES`: a memory holds many near-twins)."""
+    LIMIT = 8000
+    """At most this many postings are counted per new text, once its 3 rarest words are in."""
+
+    def __init__(self, texts: Sequence[str], scores: dict[tuple[str, str], float] | None = None) -> None:
+        self.texts = list(texts)
+        self.scores = {} if scores is None else scores
+        self.postings = {}
+        for number, text in enumerate(self.texts):
+            for word in set(text.casefold().split()):
+                self.postings.setdefault(word, []).append(number)
+
+    def _candidates(self, text: str) -> list[int]:
+        postings = self.postings
+        words = sorted((len(postings[word]), word) for word in set(text.casefold().split()) if word in postings)
+        shared: Counter[int] = Counter()
+        counted = 0
+        for rank, (size, word) in enumerate(words[: self.RARE]):
+            if rank >= 3 and counted + size > self.LIMIT:
+                break
+            shared.update(postings[word])
+            counted += size
+        return [number for _, number in heapq.nsmallest(self.WIDE, ((-count, number) for number, count in shared.items()))]

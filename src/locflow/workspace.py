@@ -221,19 +221,27 @@ def select_locales(config: Config, locales: Sequence[str] | None, *, source: boo
     return chosen
 
 
-def pool_map(function: Callable[..., R], jobs: int, *columns: Sequence, chunk: int = 64) -> Iterator[R]:
+def pool_map(
+    function: Callable[..., R], jobs: int, *columns: Sequence, chunk: int = 64,
+    setup: tuple[Callable[..., None], tuple] | None = None,
+) -> Iterator[R]:
     """Yield ``function(*row)`` for each row of `columns`, in order, computed in `jobs` processes.
 
     With one job (or one row) everything runs in this process. Results come
     back in input order whatever `jobs` is, so output never depends on it.
+    `setup` is ``(initializer, arguments)``, called once in each process
+    before its first row (data every row shares goes there, sent once per process).
     """
     count = min((len(column) for column in columns), default=0)
     if jobs <= 1 or count < 2:
+        if setup is not None:
+            setup[0](*setup[1])
         yield from map(function, *columns)
         return
     from concurrent.futures import ProcessPoolExecutor  # multiprocessing is loaded only by runs that use it
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    initializer, arguments = setup if setup is not None else (None, ())
+    with ProcessPoolExecutor(max_workers=jobs, initializer=initializer, initargs=arguments) as pool:
         yield from pool.map(function, *columns, chunksize=max(1, min(chunk, count // (jobs * 8))))
 
 

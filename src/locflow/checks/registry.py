@@ -22,12 +22,17 @@ SEVERITY: dict[str, Literal["error", "warning"]] = {
     "whitespace": "warning",
     "length": "warning",
     "control-chars": "error",
+    "orphan": "warning",
+    "consistency": "warning",
 }
 """Every check id and its severity, as DESIGN.md lists them (a public interface).
 
-``control-chars`` is locflow's own addition to DESIGN.md's table."""
+``control-chars``, ``orphan`` and ``consistency`` are locflow's own additions to DESIGN.md's table."""
 
-CATALOG_CHECKS = tuple(check for check in SEVERITY if check != "source-placeholder")
+PROJECT_CHECKS = ("orphan", "consistency")
+"""Checks about the project as a whole: catalogs without a document, one text translated several ways."""
+
+CATALOG_CHECKS = tuple(check for check in SEVERITY if check != "source-placeholder" and check not in PROJECT_CHECKS)
 """Checks about a locale's catalog."""
 
 

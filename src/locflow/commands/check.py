@@ -12,7 +12,8 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from locflow import catalog, checks, localecode, segment, workspace
+from locflow import catalog, checks, localecode, memoryfiles, segment, workspace
+from locflow.checks.consistency import consistency
 from locflow.config import Config
 from locflow.errors import CatalogError
 from locflow.model import Checked, Document, Entry, Finding, Outcome
@@ -44,8 +45,28 @@ def check(
                 inherited[key] = inherited.get(key, 0) + number
             if progress:
                 progress(1, count)
+    findings.extend(_project_findings(config, chosen, names))
     findings.sort(key=lambda finding: not finding.dangerous)  # stable: dangerous fuzzy entries first
     return Outcome(tuple(findings), tuple(checked), tuple((*key, number) for key, number in inherited.items()))
+
+
+def _project_findings(config: Config, locales: tuple[str, ...], names: Sequence[str]) -> list[Finding]:
+    """Return the ``orphan`` and ``consistency`` warnings: the project's catalogs as a whole."""
+    orphans = memoryfiles.orphans(config, names)
+    findings = [
+        Finding("orphan", "warning", locale, doc, config.relative(path), 0, "", "", (
+            f"no source document {workspace.source_file(config, doc)}; its translations stay in the translation "
+            "memory; remove the file if the document is gone for good"))
+        for doc in orphans for locale in locales if (path := config.catalog_path(locale, doc)).exists()
+    ]
+    documents = {workspace.source_file(config, doc): doc for doc in names}
+    for locale, known in memoryfiles.memories(config, locales, names).items():
+        units = [u for group in known.exact.values() for u in group if u.origin in documents]
+        for finding in consistency(units):
+            first = documents[min(u.origin for u in units if u.source == finding.source)]
+            file = config.relative(config.catalog_path(locale, first))
+            findings.append(dataclasses.replace(finding, locale=locale, document=first, file=file))
+    return findings
 
 
 Checks = tuple[list[Finding], list[Checked], dict[tuple[str, str], int]]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from locflow import cache, workspace
+from locflow import cache, memoryfiles, moves, workspace
 from locflow.config import Config, add_locale, load_config, validate_locale
 from locflow.errors import ConfigError
 from locflow.fsio import decode_utf8, digest, locked, read_bytes, staging_dir
@@ -25,6 +25,7 @@ from locflow.loading import lazy
 from locflow.workspace import Progress
 
 catalog = lazy("locflow.catalog")
+memory = lazy("locflow.memory")
 checks = lazy("locflow.checks")
 segment = lazy("locflow.segment")
 
@@ -39,6 +40,9 @@ class LocaleChanges:
     changed_words: int = 0
     removed: int = 0
     removed_words: int = 0
+    recalled: int = 0
+    """Texts translated from the project's memory (the same text translated in another document or a compendium)."""
+    recalled_words: int = 0
 
     def add(self, stats: catalog.MergeStats, words: dict[str, int]) -> None:
         """Add a merge's counts; `words` remembers word counts across locales."""
@@ -57,6 +61,8 @@ class LocaleChanges:
         self.changed_words += count(stats.changed)
         self.removed += len(stats.removed)
         self.removed_words += count(stats.removed)
+        self.recalled += len(stats.recalled)
+        self.recalled_words += count(stats.recalled)
 
     def __iadd__(self, other: LocaleChanges) -> LocaleChanges:
         for name in self.__slots__:
@@ -75,6 +81,8 @@ class ExtractResult:
     written: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """Things the content owner should look at: filler text, raw HTML, orphan catalogs, skipped files."""
+    moved: list[str] = field(default_factory=list)
+    """Documents that took over the catalogs of a moved or renamed one: ``moved a.md -> b/a.md (31/33 texts)``."""
 
 
 UNMERGED = "unmerged"
@@ -121,6 +129,28 @@ class _Outcome:
     record: Record
     changes: dict[str, LocaleChanges] = field(default_factory=dict)
     staged: list[Staged] = field(default_factory=list)
+    taken: list[tuple[Path, str]] = field(default_factory=list)
+    """Catalogs of a moved document taken over (path, sha256 as read): removed once the new ones are written."""
+    units: dict[str, tuple[str, list]] = field(default_factory=dict)
+    """The sha256 and the memory's units of each catalog written (by project-relative path), for the memory cache."""
+
+
+_MEMORY: dict[str, memory.Memory] = {}
+"""The project's translation memory per locale, set once per process (`_remember`) for the documents it merges."""
+
+
+def _remember(memories: dict[str, memory.Memory]) -> None:
+    _MEMORY.clear()
+    _MEMORY.update(memories)
+
+
+def _memory_setup(jobs: int, memories: dict) -> tuple | None:
+    """Return how worker processes get the memory: nothing to send if they are forked from this one."""
+    if jobs <= 1:
+        return None
+    import multiprocessing
+
+    return None if multiprocessing.get_start_method() == "fork" else (_remember, (memories,))
 
 
 def extract(
@@ -155,13 +185,24 @@ def extract(
                 name: _Outcome(record) for name in names if (record := old[name]) and _unchanged(config, name, record, paths)
             }
             pending = [name for name in names if name not in kept]
+            # The memory is read only when some document is merged; it changes only texts
+            # that have no translation in their own catalog, so it is not part of the cache key.
+            orphans = memoryfiles.orphans(config, names)
+            memories, kept_units = memoryfiles.load(config, chosen, [*names, *orphans], since) if pending else ({}, {})
+            found_moves = moves.match(config, pending, orphans) if pending and orphans else {}
+            _remember(memories)  # forked workers inherit it; others get it once each (setup)
             done = workspace.pool_map(
                 _extract_document, jobs, [config] * len(pending), pending, [staging] * len(pending),
                 [old[name] for name in pending], [since] * len(pending), [chosen] * len(pending),
+                [found_moves.get(name) for name in pending], setup=_memory_setup(jobs, memories),
             )
+            taken: list[tuple[Path, str]] = []
+            units: dict[str, tuple[str, list]] = {}
             for name in names:
                 outcome = kept[name] if name in kept else next(done)
                 transaction.extend(outcome.staged)
+                taken += outcome.taken
+                units.update(outcome.units)
                 result.segments += outcome.record.segments
                 result.words += outcome.record.words
                 result.warnings.extend(outcome.record.warnings)
@@ -176,9 +217,13 @@ def extract(
             raise
         result.written = [config.relative(p) for p in transaction.commit()]
         staging.rmdir()
+        moves.remove_taken(config, taken)
+        result.moved = [moves.describe(config, new, move) for new, move in found_moves.items()]
         settled = cache.clock(config.root, "extract")
+        if pending:
+            memoryfiles.save(config, kept_units, units, settled)
         cache.save(config.root, "extract", key, {name: _settle(config, name, r, settled).to_json() for name, r in records.items()})
-    result.warnings.extend(_orphan_templates(config, names))
+    result.warnings.extend(moves.orphan_warnings(config, names))
     return result
 
 
@@ -216,13 +261,16 @@ def _settle(config: Config, doc: str, record: Record, since: int) -> Record:
 
 
 def _extract_document(
-    config: Config, doc: str, staging: Path, record: Record | None, since: int, chosen: tuple[str, ...]
+    config: Config, doc: str, staging: Path, record: Record | None, since: int, chosen: tuple[str, ...],
+    move: moves.Move | None = None,
 ) -> _Outcome:
     """Write a document's template and merge it into the catalogs of the `chosen` locales.
 
     The record covers every configured locale's catalog; one left alone
     (not chosen) is recorded as merged only if the last record says it was,
     for the same source, else as ``UNMERGED`` so that the next run merges it.
+    A document that `move` says was moved (it has no catalog of a locale,
+    its predecessor has) is merged into its predecessor's catalog, which it takes over.
     """
     shown = workspace.source_file(config, doc)
     paths = [Path(path) for path in _paths(config, doc)]
@@ -242,6 +290,8 @@ def _extract_document(
     recorded: dict[Path, str | None] = {}
     """What the record says of a catalog left alone: its sha256 if merged with this source before, else UNMERGED."""
     scores: dict[tuple[str, str], float] = {}  # fuzzy similarities, shared by the locales
+    taken: list[tuple[Path, str]] = []
+    units: dict[str, tuple[str, list]] = {}
     try:
         pot_text = catalog.dumps(pot)
         final[outputs[0]] = pot_text.encode("utf-8")
@@ -257,23 +307,35 @@ def _extract_document(
                 continue
             old_bytes = workspace.read_catalog_bytes(config, path)
             changes[locale] = LocaleChanges()
-            if old_bytes is None:
+            own, took = workspace.source_file(config, doc), False
+            if old_bytes is None and move is not None:
+                before = config.catalog_path(locale, move.old)
+                if (moved := workspace.read_catalog_bytes(config, before)) is not None:
+                    old_bytes, own = moved, workspace.source_file(config, move.old)
+                    taken.append((before, digest(moved)))
+                    took = True
+            known, merged = _MEMORY.get(locale), None
+            if old_bytes is None and not known:
                 changes[locale].add(catalog.new_stats(pot), words)
                 text = catalog.new_catalog_text(locale, doc, pot_text)
                 expected = None
             else:
-                old = catalog.loads(catalog.decode(old_bytes, config.relative(path)), config.relative(path))
-                merged, stats = catalog.merge(old, pot, scores)
+                if old_bytes is None:  # a new catalog, filled from the memory
+                    old = catalog.new_catalog(locale, doc)
+                else:
+                    old = catalog.loads(catalog.decode(old_bytes, config.relative(path)), config.relative(path))
+                merged, stats = catalog.merge(old, pot, scores, known, own)
                 changes[locale].add(stats, words)
                 text = catalog.dumps(merged)
                 # A catalog whose content did not change keeps its bytes, however a
                 # translator's tool wrapped or laid it out: no reformatting churn.
-                if text == catalog.dumps(old):
+                if old_bytes is not None and text == catalog.dumps(old) and not took:
                     final[path] = old_bytes
                     continue
-                expected = digest(old_bytes)
+                expected = None if took or old_bytes is None else digest(old_bytes)
             final[path] = text.encode("utf-8")
-            if transaction.stage(path, final[path], expected=expected, old=old_bytes, absent=old_bytes is None):
+            units[config.relative(path)] = (digest(final[path]), [list(u) for u in catalog.units(merged)] if merged else [])
+            if transaction.stage(path, final[path], expected=expected, old=None if took else old_bytes, absent=old_bytes is None or took):
                 seen[number] = None
     except BaseException:
         transaction.rollback()
@@ -288,7 +350,7 @@ def _extract_document(
         source=digest(data), files=tuple(recorded.get(path) or digest(final[path]) for path in outputs), seen=tuple(seen),
         segments=len(texts), words=sum(words.values()), warnings=tuple(warnings),
     )
-    return _Outcome(record, changes, transaction.staged)
+    return _Outcome(record, changes, transaction.staged, taken, units)
 
 
 def _merged_before(record: Record | None, source: str, hashes: Sequence[str | None], number: int) -> bool:
@@ -302,24 +364,6 @@ def _merged_before(record: Record | None, source: str, hashes: Sequence[str | No
 def _hashes(config: Config, paths: Sequence[Path]) -> tuple[str | None, ...]:
     """Return the sha256 of each file's bytes (None for a missing file)."""
     return tuple(None if (data := workspace.read_catalog_bytes(config, path)) is None else digest(data) for path in paths)
-
-
-def _orphan_templates(config: Config, names: Sequence[str]) -> list[str]:
-    """Warn about templates whose source document is gone (they are kept)."""
-    known = set(names)
-    folder = config.root / config.locales_dir
-    found = []
-    for parent, folders, files in os.walk(folder):
-        base = os.path.relpath(parent, folder).replace(os.sep, "/")
-        if base == ".":
-            folders[:] = [name for name in folders if name not in config.locales]
-        prefix = "" if base == "." else f"{base}/"
-        found.extend(prefix + name[:-4] for name in files if name.endswith(".pot"))
-    return [
-        f"{config.relative(folder / f'{doc}.pot')}: no source document {workspace.source_file(config, doc)}; "
-        "kept, remove it by hand if the document is gone for good"
-        for doc in sorted(found) if doc not in known
-    ]
 
 
 def init(config: Config, locale: str) -> ExtractResult:

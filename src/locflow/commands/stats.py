@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from locflow import catalog, localecode, workspace
+from locflow import catalog, checks, costs, localecode, memoryfiles, workspace
 from locflow.config import Config
 from locflow.model import Counts
 
@@ -46,3 +46,27 @@ def stats(config: Config, locales: Sequence[str] | None = None) -> StatsResult:
             inherited = set().union(*(load(parent)[0] for parent in chains[locale]))
             rows.append(workspace.count(document, translations, fuzzy, Counts(locale, doc), words, inherited))
     return StatsResult(rows, found.skipped, frozenset(locale for locale, chain in chains.items() if chain))
+
+
+def cost_bands(config: Config, locales: Sequence[str] | None = None) -> list[costs.Costs]:
+    """Return each locale's remaining work in the bands of a CAT tool's analysis (see `costs`).
+
+    The translation memory is the project's catalogs (orphans included) and compendia, as extract uses it.
+    """
+    chosen = workspace.select_locales(config, locales)
+    names = workspace.discover(config).names
+    memories = memoryfiles.memories(config, chosen, [*names, *memoryfiles.orphans(config, names)])
+    documents = []
+    for doc in names:
+        document, _ = workspace.read_document(config, doc)
+        filler = frozenset(text for _, text, _ in checks.source_placeholders(document, config.compiled_patterns, config.source_locale))
+        documents.append((doc, document, filler))
+    rows = []
+    for locale in chosen:
+        def entries(doc: str) -> list:
+            po, _ = workspace.read_catalog(config, config.catalog_path(locale, doc))
+            return list(catalog.entries(po)) if po is not None else []
+
+        work = ((workspace.source_file(config, doc), document, entries(doc), filler) for doc, document, filler in documents)
+        rows.append(costs.costs(locale, work, memories[locale]))
+    return rows

@@ -1,0 +1,148 @@
+"""The project's translation memory: every translation a locale has, for texts met again.
+
+A `Memory` holds, for one locale, every non-fuzzy translation of every
+catalog of the project (active or obsolete, orphaned catalogs included) and
+of the compendia named in the configuration. `recall` answers what a
+gettext compendium answers ``msgmerge -C``: the same text translated
+elsewhere (an exact match), or else the most similar text translated
+elsewhere (a fuzzy suggestion, scored as `similar.FuzzyIndex` scores).
+
+A pure stage: the shell reads the catalogs and hands over `Unit` records.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from locflow.similar import WordIndex, similarity
+
+NOTE = "translation memory: "
+"""How a ``#.`` note naming where a translation came from begins (the merge keeps such notes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One translation the memory holds."""
+
+    source: str
+    """The source text (msgid)."""
+    translation: str
+    kind: str
+    """The kind of segment (the first line of the ``#.`` comment: ``paragraph``, ``heading 2``…)."""
+    origin: str
+    """Where it was found: a document's source file (its catalog of the locale) or a compendium, as messages name it."""
+    active: bool = True
+    """False for an obsolete entry (a translation kept after its text left the document)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Recalled:
+    """What the memory offers for one text."""
+
+    translation: str
+    fuzzy: bool
+    """True for a suggestion a translator must confirm: a similar text, a text of another kind, or an exact text translated several ways."""
+    note: str
+    """The ``#.`` note saying where it came from (begins with `NOTE`)."""
+    previous: str | None = None
+    """The similar source text it translates (``#| msgid``), for a fuzzy suggestion; None for the same text."""
+    score: float = 1.0
+    """How alike the two source texts are (1.0 for the same text)."""
+
+
+class Shared:
+    """One fuzzy index over the source texts of several locales' memories, built on first use."""
+
+    def __init__(self) -> None:
+        self.memories: list[Memory] = []
+        self.texts: list[str] = []
+        self.index: WordIndex | None = None
+
+    def __getstate__(self) -> dict:  # rebuilt where it is needed, not shipped to workers
+        return {"memories": self.memories}
+
+    def __setstate__(self, state: dict) -> None:
+        self.memories, self.texts, self.index = state["memories"], [], None
+
+    def best(self, text: str, memory: Memory, skip: str | None, scores: dict | None) -> str | None:
+        """Return the text of `memory` most like `text` (with a unit not from `skip`), or None."""
+        if self.index is None:
+            self.texts = sorted(set().union(*(m.exact for m in self.memories)))
+            self.index = WordIndex(self.texts, scores)
+        texts, exact = self.texts, memory.exact
+        found = self.index.best(text, keep=lambda n: any(u.origin != skip for u in exact.get(texts[n], ())))
+        return None if found is None else texts[found]
+
+
+class Memory:
+    """The translations of one locale, looked up by source text."""
+
+    def __init__(self, units: Iterable[Unit], shared: Shared | None = None) -> None:
+        self.exact: dict[str, list[Unit]] = {}
+        for unit in units:
+            if unit.translation and unit.source:
+                self.exact.setdefault(unit.source, []).append(unit)
+        self.shared = shared or Shared()
+        self.shared.memories.append(self)
+
+    def __len__(self) -> int:
+        return len(self.exact)
+
+    def entries(self) -> list[tuple[str, str, bool, str]]:
+        """Return ``(source, translation, fuzzy, note)`` per source text, sorted: the memory as a compendium.
+
+        A text translated several ways gives its most used translation, fuzzy, the others named in the note.
+        """
+        found = []
+        for source in sorted(self.exact):
+            units = self.exact[source]
+            kind = Counter(u.kind for u in units).most_common(1)[0][0]
+            offer = _exact(units, kind)
+            found.append((source, offer.translation, offer.fuzzy, offer.note))
+        return found
+
+    def recall(
+        self, text: str, kind: str, fuzzy: bool = True, skip: str | None = None,
+        scores: dict[tuple[str, str], float] | None = None,
+    ) -> Recalled | None:
+        """Return the memory's best offer for `text`, a segment of `kind`, or None.
+
+        The same text of the same kind translated one way is an exact match;
+        translated several ways, the most used translation (ties: the first
+        by origin) is offered fuzzy, the others named in the note. With
+        `fuzzy`, a text not in the memory gets the translation of the most
+        similar text (at least `similar.THRESHOLD`). Units from `skip` (the
+        document's own catalog, already searched by the merge) are ignored.
+        """
+        units = [u for u in self.exact.get(text, ()) if u.origin != skip]
+        if units:
+            return _exact(units, kind)
+        if not fuzzy or not self.exact:
+            return None
+        other = self.shared.best(text, self, skip, scores)
+        if other is None:
+            return None
+        units = [u for u in self.exact[other] if u.origin != skip]
+        chosen = _exact(units, kind)
+        score = similarity(text, other)
+        return Recalled(chosen.translation, True, chosen.note, other, score)
+
+
+def _exact(units: list[Unit], kind: str) -> Recalled:
+    """Return the offer of the units holding one source text."""
+    same = [u for u in units if u.kind in (kind, "")] or units  # a legacy file's entries have no kind: any fits
+    uses = Counter(u.translation for u in same)
+    origins: dict[str, list[str]] = {}
+    for unit in sorted(same, key=lambda u: u.origin):
+        origins.setdefault(unit.translation, []).append(unit.origin)
+    ranked = sorted(uses, key=lambda t: (-uses[t], origins[t][0], t))
+    chosen = ranked[0]
+    note = NOTE + ", ".join(dict.fromkeys(origins[chosen]))
+    if len(ranked) > 1:
+        note += "; also translated as " + "; ".join(f"{t!r} ({', '.join(dict.fromkeys(origins[t]))})" for t in ranked[1:])
+    fuzzy = len(ranked) > 1 or same[0].kind not in (kind, "")
+    if same[0].kind not in (kind, ""):
+        note += f" (as a {same[0].kind})"
+    return Recalled(chosen, fuzzy, note)

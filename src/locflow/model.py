@@ -32,7 +32,7 @@ class Document:
     front_matter: dict[str, str]
     """Front matter values named in ``front_matter_keys``, untranslated."""
     raw_html_lines: tuple[int, ...] = ()
-    """Lines where raw HTML starts; it is shown as text, never as markup."""
+    """Lines of source HTML holding tags or attributes the allow-list leaves out of pages (`sourcehtml`)."""
 
 
 @dataclass(frozen=True, slots=True)

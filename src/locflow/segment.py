@@ -18,6 +18,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from locflow import sourcehtml
 from locflow.errors import SourceError
 from locflow.model import Document, Segment
 
@@ -229,21 +230,28 @@ def document_from_tokens(
             if key in front_matter_keys and value:
                 front_matter[key] = value
                 segments.append(Segment(f"front matter: {key}", value, line))
-    for kind, token in translatable(tokens):
-        segments.append(Segment(kind, msgid(token), token.map[0] + 1 if token.map else 1))
+    blocks = {id(token): (kind, token) for kind, token in translatable(tokens)}
     for token in tokens:
-        if token.type == "html_block" or (token.type == "inline" and _has_raw_html(token, env)):
-            raw_html.append(token.map[0] + 1 if token.map else 1)
+        line = token.map[0] + 1 if token.map else 1
+        if (found := blocks.get(id(token))) is not None:
+            segments.append(Segment(found[0], msgid(token), line))
+        elif token.type == "html_block":
+            for span in sourcehtml.readable(token.content):
+                segments.append(Segment("html", span.text, line + token.content.count("\n", 0, span.start)))
+        if token.type == "html_block" or (token.type == "inline" and "<" in token.content):
+            if _removed_html(token, env):
+                raw_html.append(line)
     return Document(path, source, tuple(segments), front_matter, tuple(raw_html))
 
 
-def _has_raw_html(token: Token, env: dict | None) -> bool:
-    if "<" not in token.content:
-        return False
+def _removed_html(token: Token, env: dict | None) -> list[str]:
+    """Return what the sanitizer removes from the source HTML of a block (see `sourcehtml`)."""
+    if token.type == "html_block":
+        return sourcehtml.removed(token.content)
     children = token.children
     if not children:  # not parsed yet (block_parser), or really empty
         children = parser().parseInline(token.content, dict(env or {}))[0].children or ()
-    return any(child.type == "html_inline" for child in children)
+    return sourcehtml.removed("".join(child.content for child in children if child.type == "html_inline"))
 
 
 def front_matter_values(token: Token, path: str) -> Iterator[tuple[str, str, int]]:

@@ -17,6 +17,8 @@ class Segment:
     """Inline Markdown as translators see it; this is the msgid."""
     line: int
     """1-based line in the source file where the segment starts."""
+    note: str = ""
+    """The content owner's note for the translator (``<!-- i18n:comment … -->``, see `directives`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from locflow import pseudo, segment, sourcehtml, textrender
+from locflow import directives, pseudo, segment, sourcehtml, textrender
 from locflow import template as template_module
 from locflow.errors import ConfigError
 from locflow.model import Document
@@ -118,11 +118,14 @@ def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "
     places = {id(token): index for index, token in enumerate(tokens)}
     # The document lists its front matter segments first, then one per translatable block.
     texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind != "html"]
-    blocks = [places[id(token)] for _kind, token in segment.translatable(tokens)]
+    skipped = directives.scan(tokens).skipped
+    blocks = [places[id(token)] for _kind, token in segment.translatable(tokens) if places[id(token)] not in skipped]
     html = []
     inline_html = False
     for index, token in enumerate(tokens):
-        if token.type == "html_block":
+        if token.type == "html_block" and index in skipped:
+            html.append((index, ()))
+        elif token.type == "html_block":
             html.append((index, tuple(sourcehtml.readable(token.content))))
         elif token.type == "inline" and token.children and "<" in token.content:
             for child in token.children:

@@ -18,7 +18,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from locflow import sourcehtml
+from locflow import directives, sourcehtml
 from locflow.errors import SourceError
 from locflow.model import Document, Segment
 
@@ -231,13 +231,17 @@ def document_from_tokens(
                 front_matter[key] = value
                 segments.append(Segment(f"front matter: {key}", value, line))
     blocks = {id(token): (kind, token) for kind, token in translatable(tokens)}
-    for token in tokens:
+    said = directives.scan(tokens)
+    for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else 1
-        if (found := blocks.get(id(token))) is not None:
-            segments.append(Segment(found[0], msgid(token), line))
+        note = said.notes.get(index, "")
+        if index in said.skipped:
+            pass
+        elif (found := blocks.get(id(token))) is not None:
+            segments.append(Segment(found[0], msgid(token), line, note))
         elif token.type == "html_block":
             for span in sourcehtml.readable(token.content):
-                segments.append(Segment("html", span.text, line + token.content.count("\n", 0, span.start)))
+                segments.append(Segment("html", span.text, line + token.content.count("\n", 0, span.start), note))
         if token.type == "html_block" or (token.type == "inline" and "<" in token.content):
             if _removed_html(token, env):
                 raw_html.append(line)

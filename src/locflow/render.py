@@ -24,7 +24,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from locflow import directives, pseudo, segment, sourcehtml, textrender
+from locflow import dialects, directives, pseudo, segment, sourcehtml, textrender
 from locflow import template as template_module
 from locflow.errors import ConfigError
 from locflow.model import Document
@@ -119,7 +119,11 @@ def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "
     # The document lists its front matter segments first, then one per translatable block.
     texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind != "html"]
     skipped = directives.scan(tokens).skipped
-    blocks = [places[id(token)] for _kind, token in segment.translatable(tokens) if places[id(token)] not in skipped]
+    blocks = [
+        places[id(token)]
+        for _kind, token in segment.translatable(tokens)
+        if places[id(token)] not in skipped and not dialects.nothing_to_translate(token.content)
+    ]
     html = []
     inline_html = False
     for index, token in enumerate(tokens):
@@ -343,8 +347,18 @@ class PageRenderer(RendererHTML):
         self.rtl = direction == "rtl"
 
     def render(self, tokens: Sequence[Token], options, env) -> str:
-        """Render block tokens; front matter is metadata, not part of the body."""
-        return super().render([t for t in tokens if t.type != "front_matter"], options, env)
+        """Render block tokens; front matter is metadata, not part of the body, and a paragraph of
+        site-generator syntax only (a shortcode, an MDX import) is not shown."""
+        kept = [t for t in tokens if t.type != "front_matter"]
+        if any(t.type == "inline" and ("{{" in t.content or "import" in t.content or "export" in t.content) for t in kept):
+            hidden = set()
+            for i, token in enumerate(kept):
+                if token.type == "paragraph_open" and not token.hidden and i + 2 < len(kept):
+                    inline = kept[i + 1]
+                    if dialects.nothing_to_translate(inline.content) and not dialects.strip(inline.content).strip():
+                        hidden |= {i, i + 1, i + 2}
+            kept = [t for i, t in enumerate(kept) if i not in hidden]
+        return super().render(kept, options, env)
 
     def html_block(self, tokens, idx, options, env) -> str:
         clean = tokens[idx].meta.get(CLEAN)
@@ -363,6 +377,14 @@ class PageRenderer(RendererHTML):
 
     def softbreak(self, tokens, idx, options, env) -> str:
         return " "
+
+    def text(self, tokens, idx, options, env) -> str:
+        """Text, without site-generator syntax (`dialects`); an alert marker becomes its label."""
+        content = dialects.strip(tokens[idx].content)
+        if idx == 0 and (found := dialects.alert(content)):
+            label = f'<strong class="alert">{escapeHtml(found[0])}</strong>'
+            return f"{label} {escapeHtml(found[1])}" if found[1] else label
+        return escapeHtml(content)
 
     def link_open(self, tokens, idx, options, env) -> str:
         token = tokens[idx]

@@ -18,7 +18,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from locflow import directives, sourcehtml
+from locflow import dialects, directives, sourcehtml
 from locflow.errors import SourceError
 from locflow.model import Document, Segment
 
@@ -237,6 +237,8 @@ def document_from_tokens(
         note = said.notes.get(index, "")
         if index in said.skipped:
             pass
+        elif token.type == "inline" and dialects.nothing_to_translate(token.content):
+            pass  # only shortcodes, MDX lines, emoji codes or URLs
         elif (found := blocks.get(id(token))) is not None:
             segments.append(Segment(found[0], msgid(token), line, note))
         elif token.type == "html_block":

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from markdown_it.common.normalize_url import normalizeLinkText
 from markdown_it.token import Token
 
-from locflow import sourcehtml
+from locflow import dialects, sourcehtml
 
 NO_LINE_START = set(
     "!%),.:;?]}¢°’”‰′″℃、。〉》」』】〕〗〙〟ゝゞー々〻…‥・"
@@ -173,7 +173,9 @@ def inline_text(children: Sequence[Token], urls: bool = True) -> str:
     links: list[tuple[int, str]] = []
     for token in children:
         kind = token.type
-        if kind in ("text", "code_inline"):
+        if kind == "text":
+            parts.append(dialects.strip(token.content))
+        elif kind == "code_inline":
             parts.append(token.content)
         elif kind == "html_inline":
             if not token.meta.get(sourcehtml.TRUSTED):  # the source's own tags are markup, not text

@@ -214,7 +214,7 @@ def variables(text: str) -> list[str]:
         return []
     if "`" in text:
         text = CODE_SPAN.sub(" ", text)  # braces in code are code (``{{ .Title }}`` in a Hugo guide)
-    return VARIABLE.findall(text)
+    return [found for found in VARIABLE.findall(text) if found[2:3] not in ("<", "%")]  # a shortcode: `protected`
 
 
 def reasons(text: str, patterns: Sequence[re.Pattern[str]] = (), language: str = "en") -> Iterator[str]:

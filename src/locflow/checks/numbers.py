@@ -39,14 +39,14 @@ TOKEN = re.compile(r"\d+(?:[.,'’ \u00a0\u202f\u2009\u066b\u066c]\d+)*")
 PART = re.compile(r"(\d+)")
 DIGIT = re.compile(r"\d")
 """A digit of any script: a text without one has no number `values` reads."""
-NOT_COUNTED = re.compile(r"``*[^`]*``*|\]\([^)]*\)?|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|\]\[[^\]]*\]|https?://\S+")
-"""Code spans, link destinations and reference labels, autolinks and bare URLs
-(removed with `segment.sub_spans`).
+NOT_COUNTED = re.compile(r"``*[^`]*``*|\]\([^)]*\)?|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|\]\[[^\]]*\]|https?://\S+|\[\^[^\]\s]*\]|\{\{[<%][^\n]{0,1000}?[>%]\}\}")
+"""Code spans, link destinations and reference labels, autolinks, bare URLs, footnote markers
+and Hugo shortcodes (`protected` compares those; removed with `segment.sub_spans`).
 
 Every alternative starts with a literal character (a code span is "a backtick, then any more",
 not "one or more backticks"), so the regex engine skips to the characters that can start one
 instead of trying every alternative at every position."""
-NOT_COUNTED_REST = re.compile(r"``*[^`]*``*|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|\]\[[^\]]*\]|https?://\S+")
+NOT_COUNTED_REST = re.compile(r"``*[^`]*``*|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|\]\[[^\]]*\]|https?://\S+|\[\^[^\]\s]*\]|\{\{[<%][^\n]{0,1000}?[>%]\}\}")
 """`NOT_COUNTED` without its link destinations."""
 ZERO_MINUTES = re.compile(r"(?<![\d.,:])(\d{1,2}):00(?![\d:])")
 """A time on the hour: 8:00 is written 8 h, 8 Uhr or 8点 in other languages, so it counts as 8."""
@@ -138,7 +138,7 @@ def tokens(text: str) -> list[str]:
     >>> tokens("Use `v2` at 8:00 or 10,800 times")
     ['8', '10,800']
     """
-    if "`" in text or "](" in text or "][" in text or "<" in text or "://" in text:
+    if "`" in text or "](" in text or "][" in text or "<" in text or "://" in text or "[^" in text or "{{" in text:
         text = sub_spans(NOT_COUNTED, NOT_COUNTED_REST, " ", text)
     if ":" in text:
         text = ZERO_MINUTES.sub(r"\1", text)

@@ -22,10 +22,12 @@ SEVERITY: dict[str, Literal["error", "warning"]] = {
     "whitespace": "warning",
     "length": "warning",
     "control-chars": "error",
+    "protected": "error",
 }
 """Every check id and its severity, as DESIGN.md lists them (a public interface).
 
-``control-chars`` is locflow's own addition to DESIGN.md's table."""
+``control-chars`` and ``protected`` (site-generator syntax, `checks.protected`) are locflow's own
+additions to DESIGN.md's table."""
 
 CATALOG_CHECKS = tuple(check for check in SEVERITY if check != "source-placeholder")
 """Checks about a locale's catalog."""

@@ -1,0 +1,39 @@
+"""Site-generator syntax: shortcodes, MDX lines, alerts, footnote markers and heading ids are code, not text."""
+
+from __future__ import annotations
+
+from locflow import render, segment, textrender
+from test_checks import found, ids
+
+ES, EN = render.language("es"), render.language("en")
+SOURCE = (
+    "# Install\n\n{{< new-in 0.153.0 />}}\n\nimport Tabs from '@theme/Tabs';\n\n> [!NOTE]\n> Hugo is *fast*.\n\n"
+    ":smile: :+1:\n\nA shortcode {{< param \"x\" >}} inside.\n"
+)
+
+
+def test_blocks_of_site_generator_syntax_only_are_not_segments():
+    assert [s.text for s in segment.segment(SOURCE, "a.md").segments] == [
+        "Install", "[!NOTE] Hugo is *fast*.", 'A shortcode {{< param "x" >}} inside.'
+    ]
+
+
+def test_pages_show_no_shortcode_mdx_line_or_alert_marker():
+    parsed = render.parse(SOURCE, "a.md")
+    page = render.localize(parsed, {"[!NOTE] Hugo is *fast*.": "[!NOTE] Hugo es *rápido*."}, ES, EN)
+    html = render.body(page)
+    assert "{{" not in html and "import" not in html and "[!NOTE]" not in html
+    assert '<p><strong class="alert">Note</strong> Hugo es <em>rápido</em>.</p>' in html
+    assert "{{" not in textrender.to_text(page.tokens, 72)
+
+
+def test_a_translator_who_changes_drops_or_adds_site_generator_syntax_gets_an_error():
+    assert ids('See {{< figure src="a.png" >}}.', 'Vea {{< figure src="b.png" >}}.') == ["protected"]
+    assert ids("New in {{< new-in 0.153 />}} now.", "Nuevo ahora.") == ["protected"]
+    assert ids("Text[^1] here.", "Texto aquí.") == ["protected"]
+    assert ids("Install {#install}", "Instalar {#instalar}") == ["protected"]
+    assert ids("[!NOTE] Hot.", "[!NOTA] Caliente.") == ["protected"]
+
+
+def test_readable_shortcode_arguments_may_be_translated():
+    assert found('See {{< figure src="a.png" alt="A cat" >}}.', 'Vea {{< figure src="a.png" alt="Un gato" >}}.') == []

@@ -61,3 +61,16 @@ def alert(text: str) -> tuple[str, str] | None:
     """
     match = ALERT.match(text)
     return (match.group(1).capitalize(), text[match.end() :]) if match else None
+
+
+def shown(tokens: list) -> list:
+    """Return a block token stream without the paragraphs that hold site-generator syntax only."""
+    if not any(t.type == "inline" and ("{{" in t.content or "import" in t.content or "export" in t.content) for t in tokens):
+        return tokens
+    hidden = set()
+    for i, token in enumerate(tokens[:-2]):
+        if token.type == "paragraph_open" and not token.hidden:
+            content = tokens[i + 1].content
+            if nothing_to_translate(content) and not strip(content).strip():
+                hidden |= {i, i + 1, i + 2}
+    return [t for i, t in enumerate(tokens) if i not in hidden] if hidden else tokens

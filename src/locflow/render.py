@@ -143,15 +143,6 @@ def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "
 TRUSTED, CLEAN = sourcehtml.TRUSTED, sourcehtml.LOCALIZED
 
 
-def _trust(children: Sequence[Token], source: Token) -> list[Token]:
-    """Return a translation's inline tokens with the HTML tags its source has marked trusted; others stay text."""
-    known = {child.content for child in source.children or () if child.type == "html_inline"}
-    return [
-        child.copy(meta={**child.meta, TRUSTED: True}) if child.type == "html_inline" and child.content in known else child
-        for child in children
-    ]
-
-
 def localize(
     parsed: Parsed, translations: Mapping[str, str] | None, page: Language, source: Language,
     parents: Sequence[tuple[Language, Mapping[str, str]]] = (),
@@ -185,7 +176,7 @@ def localize(
                 if (msgstr := texts.get(msgid, "")).strip():  # blank text would empty the block
                     children = parsed.md.parseInline(msgstr, parsed.env)[0].children or []
                     if "<" in msgstr:
-                        children = _trust(children, inline)
+                        children = sourcehtml.trust(children, inline)
                     tokens[index] = inline.copy(content=msgstr, children=children)
                     if marked is not None:
                         inherited += 1
@@ -349,16 +340,7 @@ class PageRenderer(RendererHTML):
     def render(self, tokens: Sequence[Token], options, env) -> str:
         """Render block tokens; front matter is metadata, not part of the body, and a paragraph of
         site-generator syntax only (a shortcode, an MDX import) is not shown."""
-        kept = [t for t in tokens if t.type != "front_matter"]
-        if any(t.type == "inline" and ("{{" in t.content or "import" in t.content or "export" in t.content) for t in kept):
-            hidden = set()
-            for i, token in enumerate(kept):
-                if token.type == "paragraph_open" and not token.hidden and i + 2 < len(kept):
-                    inline = kept[i + 1]
-                    if dialects.nothing_to_translate(inline.content) and not dialects.strip(inline.content).strip():
-                        hidden |= {i, i + 1, i + 2}
-            kept = [t for i, t in enumerate(kept) if i not in hidden]
-        return super().render(kept, options, env)
+        return super().render(dialects.shown([t for t in tokens if t.type != "front_matter"]), options, env)
 
     def html_block(self, tokens, idx, options, env) -> str:
         clean = tokens[idx].meta.get(CLEAN)

@@ -244,3 +244,13 @@ def localize(fragment: str, spans: list[Span], translations: dict[str, str] | No
         done = span.end
     parts.append(fragment[done:])
     return "".join(parts)
+
+
+def trust(children: list, source) -> list:
+    """Return a translation's inline tokens with the HTML tags its `source` inline token has marked
+    `TRUSTED` (rendered through the allow-list); any other tag stays text."""
+    known = {child.content for child in source.children or () if child.type == "html_inline"}
+    return [
+        child.copy(meta={**child.meta, TRUSTED: True}) if child.type == "html_inline" and child.content in known else child
+        for child in children
+    ]

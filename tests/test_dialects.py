@@ -37,3 +37,11 @@ def test_a_translator_who_changes_drops_or_adds_site_generator_syntax_gets_an_er
 
 def test_readable_shortcode_arguments_may_be_translated():
     assert found('See {{< figure src="a.png" alt="A cat" >}}.', 'Vea {{< figure src="a.png" alt="Un gato" >}}.') == []
+
+
+def test_identity_round_trip_of_alerts_and_heading_ids():
+    source = "## Sort {#sort-order}\n\n> [!NOTE]\n> `code` first.\n\n> [!TIP]\n> **Bold** then.\n"
+    parsed = render.parse(source, "a.md")
+    identity = {text: text for _, text in parsed.segments}
+    assert render.body(render.localize(parsed, identity, ES, EN)) == render.body(render.localize(parsed, None, ES, EN))
+    assert '<p><strong class="alert">Note</strong> <code>code</code> first.</p>' in render.body(render.localize(parsed, None, ES, EN))

@@ -49,15 +49,15 @@ def strip(text: str) -> str:
     return text
 
 
-ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.IGNORECASE)
+ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.IGNORECASE)
 """A GitHub alert marker at the start of a block quote's first paragraph."""
 
 
 def alert(text: str) -> tuple[str, str] | None:
-    """Return (the alert's label, the rest of the text) when `text` starts with an alert marker.
+    """Return (the alert's label, the rest of the text, spaces and all) when `text` starts with an alert marker.
 
     >>> alert("[!WARNING] Hot"), alert("Plain")
-    (('Warning', 'Hot'), None)
+    (('Warning', ' Hot'), None)
     """
     match = ALERT.match(text)
     return (match.group(1).capitalize(), text[match.end() :]) if match else None

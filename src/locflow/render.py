@@ -364,8 +364,7 @@ class PageRenderer(RendererHTML):
         """Text, without site-generator syntax (`dialects`); an alert marker becomes its label."""
         content = dialects.strip(tokens[idx].content)
         if idx == 0 and (found := dialects.alert(content)):
-            label = f'<strong class="alert">{escapeHtml(found[0])}</strong>'
-            return f"{label} {escapeHtml(found[1])}" if found[1] else label
+            return f'<strong class="alert">{escapeHtml(found[0])}</strong>{escapeHtml(found[1])}'
         return escapeHtml(content)
 
     def link_open(self, tokens, idx, options, env) -> str:

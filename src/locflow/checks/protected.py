@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 SHORTCODE = re.compile(r"\{\{<[\s\S]{0,1000}?>\}\}|\{\{%[\s\S]{0,1000}?%\}\}")
 """A Hugo shortcode, opening, closing or self-closing, with ``<>`` or ``%`` delimiters."""
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\](?!:)")
-HEADING_ID = re.compile(r"\{#[A-Za-z][\w:.-]*\}\s*$")
+HEADING_ID = re.compile(r"\{#[A-Za-z][\w:.-]*\}")
 ALERT = re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.IGNORECASE)
 ADMONITION = re.compile(r"^:{3,}\s*[A-Za-z][\w-]*")
 MDX = re.compile(r"(?<![\\{])\{(?![{#%<])[^{}\n]*[A-Za-z_$][^{}\n]*\}(?!\})")

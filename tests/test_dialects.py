@@ -45,3 +45,12 @@ def test_identity_round_trip_of_alerts_and_heading_ids():
     identity = {text: text for _, text in parsed.segments}
     assert render.body(render.localize(parsed, identity, ES, EN)) == render.body(render.localize(parsed, None, ES, EN))
     assert '<p><strong class="alert">Note</strong> <code>code</code> first.</p>' in render.body(render.localize(parsed, None, ES, EN))
+
+
+def test_a_shortcode_over_several_lines_never_shows():
+    source = "Text {{% table path=/a\n  filter=b_c_d %}}\nmore.\n"
+    parsed = render.parse(source, "a.md")
+    page = render.body(render.localize(parsed, None, ES, EN))
+    assert "{{" not in page and "table" not in page
+    identity = {text: text for _, text in parsed.segments}
+    assert render.body(render.localize(parsed, identity, ES, EN)) == page

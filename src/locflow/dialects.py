@@ -30,8 +30,9 @@ def nothing_to_translate(text: str) -> bool:
     >>> nothing_to_translate("15"), nothing_to_translate("Rest")
     (False, False)
     """
-    if "{{" not in text and ":" not in text and "import" not in text and "export" not in text:
-        return False
+    if "{{" not in text and "://" not in text and not text.startswith(("import", "export")):
+        if ":" not in text or not EMOJI.search(text):
+            return False  # the common case: prose, with no construct to remove
     rest = URL.sub(" ", EMOJI.sub(" ", MDX_LINE.sub(" ", SHORTCODE.sub(" ", text))))
     return rest != text and not LETTER.search(rest)
 
@@ -74,3 +75,17 @@ def shown(tokens: list) -> list:
             if nothing_to_translate(content) and not strip(content).strip():
                 hidden |= {i, i + 1, i + 2}
     return [t for i, t in enumerate(tokens) if i not in hidden] if hidden else tokens
+
+
+def joined(tokens: list) -> list:
+    """Return inline tokens with each run of text tokens and soft breaks (a page shows one as a space)
+    made one text token, so `strip` sees a whole shortcode, even one written over several lines."""
+    result: list = []
+    for token in tokens:
+        if token.type == "softbreak":
+            token = token.copy(type="text", content=" ")
+        if token.type == "text" and result and result[-1].type == "text":
+            result[-1] = result[-1].copy(content=result[-1].content + token.content)
+        else:
+            result.append(token)
+    return result

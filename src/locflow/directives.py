@@ -45,6 +45,8 @@ def scan(tokens: Sequence) -> Directives:
     (['Keep'], ['Be brief'])
     """
     found = Directives()
+    if not any(token.type == "html_block" and "<!--" in token.content for token in tokens):
+        return found  # no comment, no directive: the common case
     skip_next = disabled = False
     note = None
     for index, token in enumerate(tokens):

@@ -360,6 +360,11 @@ class PageRenderer(RendererHTML):
     def softbreak(self, tokens, idx, options, env) -> str:
         return " "
 
+    def renderInline(self, tokens, options, env) -> str:
+        if any(t.type == "text" and "{{" in t.content for t in tokens):  # a shortcode may span text tokens
+            tokens = dialects.joined(tokens)
+        return super().renderInline(tokens, options, env)
+
     def text(self, tokens, idx, options, env) -> str:
         """Text, without site-generator syntax (`dialects`); an alert marker becomes its label."""
         content = dialects.strip(tokens[idx].content)

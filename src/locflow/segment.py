@@ -230,23 +230,23 @@ def document_from_tokens(
             if key in front_matter_keys and value:
                 front_matter[key] = value
                 segments.append(Segment(f"front matter: {key}", value, line))
-    blocks = {id(token): (kind, token) for kind, token in translatable(tokens)}
+    blocks = {id(token): kind for kind, token in translatable(tokens)}
     said = directives.scan(tokens)
     for index, token in enumerate(tokens):
+        kind = token.type
+        if kind != "inline" and kind != "html_block":
+            continue
         line = token.map[0] + 1 if token.map else 1
-        note = said.notes.get(index, "")
         if index in said.skipped:
             pass
-        elif token.type == "inline" and dialects.nothing_to_translate(token.content):
-            pass  # only shortcodes, MDX lines, emoji codes or URLs
-        elif (found := blocks.get(id(token))) is not None:
-            segments.append(Segment(found[0], msgid(token), line, note))
-        elif token.type == "html_block":
+        elif kind == "html_block":
             for span in sourcehtml.readable(token.content):
-                segments.append(Segment("html", span.text, line + token.content.count("\n", 0, span.start), note))
-        if token.type == "html_block" or (token.type == "inline" and "<" in token.content):
-            if _removed_html(token, env):
-                raw_html.append(line)
+                where = line + token.content.count("\n", 0, span.start)
+                segments.append(Segment("html", span.text, where, said.notes.get(index, "")))
+        elif (found := blocks.get(id(token))) is not None and not dialects.nothing_to_translate(token.content):
+            segments.append(Segment(found, msgid(token), line, said.notes.get(index, "")))
+        if (kind == "html_block" or "<" in token.content) and _removed_html(token, env):
+            raw_html.append(line)
     return Document(path, source, tuple(segments), front_matter, tuple(raw_html))
 
 

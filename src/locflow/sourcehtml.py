@@ -73,6 +73,8 @@ def sanitize(fragment: str) -> str:
 
     >>> sanitize('<details onclick="x()"><summary>More</summary><script>alert(1)</script>Text</details>')
     '<details><summary>More</summary>Text</details>'
+    >>> sanitize('<img src="data:image/png;base64,AA=="><a href="data:text/html,x">y</a>')
+    '<img src="data:image/png;base64,AA=="><a>y</a>'
     """
     return nh3.clean(
         fragment,
@@ -80,7 +82,19 @@ def sanitize(fragment: str) -> str:
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
         link_rel=None,
         filter_style_properties=STYLE_PROPERTIES,
+        url_schemes=nh3.ALLOWED_URL_SCHEMES | {"data"},
+        attribute_filter=_image_data_only,
     )
+
+
+SAFE_DATA = re.compile(r"^\s*data:image/(?:gif|png|jpeg|webp);", re.IGNORECASE)
+"""The only data: URLs a page keeps: images, in an ``img``'s ``src`` (as Markdown images)."""
+
+
+def _image_data_only(element: str, attribute: str, value: str) -> str | None:
+    if value[:5].lower() != "data:" and not value.lstrip()[:5].lower() == "data:":
+        return value
+    return value if element == "img" and attribute == "src" and SAFE_DATA.match(value) else None
 
 
 def only_comments(fragment: str) -> bool:

@@ -114,11 +114,12 @@ def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "
     md = segment.parser()
     env: dict = {}
     tokens = md.parse(source, env)
-    document = segment.document_from_tokens(tokens, source, path, front_matter_keys)
+    said = directives.scan(tokens)
+    document = segment.document_from_tokens(tokens, source, path, front_matter_keys, said=said)
     places = {id(token): index for index, token in enumerate(tokens)}
     # The document lists its front matter segments first, then one per translatable block.
     texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind != "html"]
-    skipped = directives.scan(tokens).skipped
+    skipped = said.skipped
     blocks = [
         places[id(token)]
         for _kind, token in segment.translatable(tokens)

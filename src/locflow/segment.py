@@ -214,7 +214,8 @@ def segment(source: str, path: str, front_matter_keys: Sequence[str] = ("title",
 
 
 def document_from_tokens(
-    tokens: Sequence[Token], source: str, path: str, front_matter_keys: Sequence[str], env: dict | None = None
+    tokens: Sequence[Token], source: str, path: str, front_matter_keys: Sequence[str], env: dict | None = None,
+    said: directives.Directives | None = None,
 ) -> Document:
     """Build the Document for already parsed `tokens` of `source`.
 
@@ -231,7 +232,7 @@ def document_from_tokens(
                 front_matter[key] = value
                 segments.append(Segment(f"front matter: {key}", value, line))
     blocks = {id(token): kind for kind, token in translatable(tokens)}
-    said = directives.scan(tokens)
+    said = directives.scan(tokens) if said is None else said
     for index, token in enumerate(tokens):
         kind = token.type
         if kind != "inline" and kind != "html_block":

@@ -14,6 +14,7 @@ THIRD_PARTY_HOMES = {
     "markdown_it": {"locflow.segment", "locflow.render", "locflow.textrender", "locflow.checks"},
     "mdit_py_plugins": {"locflow.segment", "locflow.render", "locflow.textrender", "locflow.checks"},
     "click": {"locflow.cli"},
+    "nh3": {"locflow.sourcehtml"},
 }
 """Third-party types stay home: each library is imported only by the modules that own it."""
 

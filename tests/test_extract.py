@@ -189,11 +189,12 @@ def test_symlink_out_of_the_source_folder_is_refused(shipped, tmp_path):
     assert result.stderr.startswith("Error: source/link.md: links outside source/")
 
 
-def test_extract_warns_about_raw_html(shipped):
-    (shipped / "source" / "extra.md").write_text("# Extra\n\n<div>box</div>\n", encoding="utf-8")
+def test_extract_warns_about_source_html_the_allow_list_removes(shipped):
+    (shipped / "source" / "extra.md").write_text("# Extra\n\n<div>box</div>\n\n<div onclick=x()>no</div>\n", encoding="utf-8")
     result = run(shipped, "extract")
     assert result.exit_code == 0
-    assert "warning: source/extra.md:3: raw HTML is shown as text, not markup\n" in result.stderr
+    assert "warning: source/extra.md:5: HTML outside the allow-list is left out of pages\n" in result.stderr
+    assert "extra.md:3" not in result.stderr
 
 
 def test_stats_text_and_json(shipped):

@@ -214,7 +214,7 @@ def test_a_few_untranslated_entries_are_listed_with_their_english(shipped):
 def test_extract_warnings_come_in_line_order(shipped):
     source = shipped / "source" / "trigger-point-injections.md"
     text = source.read_text()
-    source.write_text(text.replace("# Trigger Point Injections", "# Trigger Point Injections\n\n<div>note</div>", 1))
+    source.write_text(text.replace("# Trigger Point Injections", "# Trigger Point Injections\n\n<div onclick=x()>note</div>", 1))  # outside the allow-list
     result = run(shipped, "extract")
     lines = [int(line.split(":")[2]) for line in result.stderr.splitlines() if line.startswith("warning: source/")]
     assert len(lines) == 9 and lines == sorted(lines)

@@ -96,14 +96,14 @@ def test_junit_report_on_the_shipped_project(shipped):
     result = run(shipped, "--format", "junit")
     assert result.exit_code == 1
     root = ET.fromstring(result.stdout)
-    assert (root.tag, root.get("tests"), root.get("failures"), root.get("errors")) == ("testsuites", "43", "1", "0")
+    assert (root.tag, root.get("tests"), root.get("failures"), root.get("errors")) == ("testsuites", "46", "1", "0")  # 15 catalog checks (with protected) x 3 locales + source-placeholder
     suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
     assert list(suites) == [SOURCE, ES, AR, ZH]
     for name in (ES, AR, ZH):
         cases = suites[name].findall("testcase")
         assert [case.get("name") for case in cases] == list(checks.CATALOG_CHECKS)
         assert all(len(case) == 0 for case in cases)  # every check passes
-        assert (suites[name].get("tests"), suites[name].get("failures")) == ("14", "0")
+        assert (suites[name].get("tests"), suites[name].get("failures")) == ("15", "0")  # with protected
     (case,) = suites[SOURCE].findall("testcase")
     failure = case.find("failure")
     assert (case.get("name"), failure.get("type"), failure.get("message")) == ("source-placeholder", "source-placeholder", "8 findings")

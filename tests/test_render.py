@@ -110,11 +110,22 @@ def test_soft_breaks_render_as_one_space():
     assert body("one\ntwo\n   three\n", None) == "<p>one two three</p>\n"
 
 
-def test_raw_html_is_shown_as_text_in_every_locale():
-    source = "<div onclick=\"x()\">\n<script>alert(1)</script>\n</div>\n\nSee <b\nclass=x>this</b>.\n"
-    assert body(source, None) == (
-        "&lt;div onclick=&quot;x()&quot;&gt;\n&lt;script&gt;alert(1)&lt;/script&gt;\n&lt;/div&gt;\n"
-        "<p>See &lt;b class=x&gt;this&lt;/b&gt;.</p>\n"
+def test_source_html_renders_through_the_allow_list_and_translated_html_as_text():
+    source = "<!-- Do not remove -->\n\n<div onclick=\"x()\">\n<script>alert(1)</script>\n</div>\n\nSee <b\nclass=x>this</b>.\n"
+    assert body(source, None) == '<div>\n\n</div>\n<p>See <b class="x">this</b>.</p>\n'
+    translated = body(source, {"See <b\nclass=x>this</b>.": "Vea <b\nclass=x>esto</b> <i>ya</i>."})
+    assert translated == '<div>\n\n</div>\n<p>Vea <b class="x">esto</b> &lt;i&gt;ya&lt;/i&gt;.</p>\n'
+
+
+def test_source_html_blocks_are_segments_put_back_as_text():
+    source = '<details>\n<summary>More</summary>\n\nBody.\n\n</details>\n\n<figure><img src="a.png" alt="A cat"><figcaption>The cat</figcaption></figure>\n'
+    assert [(s.kind, s.text) for s in render.parse(source, "a.md").document.segments] == [
+        ("html", "More"), ("paragraph", "Body."), ("html", "A cat"), ("html", "The cat")
+    ]
+    page = body(source, {"More": "Más <script>", "A cat": 'Un "gato"', "The cat": "El gato", "Body.": "Cuerpo."})
+    assert page == (
+        "<details>\n<summary>Más &lt;script&gt;</summary>\n<p>Cuerpo.</p>\n</details>\n"
+        '<figure><img src="a.png" alt="Un &quot;gato&quot;"><figcaption>El gato</figcaption></figure>\n'
     )
 
 
@@ -206,7 +217,8 @@ def test_hostile_translations_put_nothing_executable_into_the_page(payload, page
 
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_hostile_sources_put_nothing_executable_into_the_page(payload):
-    assert_nothing_executable(full_page(f"{payload}\n\n- {payload}\n\n| {payload} |\n|---|\n", None, EN, "en"))
+    # the source's own HTML renders through the allow-list (sourcehtml): its tags, never a script or handler
+    assert_nothing_executable(full_page(f"{payload}\n\n- {payload}\n\n| {payload} |\n|---|\n", None, EN, "en"), source_html=True)
 
 
 def test_only_image_data_urls_survive():

@@ -35,9 +35,11 @@ def test_invalid_yaml_front_matter_names_file_and_line():
         segment("---\ntitle: ok\nbad: [unclosed\n---\n", "source/a.md")
 
 
-def test_raw_html_is_reported_by_line():
-    document = segment("Hi\n\n<div>\nx\n</div>\n\nText <em>em</em>.\n", "doc.md")
-    assert document.raw_html_lines == (3, 7)
+def test_source_html_the_allow_list_removes_is_reported_by_line():
+    source = "Hi\n\n<div>\nx\n</div>\n\n<div onclick=x()>\n<script>y()</script>\n</div>\n\nText <em>em</em> <font>f</font>.\n"
+    document = segment(source, "doc.md")
+    assert document.raw_html_lines == (7, 11)
+    assert [(s.kind, s.text, s.line) for s in document.segments if s.kind == "html"] == [("html", "x", 4)]
 
 
 def test_reflowing_a_paragraph_keeps_its_msgid():

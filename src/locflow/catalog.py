@@ -101,6 +101,8 @@ def template(document: Document, source_file: str) -> polib.POFile:
             pot.append(entry)
         elif segment.kind not in entry.comment.split("\n"):
             entry.comment += "\n" + segment.kind
+        if segment.note and (note := " ".join(segment.note.split())) not in entry.comment.split("\n"):
+            entry.comment += "\n" + note  # the content owner's note (directives)
         entry.occurrences.append((source_file, str(segment.line)))
     return pot
 

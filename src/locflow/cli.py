@@ -177,9 +177,9 @@ def _where() -> Where:
     return click.get_current_context().meta["where"]
 
 
-def _warn(warnings: list[str]) -> None:
+def _warn(warnings: list[str], verbose: bool = False) -> None:
     where = _where()
-    for warning in warnings:
+    for warning in command_module("report").grouped_warnings(warnings, verbose):
         click.echo(f"warning: {where.message(warning)}", err=True)
 
 
@@ -195,20 +195,19 @@ def is_terminal(stream: Any) -> bool:
 @cli.command(short_help="Update the templates and catalogs from source/.")
 @locale_option
 @jobs_option
-def extract(locales: tuple[str, ...], jobs: int) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="List every warning (by default many of a kind in a file get a count).")
+def extract(locales: tuple[str, ...], jobs: int, verbose: bool) -> None:
     """Update the templates and the catalogs from source/ (every locale, or those of --locale)."""
     config = _config()
     with progress_bar("Extracting") as progress:
         result = command_module("commands.extract").extract(
-            config, jobs=jobs, progress=progress, locales=locales, waiting=_waiting("extract")
-        )
-    _extracted(result)
+            config, jobs=jobs, progress=progress, locales=locales, waiting=_waiting("extract"))
+    _extracted(result, verbose)
 
 
-def _extracted(result: ExtractResult) -> None:
-    _warn(result.warnings)
+def _extracted(result: ExtractResult, verbose: bool = False) -> None:
+    _warn(result.warnings, verbose)
     click.echo("".join(f"{line}\n" for line in result.moved) + (
-
         f"{result.documents} document(s), {result.segments} segments, {result.words} source words; "
         f"{len(result.written)} file(s) written"))
     for locale, c in result.locales.items():

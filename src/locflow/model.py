@@ -17,6 +17,8 @@ class Segment:
     """Inline Markdown as translators see it; this is the msgid."""
     line: int
     """1-based line in the source file where the segment starts."""
+    note: str = ""
+    """The content owner's note for the translator (``<!-- i18n:comment … -->``, see `directives`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +34,7 @@ class Document:
     front_matter: dict[str, str]
     """Front matter values named in ``front_matter_keys``, untranslated."""
     raw_html_lines: tuple[int, ...] = ()
-    """Lines where raw HTML starts; it is shown as text, never as markup."""
+    """Lines of source HTML holding tags or attributes the allow-list leaves out of pages (`sourcehtml`)."""
 
 
 @dataclass(frozen=True, slots=True)

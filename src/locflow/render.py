@@ -2,7 +2,8 @@
 
 A document is parsed once; `localize` then makes the token stream of one
 locale by swapping the inline content of each translated block, and `body`
-renders it. Raw HTML never renders as markup: it is shown as escaped text.
+renders it. The source's own HTML renders through `sourcehtml`'s allow-list
+(comments never); HTML a translation adds is shown as escaped text.
 A translation is parsed as inline Markdown only, with the source's link
 references, so it can neither add block structure nor inject code.
 """
@@ -23,7 +24,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from locflow import pseudo, segment, textrender
+from locflow import dialects, directives, pseudo, segment, sourcehtml, textrender
 from locflow import template as template_module
 from locflow.errors import ConfigError
 from locflow.model import Document
@@ -77,6 +78,10 @@ class Parsed:
     segments: tuple[tuple[int, str], ...]
     """``(index of the inline token, msgid)`` for each translatable block."""
     md: MarkdownIt
+    html: tuple[tuple[int, tuple[sourcehtml.Span, ...]], ...] = ()
+    """``(index of the html_block token, its readable spans)`` for each source HTML block."""
+    has_html: bool = False
+    """Whether the source has HTML of its own (then its pages go through `sourcehtml.sanitize`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,8 @@ class Localized:
     """Blocks showing source text for want of a usable translation."""
     inherited: int = 0
     """Blocks showing a parent locale's translation (``es`` in an ``es_MX`` page)."""
+    has_html: bool = False
+    """Whether the page holds the source's own HTML (its body goes through `sourcehtml.sanitize`)."""
 
 
 def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "description")) -> Parsed:
@@ -107,12 +114,34 @@ def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "
     md = segment.parser()
     env: dict = {}
     tokens = md.parse(source, env)
-    document = segment.document_from_tokens(tokens, source, path, front_matter_keys)
+    said = directives.scan(tokens)
+    document = segment.document_from_tokens(tokens, source, path, front_matter_keys, said=said)
     places = {id(token): index for index, token in enumerate(tokens)}
     # The document lists its front matter segments first, then one per translatable block.
-    texts = [s.text for s in document.segments if not s.kind.startswith("front matter")]
-    blocks = [places[id(token)] for _kind, token in segment.translatable(tokens)]
-    return Parsed(document, tuple(tokens), env, tuple(zip(blocks, texts, strict=True)), md)
+    texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind != "html"]
+    skipped = said.skipped
+    blocks = [
+        places[id(token)]
+        for _kind, token in segment.translatable(tokens)
+        if places[id(token)] not in skipped and not dialects.nothing_to_translate(token.content)
+    ]
+    html = []
+    inline_html = False
+    for index, token in enumerate(tokens):
+        if token.type == "html_block" and index in skipped:
+            html.append((index, ()))
+        elif token.type == "html_block":
+            html.append((index, tuple(sourcehtml.readable(token.content))))
+        elif token.type == "inline" and token.children and "<" in token.content:
+            for child in token.children:
+                if child.type == "html_inline":
+                    child.meta = {**child.meta, TRUSTED: True}  # the source's own: rendered through the allow-list
+                    inline_html = True
+    segments = tuple(zip(blocks, texts, strict=True))
+    return Parsed(document, tuple(tokens), env, segments, md, tuple(html), bool(html) or inline_html)
+
+
+TRUSTED, CLEAN = sourcehtml.TRUSTED, sourcehtml.LOCALIZED
 
 
 def localize(
@@ -146,7 +175,9 @@ def localize(
             inline = tokens[index]
             for marked, texts in chain:
                 if (msgstr := texts.get(msgid, "")).strip():  # blank text would empty the block
-                    children = parsed.md.parseInline(msgstr, parsed.env)[0].children
+                    children = parsed.md.parseInline(msgstr, parsed.env)[0].children or []
+                    if "<" in msgstr:
+                        children = sourcehtml.trust(children, inline)
                     tokens[index] = inline.copy(content=msgstr, children=children)
                     if marked is not None:
                         inherited += 1
@@ -157,6 +188,9 @@ def localize(
                 _mark_fallback(tokens, index, mark)
         if parents:
             translations = {k: v for _, texts in reversed(chain) for k, v in texts.items() if v.strip()}
+    for index, spans in parsed.html:
+        block = tokens[index]
+        tokens[index] = block.copy(meta={**block.meta, CLEAN: sourcehtml.localize(block.content, list(spans), translations)})
     front = parsed.document.front_matter
     title = (
         _front_matter(front, "title", translations)
@@ -164,7 +198,9 @@ def localize(
         or PurePosixPath(parsed.document.path).stem
     )
     description = _front_matter(front, "description", translations) or _first_text(tokens, "paragraph_open")
-    return Localized(tuple(tokens), parsed.env, parsed.md.options, page, title, description, fallbacks, inherited)
+    return Localized(
+        tuple(tokens), parsed.env, parsed.md.options, page, title, description, fallbacks, inherited, parsed.has_html
+    )
 
 
 def _mark(page: Language, other: Language) -> dict[str, str]:
@@ -200,8 +236,13 @@ def _first_text(tokens: Sequence[Token], opener: str) -> str:
 
 
 def body(page: Localized) -> str:
-    """Render the localized token stream as the HTML of the page body."""
-    return PageRenderer(page.language.direction).render(page.tokens, page.options, page.env)
+    """Render the localized token stream as the HTML of the page body.
+
+    A page with the source's own HTML is sanitized as a whole (`sourcehtml.sanitize`): an HTML
+    block may open an element that a later one closes (``<details>`` around Markdown).
+    """
+    rendered = PageRenderer(page.language.direction).render(page.tokens, page.options, page.env)
+    return sourcehtml.sanitize(rendered) if page.has_html else rendered
 
 
 def inline(parsed: Parsed, text: str, direction: str = "ltr") -> str:
@@ -222,10 +263,14 @@ def inline(parsed: Parsed, text: str, direction: str = "ltr") -> str:
 def source_blocks(parsed: Parsed, direction: str = "ltr") -> dict[str, str]:
     """Return ``{msgid: HTML}`` of the source's translatable blocks, rendered from the parse as `body` renders them."""
     renderer = _renderer(direction)
-    return {
-        msgid: textrender.printable(renderer.renderInline(parsed.tokens[index].children or [], parsed.md.options, parsed.env))
-        for index, msgid in parsed.segments
-    }
+    found = {}
+    for index, msgid in parsed.segments:
+        children = parsed.tokens[index].children or []
+        rendered = renderer.renderInline(children, parsed.md.options, parsed.env)
+        if any(child.meta.get(TRUSTED) for child in children):
+            rendered = sourcehtml.sanitize(rendered)
+        found[msgid] = textrender.printable(rendered)
+    return found
 
 
 @functools.lru_cache(maxsize=16384)
@@ -294,17 +339,39 @@ class PageRenderer(RendererHTML):
         self.rtl = direction == "rtl"
 
     def render(self, tokens: Sequence[Token], options, env) -> str:
-        """Render block tokens; front matter is metadata, not part of the body."""
-        return super().render([t for t in tokens if t.type != "front_matter"], options, env)
+        """Render block tokens; front matter is metadata, not part of the body, and a paragraph of
+        site-generator syntax only (a shortcode, an MDX import) is not shown."""
+        return super().render(dialects.shown([t for t in tokens if t.type != "front_matter"]), options, env)
 
     def html_block(self, tokens, idx, options, env) -> str:
-        return escapeHtml(tokens[idx].content)
+        clean = tokens[idx].meta.get(CLEAN)
+        if sourcehtml.only_comments(tokens[idx].content):
+            return ""  # comments never reach a page
+        if clean is None:
+            return escapeHtml(tokens[idx].content)
+        return clean if clean.endswith("\n") or not clean else clean + "\n"
 
     def html_inline(self, tokens, idx, options, env) -> str:
+        if tokens[idx].meta.get(TRUSTED):
+            if tokens[idx].content.startswith("<!--"):
+                return ""
+            return tokens[idx].content  # the source's own: `body` sanitizes the whole page
         return escapeHtml(WHITESPACE.sub(" ", tokens[idx].content))
 
     def softbreak(self, tokens, idx, options, env) -> str:
         return " "
+
+    def renderInline(self, tokens, options, env) -> str:
+        if any(t.type == "text" and "{{" in t.content for t in tokens):  # a shortcode may span text tokens
+            tokens = dialects.joined(tokens)
+        return super().renderInline(tokens, options, env)
+
+    def text(self, tokens, idx, options, env) -> str:
+        """Text, without site-generator syntax (`dialects`); an alert marker becomes its label."""
+        content = dialects.strip(tokens[idx].content)
+        if idx == 0 and (found := dialects.alert(content)):
+            return f'<strong class="alert">{escapeHtml(found[0])}</strong>{escapeHtml(found[1])}'
+        return escapeHtml(content)
 
     def link_open(self, tokens, idx, options, env) -> str:
         token = tokens[idx]

@@ -217,3 +217,32 @@ def _by_file(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
 def _printable(value: str) -> str:
     """Escape control and bidi characters: ``\\x00`` is shown as ``\\u0000``."""
     return UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", value)
+
+
+GROUPED = 10
+"""More warnings than this of one kind in one file are summarized (``-v`` lists each)."""
+
+
+def grouped_warnings(warnings: list[str], verbose: bool = False) -> list[str]:
+    """Return warnings as printed: each one, or, past `GROUPED` of a kind in a file, the first few and a count.
+
+    A warning reads ``file:line: message``; its kind is the message up to `` (`` or ``:``.
+
+    >>> grouped_warnings([f"a.md:{n}: placeholder text (x): y" for n in range(12)])[-1]
+    'a.md: 9 more warning(s) like "placeholder text" (-v lists each)'
+    """
+    if verbose or len(warnings) <= GROUPED:
+        return list(warnings)
+    kinds: dict[tuple[str, str], list[str]] = {}
+    for warning in warnings:
+        file, _, rest = warning.partition(":")
+        line, _, message = rest.partition(": ")
+        key = (file, message.split(" (")[0].split(":")[0] if line.isdigit() else rest)
+        kinds.setdefault(key, []).append(warning)
+    shown = []
+    for (file, kind), found in kinds.items():
+        if len(found) <= GROUPED:
+            shown += found
+        else:
+            shown += found[:3] + [f'{file}: {len(found) - 3} more warning(s) like "{kind}" (-v lists each)']
+    return shown

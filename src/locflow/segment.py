@@ -18,6 +18,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from locflow import dialects, directives, sourcehtml
 from locflow.errors import SourceError
 from locflow.model import Document, Segment
 
@@ -213,7 +214,8 @@ def segment(source: str, path: str, front_matter_keys: Sequence[str] = ("title",
 
 
 def document_from_tokens(
-    tokens: Sequence[Token], source: str, path: str, front_matter_keys: Sequence[str], env: dict | None = None
+    tokens: Sequence[Token], source: str, path: str, front_matter_keys: Sequence[str], env: dict | None = None,
+    said: directives.Directives | None = None,
 ) -> Document:
     """Build the Document for already parsed `tokens` of `source`.
 
@@ -229,21 +231,34 @@ def document_from_tokens(
             if key in front_matter_keys and value:
                 front_matter[key] = value
                 segments.append(Segment(f"front matter: {key}", value, line))
-    for kind, token in translatable(tokens):
-        segments.append(Segment(kind, msgid(token), token.map[0] + 1 if token.map else 1))
-    for token in tokens:
-        if token.type == "html_block" or (token.type == "inline" and _has_raw_html(token, env)):
-            raw_html.append(token.map[0] + 1 if token.map else 1)
+    blocks = {id(token): kind for kind, token in translatable(tokens)}
+    said = directives.scan(tokens) if said is None else said
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind != "inline" and kind != "html_block":
+            continue
+        line = token.map[0] + 1 if token.map else 1
+        if index in said.skipped:
+            pass
+        elif kind == "html_block":
+            for span in sourcehtml.readable(token.content):
+                where = line + token.content.count("\n", 0, span.start)
+                segments.append(Segment("html", span.text, where, said.notes.get(index, "")))
+        elif (found := blocks.get(id(token))) is not None and not dialects.nothing_to_translate(token.content):
+            segments.append(Segment(found, msgid(token), line, said.notes.get(index, "")))
+        if (kind == "html_block" or "<" in token.content) and _removed_html(token, env):
+            raw_html.append(line)
     return Document(path, source, tuple(segments), front_matter, tuple(raw_html))
 
 
-def _has_raw_html(token: Token, env: dict | None) -> bool:
-    if "<" not in token.content:
-        return False
+def _removed_html(token: Token, env: dict | None) -> list[str]:
+    """Return what the sanitizer removes from the source HTML of a block (see `sourcehtml`)."""
+    if token.type == "html_block":
+        return sourcehtml.removed(token.content)
     children = token.children
     if not children:  # not parsed yet (block_parser), or really empty
         children = parser().parseInline(token.content, dict(env or {}))[0].children or ()
-    return any(child.type == "html_inline" for child in children)
+    return sourcehtml.removed("".join(child.content for child in children if child.type == "html_inline"))
 
 
 def front_matter_values(token: Token, path: str) -> Iterator[tuple[str, str, int]]:

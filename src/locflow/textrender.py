@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from markdown_it.common.normalize_url import normalizeLinkText
 from markdown_it.token import Token
 
+from locflow import dialects, sourcehtml
+
 NO_LINE_START = set(
     "!%),.:;?]}¢°’”‰′″℃、。〉》」』】〕〗〙〟ゝゞー々〻…‥・"
     "ァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ！％），．：；？］｝～｡｣､･ｰ"
@@ -105,7 +107,8 @@ def _block(node: Node, width: int, widths: dict[str, int]) -> list[str]:
     if kind in ("code_block", "fence"):
         return ["    " + line if line else "" for line in token.content.rstrip("\n").split("\n")]
     if kind == "html_block":
-        return token.content.rstrip("\n").split("\n")
+        text = sourcehtml.plain(token.meta.get(sourcehtml.LOCALIZED, token.content)).strip("\n")
+        return text.split("\n") if text.strip() else []
     if kind == "hr":
         return ["* * *"]
     if kind == "table_open":
@@ -170,10 +173,13 @@ def inline_text(children: Sequence[Token], urls: bool = True) -> str:
     links: list[tuple[int, str]] = []
     for token in children:
         kind = token.type
-        if kind in ("text", "code_inline"):
+        if kind == "text":
+            parts.append(dialects.strip(token.content))
+        elif kind == "code_inline":
             parts.append(token.content)
         elif kind == "html_inline":
-            parts.append(WHITESPACE.sub(" ", token.content))
+            if not token.meta.get(sourcehtml.TRUSTED):  # the source's own tags are markup, not text
+                parts.append(WHITESPACE.sub(" ", token.content))
         elif kind == "softbreak":
             parts.append(" ")
         elif kind == "hardbreak":

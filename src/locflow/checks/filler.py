@@ -105,6 +105,9 @@ MARKER = re.compile(r"(?<![\w])(?<!\d,)(TODO|TBD|FIXME|XXX)(?!\w)")
 VARIABLE = re.compile(r"\{\{\s*[^{}\s][^{}]*\}\}|%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 """An unfilled template variable: ``{{ name }}`` or ``%(name)s``."""
 
+CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2")
+"""A code span (its text is code, not a variable to fill)."""
+
 TODO_IS_A_WORD = frozenset({"es", "pt", "gl", "ast", "an"})
 """Languages where "TODO" is an ordinary word ("all"), written in capitals for emphasis."""
 
@@ -177,21 +180,25 @@ def describe(latin: Sequence[str], shown: int = 5) -> str:
 def markers(text: str, language: str = "en") -> list[str]:
     """Return the TODO, TBD, FIXME and XXX markers in `text`.
 
-    In Spanish and Portuguese "TODO" means "ALL", so there it counts only as
-    ``TODO:`` or when it is the whole text.
+    TBD, FIXME and XXX are always markers. "TODO" is one when it is the whole
+    text, starts it, or is followed by a colon; elsewhere it is a noun ("the
+    TODO plugin"). In Spanish and Portuguese "TODO" means "ALL", so there it
+    counts only as ``TODO:`` or when it is the whole text.
 
     >>> markers("Dose: TBD (TODO: ask Dr. Lee)")
     ['TBD', 'TODO']
-    >>> markers("Lea TODO el prospecto", "es")
-    []
+    >>> markers("Lea TODO el prospecto", "es"), markers("Install the TODO plugin"), markers("TODO write this")
+    ([], [], ['TODO'])
     """
     if "TODO" not in text and "TBD" not in text and "FIXME" not in text and "XXX" not in text:
         return []
     found = []
     for match in MARKER.finditer(text):
-        if match.group(1) == "TODO" and language in TODO_IS_A_WORD:
+        if match.group(1) == "TODO":
             after = text[match.end() :].lstrip()
-            if not (after.startswith(":") or not text.replace("TODO", "").strip(" .:-*_()[]")):
+            alone = not text.replace("TODO", "").strip(" .:-*_()[]")
+            first = language not in TODO_IS_A_WORD and not text[: match.start()].strip(" *_([>#-")
+            if not (after.startswith(":") or alone or first):
                 continue
         found.append(match.group(1))
     return found
@@ -200,10 +207,14 @@ def markers(text: str, language: str = "en") -> list[str]:
 def variables(text: str) -> list[str]:
     """Return the unfilled ``{{var}}`` and ``%(name)s`` variables in `text`.
 
-    >>> variables("Call {{ clinic_phone }} or %(name)s.")
-    ['{{ clinic_phone }}', '%(name)s']
+    >>> variables("Call {{ clinic_phone }} or %(name)s."), variables("Write `{{` and `}}`")
+    (['{{ clinic_phone }}', '%(name)s'], [])
     """
-    return VARIABLE.findall(text) if "{{" in text or "%(" in text else []
+    if "{{" not in text and "%(" not in text:
+        return []
+    if "`" in text:
+        text = CODE_SPAN.sub(" ", text)  # braces in code are code (``{{ .Title }}`` in a Hugo guide)
+    return [found for found in VARIABLE.findall(text) if found[2:3] not in ("<", "%")]  # a shortcode: `protected`
 
 
 def reasons(text: str, patterns: Sequence[re.Pattern[str]] = (), language: str = "en") -> Iterator[str]:

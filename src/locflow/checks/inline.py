@@ -101,8 +101,8 @@ def inline(text: str, md: MarkdownIt, env: Mapping) -> Inline:
             tags.append(token.content)
         elif token.type == "text":
             stray = stray or "*" in token.content or "__" in token.content
-            if "<" in token.content:
-                tag_like += TAG_LIKE.findall(token.content)
+            if "<" in token.content:  # written as "<" (an entity "&lt;" is text by construction)
+                tag_like += [found for found in TAG_LIKE.findall(token.content) if found[:2] in text]
     return Inline(frozenset(urls), links, images, emphasis, tuple(sorted(code)), tuple(tags), stray, tuple(tag_like))
 
 

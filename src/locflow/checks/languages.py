@@ -142,3 +142,23 @@ def language(code: str) -> Language:
         number_words=NUMBER_WORDS.get(locale.language, {}),
         cjk_numerals=locale.language in ("zh", "ja", "yue"),
     )
+
+
+@functools.cache
+def regional_symbols(language_code: str) -> frozenset[tuple[str, str]]:
+    """Return the (decimal, group) symbols of every regional variant of a language.
+
+    Spanish is written with ``10.800,5`` in Spain and ``10,800.5`` in Mexico, so an
+    English number copied into a Spanish text may be read either way; no German
+    variant writes ``1,000`` for a thousand.
+
+    >>> ("." , ",") in regional_symbols("es"), ("." , ",") in regional_symbols("de")
+    (True, False)
+    """
+    found = set()
+    for identifier in babel.localedata.locale_identifiers():
+        if identifier == language_code or identifier.startswith(language_code + "_"):
+            symbols = babel.Locale.parse(identifier).number_symbols.get("latn", {})
+            if "decimal" in symbols and "group" in symbols:
+                found.add((symbols["decimal"], symbols["group"]))
+    return frozenset(found)

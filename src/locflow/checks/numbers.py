@@ -5,13 +5,19 @@ Decimal and group separators are read the way the text's locale writes
 them (Babel's symbols): ``0,5`` is 0.5 in Spanish, ``1 000`` is 1000 in
 French. A token that is not a valid number in the translation's locale but
 is one in the source's (a Spanish translation keeping ``0.5``) is read the
-source's way. Ranges are just their ends (``15-20``, ``15 a 20``, ``15–20``
+source's way. A token copied verbatim from the source is not a difference when some
+regional variant of the language reads it as the source does (an English ``10,800`` kept
+in a Spanish text is ten thousand eight hundred, as Mexico writes it; in German it is
+ten point eight, and an error), and
+identifiers (versions ``0.8.5``, IP addresses ``127.0.0.1``) are compared as strings, not
+values. Ranges are just their ends (``15-20``, ``15 a 20``, ``15–20``
 and ``15 到 20`` all hold 15 and 20), signs are ignored, and code spans and
 link destinations do not count (`markup` and `links` compare those).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import re
 from collections import Counter
@@ -20,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from locflow.checks.languages import CJK_NUMERALS, SPACES, Language
+from locflow.checks.languages import CJK_NUMERALS, SPACES, Language, regional_symbols
 from locflow.checks.registry import issue
 from locflow.model import Entry, Finding
 from locflow.segment import sub_spans
@@ -33,14 +39,14 @@ TOKEN = re.compile(r"\d+(?:[.,'’ \u00a0\u202f\u2009\u066b\u066c]\d+)*")
 PART = re.compile(r"(\d+)")
 DIGIT = re.compile(r"\d")
 """A digit of any script: a text without one has no number `values` reads."""
-NOT_COUNTED = re.compile(r"``*[^`]*``*|\]\([^)]*\)?|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|\]\[[^\]]*\]|https?://\S+")
-"""Code spans, link destinations and reference labels, autolinks and bare URLs
-(removed with `segment.sub_spans`).
+NOT_COUNTED = re.compile(r"``*[^`]*``*|\]\([^)]*\)?|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|\]\[[^\]]*\]|https?://\S+|\[\^[^\]\s]*\]|\{\{[<%][^\n]{0,1000}?[>%]\}\}")
+"""Code spans, link destinations and reference labels, autolinks, bare URLs, footnote markers
+and Hugo shortcodes (`protected` compares those; removed with `segment.sub_spans`).
 
 Every alternative starts with a literal character (a code span is "a backtick, then any more",
 not "one or more backticks"), so the regex engine skips to the characters that can start one
 instead of trying every alternative at every position."""
-NOT_COUNTED_REST = re.compile(r"``*[^`]*``*|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|\]\[[^\]]*\]|https?://\S+")
+NOT_COUNTED_REST = re.compile(r"``*[^`]*``*|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|\]\[[^\]]*\]|https?://\S+|\[\^[^\]\s]*\]|\{\{[<%][^\n]{0,1000}?[>%]\}\}")
 """`NOT_COUNTED` without its link destinations."""
 ZERO_MINUTES = re.compile(r"(?<![\d.,:])(\d{1,2}):00(?![\d:])")
 """A time on the hour: 8:00 is written 8 h, 8 Uhr or 8点 in other languages, so it counts as 8."""
@@ -56,12 +62,27 @@ SHOWN_DIGITS = 4300
 """Numbers with more digits than this are shown by their first digits and their length."""
 
 
+IDENTIFIER = re.compile(r"\d+(?:\.\d+){2,}")
+"""Digits joined by two or more dots: a version (``0.8.5``) or an IP address, unless every
+group after the first has three digits (``1.000.000`` is a million in Spanish)."""
+
+
+def identifier(token: str) -> bool:
+    """Whether a token of digits is an identifier, compared as a string.
+
+    >>> identifier("0.8.5"), identifier("127.0.0.1"), identifier("1.000.000"), identifier("0.5")
+    (True, True, False, False)
+    """
+    return bool(IDENTIFIER.fullmatch(token)) and not all(len(group) == 3 for group in token.split(".")[1:])
+
+
 @dataclass(frozen=True, slots=True)
 class Difference:
-    """Numbers the translation lacks and numbers it adds, in the order they appear."""
+    """Numbers the translation lacks and numbers it adds, in the order they appear
+    (identifiers such as versions as the strings they are)."""
 
-    missing: tuple[Decimal, ...]
-    added: tuple[Decimal, ...]
+    missing: tuple[Decimal | str, ...]
+    added: tuple[Decimal | str, ...]
 
     def __bool__(self) -> bool:
         return bool(self.missing or self.added)
@@ -84,12 +105,14 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def show(number: Decimal) -> str:
+def show(number: Decimal | str) -> str:
     """Write a number plainly: ``0.5``, ``1000``, ``24``; a very long one by its first digits.
 
-    >>> show(Decimal("0.50")), show(Decimal("1" * 5000))
-    ('0.5', '1111111111… (5000 digits)')
+    >>> show(Decimal("0.50")), show(Decimal("1" * 5000)), show("0.8.5")
+    ('0.5', '1111111111… (5000 digits)', '0.8.5')
     """
+    if isinstance(number, str):
+        return number
     written = format(number.normalize(ARITHMETIC), "f")
     return f"{written[:10]}… ({len(written)} digits)" if len(written) > SHOWN_DIGITS else written
 
@@ -103,19 +126,33 @@ def values(text: str, language: Language, fallback: Language | None = None) -> l
     >>> [show(n) for n in values("٢٤ ساعة", language("ar"))]
     ['24']
     """
-    if "`" in text or "](" in text or "][" in text or "<" in text or "://" in text:
+    found: list[Decimal] = []
+    for token in tokens(text):
+        found.extend(token_values(token, language, fallback))
+    return found
+
+
+def tokens(text: str) -> list[str]:
+    """Return the runs of digits and separators of `text` that count (see `values`).
+
+    >>> tokens("Use `v2` at 8:00 or 10,800 times")
+    ['8', '10,800']
+    """
+    if "`" in text or "](" in text or "][" in text or "<" in text or "://" in text or "[^" in text or "{{" in text:
         text = sub_spans(NOT_COUNTED, NOT_COUNTED_REST, " ", text)
     if ":" in text:
         text = ZERO_MINUTES.sub(r"\1", text)
-    found: list[Decimal] = []
-    for token in TOKEN.findall(text):
-        numbers, valid = parse(token, language)
-        if not valid and fallback is not None:
-            other, other_valid = parse(token, fallback)
-            if other_valid:
-                numbers = other
-        found.extend(numbers)
-    return found
+    return TOKEN.findall(text)
+
+
+def token_values(token: str, language: Language, fallback: Language | None = None) -> list[Decimal]:
+    """Return the numbers one token holds, read as `language` writes them (or `fallback`)."""
+    numbers, valid = parse(token, language)
+    if not valid and fallback is not None:
+        other, other_valid = parse(token, fallback)
+        if other_valid:
+            return other
+    return numbers
 
 
 def parse(token: str, language: Language) -> tuple[list[Decimal], bool]:
@@ -235,6 +272,21 @@ def compare(
     written = values(translation, target, fallback=source_language)
     if wanted == written or sorted(wanted) == sorted(written):
         return Difference((), ())
+    return _compare_tokens(source, translation, source_language, target)
+
+
+def _compare_tokens(source: str, translation: str, source_language: Language, target: Language) -> Difference:
+    """Compare what is left once tokens copied verbatim cancel out; identifiers as strings."""
+    source_tokens, translation_tokens = Counter(tokens(source)), Counter(tokens(translation))
+    copied = Counter({token: n for token, n in (source_tokens & translation_tokens).items() if _same(token, source_language, target)})
+    source_tokens -= copied
+    translation_tokens -= copied
+    wanted: list[Decimal | str] = []
+    written: list[Decimal | str] = []
+    for token in source_tokens.elements():
+        wanted.extend([token] if identifier(token) else token_values(token, source_language))
+    for token in translation_tokens.elements():
+        written.extend([token] if identifier(token) else token_values(token, target, source_language))
     missing = Counter(wanted)
     missing.subtract(written)
     added = -missing
@@ -249,7 +301,22 @@ def compare(
     return Difference(_ordered(wanted, missing), _ordered(written, added))
 
 
-def _forgive_times(source: str, missing: Counter[Decimal], added: Counter[Decimal]) -> None:
+def _same(token: str, source_language: Language, target: Language) -> bool:
+    """Whether a token copied verbatim means what it means in the source for some reader of `target`'s
+    language: an identifier, a plain number, or one a regional variant writes the source's way
+    (``10,800`` is ten thousand eight hundred in Mexican Spanish, but one German writes ``1,000``
+    for one, and none writes it for a thousand)."""
+    if identifier(token) or token.isdigit():
+        return True
+    meant = token_values(token, source_language)
+    for decimal, group in regional_symbols(target.language):
+        reader = dataclasses.replace(target, decimal=frozenset({decimal}), group=frozenset({group} | (SPACES if group in SPACES else set())))
+        if token_values(token, reader) == meant:
+            return True
+    return False
+
+
+def _forgive_times(source: str, missing: Counter[Decimal | str], added: Counter[Decimal | str]) -> None:
     """Accept 8:30 written 8.30 (as Italian and Finnish do) and 2 pm written 14."""
     for hour, minute in TIME.findall(source):
         h, m = Decimal(int(hour)), Decimal(int(minute))
@@ -267,14 +334,14 @@ def _forgive_times(source: str, missing: Counter[Decimal], added: Counter[Decima
     added += Counter()
 
 
-def _cancel(extra: Counter[Decimal], spelled: Counter[Decimal]) -> None:
+def _cancel(extra: Counter[Decimal | str], spelled: Counter[Decimal]) -> None:
     for number, count in spelled.items():
         if extra[number]:
             extra[number] -= min(count, extra[number])
     extra += Counter()
 
 
-def _ordered(numbers: list[Decimal], left: Counter[Decimal]) -> tuple[Decimal, ...]:
+def _ordered(numbers: list[Decimal | str], left: Counter[Decimal | str]) -> tuple[Decimal | str, ...]:
     left = Counter(left)
     result = []
     for number in numbers:

@@ -24,10 +24,12 @@ SEVERITY: dict[str, Literal["error", "warning"]] = {
     "control-chars": "error",
     "orphan": "warning",
     "consistency": "warning",
+    "protected": "error",
 }
 """Every check id and its severity, as DESIGN.md lists them (a public interface).
 
-``control-chars``, ``orphan`` and ``consistency`` are locflow's own additions to DESIGN.md's table."""
+``control-chars``, ``orphan``, ``consistency`` and ``protected`` (site-generator syntax,
+`checks.protected`) are locflow's own additions to DESIGN.md's table."""
 
 PROJECT_CHECKS = ("orphan", "consistency")
 """Checks about the project as a whole: catalogs without a document, one text translated several ways."""

@@ -344,7 +344,7 @@ def _extract_document(
         (line, f"placeholder text ({reason}): {workspace.quote(text)}; replace it before it is sent for translation")
         for line, text, reason in checks.source_placeholders(document, config.compiled_patterns, config.source_locale)
     ]
-    found += [(line, "raw HTML is shown as text, not markup") for line in document.raw_html_lines]
+    found += [(line, "HTML outside the allow-list is left out of pages") for line in document.raw_html_lines]
     warnings = [f"{shown}:{line}: {message}" for line, message in sorted(found, key=lambda item: item[0])]
     record = Record(
         source=digest(data), files=tuple(recorded.get(path) or digest(final[path]) for path in outputs), seen=tuple(seen),

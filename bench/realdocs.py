@@ -1,0 +1,163 @@
+"""Real documentation written by others, end to end: what locflow makes of it, and how fast.
+
+    python bench/realdocs.py DIR [DIR ...] [--workdir W] [--src SRC]
+
+Each DIR is a folder of Markdown (a public documentation repository, or
+tests/data/realdocs/). Its ``*.md`` files become one project with a Spanish
+locale; the script runs extract, fills every catalog with msgstr = msgid
+(identity), builds, checks, and runs ``locflow pseudo``; it prints the figures:
+documents, segments, words in HTML blocks (segments of kind ``html``), time of
+each step, findings per check (identity and pseudo), pages whose body differs
+from the English one, and pages showing an HTML comment or a raw tag as text.
+``--src`` runs another checkout's ``src`` (to compare with an older locflow).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = re.compile(r"<main>\n(.*)</main>", re.DOTALL)
+VISIBLE = {
+    "HTML comment": re.compile(r"&lt;!--"),
+    "raw tag as text": re.compile(r"&lt;/?(?:details|summary|figure|figcaption|img|kbd|sup|div|br|p|a)\b"),
+}
+"""Source markup that must not show on a page as text."""
+CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.DOTALL)
+"""Code blocks and spans: markup shown there is the document's example, as meant."""
+
+
+def project(dirs: list[Path], work: Path) -> Path:
+    """Make a project whose source/ holds every Markdown file of `dirs` (one subfolder per dir)."""
+    root = work / "project"
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "source").mkdir(parents=True)
+    (root / "locflow.toml").write_text('locales = ["es"]\n', encoding="utf-8")
+    for number, folder in enumerate(dirs):
+        for path in sorted(folder.rglob("*.md")):
+            if any(part.startswith(".") for part in path.relative_to(folder).parts):
+                continue
+            name = re.sub(r"[^A-Za-z0-9._/-]", "_", str(path.relative_to(folder)))
+            target = root / "source" / f"{number}-{folder.name}" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+    return root
+
+
+def locflow(root: Path, src: Path, *args: str) -> tuple[float, subprocess.CompletedProcess]:
+    env = dict(os.environ, PYTHONPATH=str(src))
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "locflow", *args], cwd=root, env=env, capture_output=True, text=True)
+    return time.perf_counter() - start, result
+
+
+def identity(root: Path) -> None:
+    """Fill every catalog with msgstr = msgid (plural entries with their msgid_plural)."""
+    for path in sorted((root / "locales").rglob("*.po")):
+        catalog = polib.pofile(str(path), wrapwidth=0)
+        for entry in catalog:
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+            else:
+                entry.msgstr = entry.msgid
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        catalog.save(str(path))
+
+
+def findings(result: subprocess.CompletedProcess) -> Counter[str]:
+    data = json.loads(result.stdout)
+    return Counter(finding["check"] for finding in data["findings"])
+
+
+def html_words(root: Path) -> tuple[int, int]:
+    """Return (segments of kind html, their words) from the Spanish catalogs' ``#.`` kinds."""
+    segments = words = 0
+    for path in (root / "locales").rglob("*.po"):
+        for entry in polib.pofile(str(path)):
+            if "html" in (entry.comment or "").split():
+                segments += 1
+                words += len(re.findall(r"\w+", entry.msgid))
+    return segments, words
+
+
+def pages(root: Path, folder: str = "dist", locale: str = "es") -> tuple[int, list[str], Counter[str]]:
+    """Return (pages compared, pages whose body differs from English, pages showing source markup as text)."""
+    differ, visible = [], Counter()
+    english = sorted((root / folder / "en").rglob("*.html")) if folder == "dist" else []
+    count = 0
+    for page in sorted((root / folder / locale).rglob("*.html")):
+        count += 1
+        text = page.read_text(encoding="utf-8")
+        prose = CODE.sub("", text)
+        for name, pattern in VISIBLE.items():
+            if pattern.search(prose):
+                visible[name] += 1
+        if english:
+            other = root / folder / "en" / page.relative_to(root / folder / locale)
+            mine, theirs = MAIN.search(text), MAIN.search(other.read_text(encoding="utf-8"))
+            if mine and theirs and _unmarked(mine.group(1)) != _unmarked(theirs.group(1)):
+                differ.append(str(page.relative_to(root)))
+    return count, differ, visible
+
+
+def _unmarked(body: str) -> str:
+    return body.replace(' lang="en"', "")
+
+
+def run(dirs: list[Path], work: Path, src: Path) -> dict:
+    root = project(dirs, work)
+    figures: dict = {"documents": len(list((root / "source").rglob("*.md")))}
+    seconds, result = locflow(root, src, "extract")
+    if result.returncode != 0:
+        raise SystemExit(f"extract failed: {result.stderr[-2000:]}")
+    figures["extract s"] = seconds
+    figures["extract warnings"] = result.stderr.count("warning:")
+    figures["summary"] = result.stdout.splitlines()[0] if result.stdout else ""
+    figures["html segments"], figures["html words"] = html_words(root)
+    identity(root)
+    figures["build s"], result = locflow(root, src, "build")
+    figures["check s"], result = locflow(root, src, "check", "--format", "json")
+    figures["identity findings"] = dict(sorted(findings(result).items()))
+    figures["pages"], figures["pages differing from English"], figures["source markup shown as text"] = pages(root)
+    _seconds, result = locflow(root, src, "pseudo")
+    figures["pseudo"] = (result.stdout + result.stderr).strip().splitlines()[-1:] if result.returncode in (0, 1) else result.stderr[-500:]
+    _count, _differ, visible = pages(root, "pseudo/dist", "en_XA")
+    figures["pseudo pages showing source markup as text"] = visible
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("dirs", nargs="+", type=Path)
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--src", type=Path, default=ROOT / "src")
+    options = parser.parse_args()
+    work = options.workdir or Path(tempfile.mkdtemp(prefix="realdocs-"))
+    figures = run(options.dirs, work, options.src.resolve())
+    for key, value in figures.items():
+        if isinstance(value, float):
+            value = f"{value:.2f}"
+        elif isinstance(value, list) and len(value) > 5:
+            value = f"{len(value)}: {value[:5]} …"
+        print(f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""`protected`: site-generator syntax a translation must keep as the source writes it.
+
+Hugo shortcodes (``{{< new-in 0.153.0 />}}``, ``{{% note %}}``), footnote markers
+(``[^1]``), heading ids (``{#install}``), GitHub alert markers (``[!NOTE]``),
+admonition fences (``:::note``) and MDX expressions (``{props.title}``) are code
+for the site generator: a translator who changes, drops or adds one breaks the
+page silently. The values of a shortcode's readable arguments (`READABLE_ARGUMENTS`:
+``alt``, ``title``, ``caption``) are text and may be translated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from locflow.checks.registry import issue
+from locflow.model import Entry, Finding
+
+if TYPE_CHECKING:
+    from locflow.checks.context import Context
+
+SHORTCODE = re.compile(r"\{\{<[\s\S]{0,1000}?>\}\}|\{\{%[\s\S]{0,1000}?%\}\}")
+"""A Hugo shortcode, opening, closing or self-closing, with ``<>`` or ``%`` delimiters."""
+FOOTNOTE = re.compile(r"\[\^[^\]\s]+\](?!:)")
+HEADING_ID = re.compile(r"\{#[A-Za-z][\w:.-]*\}")
+ALERT = re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.IGNORECASE)
+ADMONITION = re.compile(r"^:{3,}\s*[A-Za-z][\w-]*")
+MDX = re.compile(r"(?<![\\{])\{(?![{#%<])[^{}\n]*[A-Za-z_$][^{}\n]*\}(?!\})")
+"""A JSX expression in braces (``{props.title}``); not ``{{``, ``{#id}`` or a shortcode."""
+READABLE_ARGUMENTS = ("alt", "title", "caption")
+ARGUMENT = re.compile(r"""\b(%s)\s*=\s*(?:"(?:[^"\\]|\\.)*"|`[^`]*`|'[^']*')""" % "|".join(READABLE_ARGUMENTS))
+CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2")
+
+
+def protected(text: str, mdx: bool = False) -> list[str]:
+    """Return the protected constructs of a text, in order (readable shortcode arguments blanked).
+
+    >>> protected('See {{< figure src="a.png" alt="A cat" >}} and [^1]. {#top}')
+    ['{{< figure src="a.png" alt="" >}}', '[^1]', '{#top}']
+    """
+    if "{" not in text and "[" not in text and ":::" not in text:
+        return []
+    if "`" in text:
+        text = CODE_SPAN.sub(" ", text)  # code spans are compared by `markup`
+    found = [ARGUMENT.sub(lambda m: f'{m.group(1)}=""', code) for code in SHORTCODE.findall(text)]
+    found += FOOTNOTE.findall(text)
+    found += HEADING_ID.findall(text)
+    found += ALERT.findall(text)
+    found += ADMONITION.findall(text.lstrip())
+    if mdx:
+        found += MDX.findall(SHORTCODE.sub(" ", text))
+    return [" ".join(code.split()) for code in found]
+
+
+def protected_check(entry: Entry, context: Context) -> Iterator[Finding]:
+    """Report site-generator syntax a translation changes, drops or adds."""
+    if "{" not in entry.msgid + entry.msgstr and "[" not in entry.msgid + entry.msgstr and ":::" not in entry.msgid + entry.msgstr:
+        return
+    source, target = Counter(protected(entry.msgid)), Counter(protected(entry.msgstr))
+    if source == target:
+        return
+    problems = [f"{code} is missing" for code in (source - target).elements()]
+    problems += [f"{code} is added" for code in (target - source).elements()]
+    yield issue(
+        "protected",
+        f"site-generator syntax differs from the source: {'; '.join(problems)} (keep shortcodes, footnote markers, heading ids and alert markers exactly as written)",
+    )

@@ -1,0 +1,91 @@
+"""Site-generator syntax in Markdown: what is code for the generator, not text for a reader.
+
+Hugo shortcodes (``{{< figure src="a.png" >}}``, ``{{% note %}}``), MDX ``import`` /
+``export`` lines and emoji codes (``:smile:``) are not words to translate: a block made
+only of them is no segment, and pages never show a shortcode or an MDX line
+(`strip`). Inside a segment they stay in the msgid, and the `protected` check
+reports a translation that changes, drops or adds one.
+"""
+
+from __future__ import annotations
+
+import re
+
+SHORTCODE = re.compile(r"\{\{<[\s\S]{0,1000}?>\}\}|\{\{%[\s\S]{0,1000}?%\}\}")
+"""A Hugo shortcode, opening, closing or self-closing."""
+MDX_LINE = re.compile(r"^(?:import|export)\s[^\n]*(?:\bfrom\s+['\"][^'\"]+['\"]|=)[^\n]*;?$", re.MULTILINE)
+"""An MDX ``import X from "y"`` or ``export const x = …`` line."""
+EMOJI = re.compile(r":[a-z0-9_+-]+:")
+LETTER = re.compile(r"[^\W\d_]")
+URL = re.compile(r"<?https?://\S+>?")
+
+
+def nothing_to_translate(text: str) -> bool:
+    """Whether a block's text is only site-generator syntax: shortcodes, MDX lines, emoji codes, URLs.
+
+    >>> nothing_to_translate("{{< new-in 0.153.0 />}}"), nothing_to_translate(":smile: :+1:")
+    (True, True)
+    >>> nothing_to_translate("import Tabs from '@theme/Tabs';"), nothing_to_translate("{{< note >}} Read it")
+    (True, False)
+    >>> nothing_to_translate("15"), nothing_to_translate("Rest")
+    (False, False)
+    """
+    if "{{" not in text and "://" not in text and not text.startswith(("import", "export")):
+        if ":" not in text or not EMOJI.search(text):
+            return False  # the common case: prose, with no construct to remove
+    rest = URL.sub(" ", EMOJI.sub(" ", MDX_LINE.sub(" ", SHORTCODE.sub(" ", text))))
+    return rest != text and not LETTER.search(rest)
+
+
+def strip(text: str) -> str:
+    """Remove shortcodes and MDX lines from text shown on a page (a paired shortcode's content stays).
+
+    >>> strip("{{% note %}}Read it{{% /note %}} {{< new-in 0.1 />}}")
+    'Read it '
+    """
+    if "{{" in text:
+        text = SHORTCODE.sub("", text)
+    if "import" in text or "export" in text:
+        text = MDX_LINE.sub("", text)
+    return text
+
+
+ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.IGNORECASE)
+"""A GitHub alert marker at the start of a block quote's first paragraph."""
+
+
+def alert(text: str) -> tuple[str, str] | None:
+    """Return (the alert's label, the rest of the text, spaces and all) when `text` starts with an alert marker.
+
+    >>> alert("[!WARNING] Hot"), alert("Plain")
+    (('Warning', ' Hot'), None)
+    """
+    match = ALERT.match(text)
+    return (match.group(1).capitalize(), text[match.end() :]) if match else None
+
+
+def shown(tokens: list) -> list:
+    """Return a block token stream without the paragraphs that hold site-generator syntax only."""
+    if not any(t.type == "inline" and ("{{" in t.content or "import" in t.content or "export" in t.content) for t in tokens):
+        return tokens
+    hidden = set()
+    for i, token in enumerate(tokens[:-2]):
+        if token.type == "paragraph_open" and not token.hidden:
+            content = tokens[i + 1].content
+            if nothing_to_translate(content) and not strip(content).strip():
+                hidden |= {i, i + 1, i + 2}
+    return [t for i, t in enumerate(tokens) if i not in hidden] if hidden else tokens
+
+
+def joined(tokens: list) -> list:
+    """Return inline tokens with each run of text tokens and soft breaks (a page shows one as a space)
+    made one text token, so `strip` sees a whole shortcode, even one written over several lines."""
+    result: list = []
+    for token in tokens:
+        if token.type == "softbreak":
+            token = token.copy(type="text", content=" ")
+        if token.type == "text" and result and result[-1].type == "text":
+            result[-1] = result[-1].copy(content=result[-1].content + token.content)
+        else:
+            result.append(token)
+    return result

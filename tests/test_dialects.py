@@ -1,0 +1,56 @@
+"""Site-generator syntax: shortcodes, MDX lines, alerts, footnote markers and heading ids are code, not text."""
+
+from __future__ import annotations
+
+from locflow import render, segment, textrender
+from test_checks import found, ids
+
+ES, EN = render.language("es"), render.language("en")
+SOURCE = (
+    "# Install\n\n{{< new-in 0.153.0 />}}\n\nimport Tabs from '@theme/Tabs';\n\n> [!NOTE]\n> Hugo is *fast*.\n\n"
+    ":smile: :+1:\n\nA shortcode {{< param \"x\" >}} inside.\n"
+)
+
+
+def test_blocks_of_site_generator_syntax_only_are_not_segments():
+    assert [s.text for s in segment.segment(SOURCE, "a.md").segments] == [
+        "Install", "[!NOTE] Hugo is *fast*.", 'A shortcode {{< param "x" >}} inside.'
+    ]
+
+
+def test_pages_show_no_shortcode_mdx_line_or_alert_marker():
+    parsed = render.parse(SOURCE, "a.md")
+    page = render.localize(parsed, {"[!NOTE] Hugo is *fast*.": "[!NOTE] Hugo es *rápido*."}, ES, EN)
+    html = render.body(page)
+    assert "{{" not in html and "import" not in html and "[!NOTE]" not in html
+    assert '<p><strong class="alert">Note</strong> Hugo es <em>rápido</em>.</p>' in html
+    assert "{{" not in textrender.to_text(page.tokens, 72)
+
+
+def test_a_translator_who_changes_drops_or_adds_site_generator_syntax_gets_an_error():
+    assert ids('See {{< figure src="a.png" >}}.', 'Vea {{< figure src="b.png" >}}.') == ["protected"]
+    assert ids("New in {{< new-in 0.153 />}} now.", "Nuevo ahora.") == ["protected"]
+    assert ids("Text[^1] here.", "Texto aquí.") == ["protected"]
+    assert ids("Install {#install}", "Instalar {#instalar}") == ["protected"]
+    assert ids("[!NOTE] Hot.", "[!NOTA] Caliente.") == ["protected"]
+
+
+def test_readable_shortcode_arguments_may_be_translated():
+    assert found('See {{< figure src="a.png" alt="A cat" >}}.', 'Vea {{< figure src="a.png" alt="Un gato" >}}.') == []
+
+
+def test_identity_round_trip_of_alerts_and_heading_ids():
+    source = "## Sort {#sort-order}\n\n> [!NOTE]\n> `code` first.\n\n> [!TIP]\n> **Bold** then.\n"
+    parsed = render.parse(source, "a.md")
+    identity = {text: text for _, text in parsed.segments}
+    assert render.body(render.localize(parsed, identity, ES, EN)) == render.body(render.localize(parsed, None, ES, EN))
+    assert '<p><strong class="alert">Note</strong> <code>code</code> first.</p>' in render.body(render.localize(parsed, None, ES, EN))
+
+
+def test_a_shortcode_over_several_lines_never_shows():
+    source = "Text {{% table path=/a\n  filter=b_c_d %}}\nmore.\n"
+    parsed = render.parse(source, "a.md")
+    page = render.body(render.localize(parsed, None, ES, EN))
+    assert "{{" not in page and "table" not in page
+    identity = {text: text for _, text in parsed.segments}
+    assert render.body(render.localize(parsed, identity, ES, EN)) == page

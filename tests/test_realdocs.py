@@ -1,0 +1,53 @@
+"""Real documentation written by others (tests/data/realdocs/, see tests/data/README.md), end to end.
+
+Identity catalogs give pages identical to English and no finding but `unchanged`; a
+pseudo-translation passes the gate; no source markup (an HTML comment, a tag) shows on a
+page as text; the words inside HTML blocks reach translators. The whole repositories go
+through `bench/realdocs.py`, which prints the same figures.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "data" / "realdocs"
+spec = importlib.util.spec_from_file_location("realdocs", ROOT / "bench" / "realdocs.py")
+realdocs = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(realdocs)
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory) -> dict:
+    folders = sorted(path for path in SAMPLE.iterdir() if path.is_dir())
+    assert [f.name for f in folders] == ["hugo-docs", "rust-book", "tldr"]
+    return realdocs.run(folders, tmp_path_factory.mktemp("realdocs"), ROOT / "src")
+
+
+def test_the_sample_is_small_and_whole(figures):
+    assert 30 <= figures["documents"] <= 60
+
+
+def test_identity_catalogs_give_the_english_pages(figures):
+    assert figures["pages"] == figures["documents"]
+    assert figures["pages differing from English"] == []
+
+
+def test_identity_catalogs_raise_nothing_but_unchanged(figures):
+    assert set(figures["identity findings"]) <= {"unchanged"}
+
+
+def test_no_source_markup_shows_as_text(figures):
+    assert figures["source markup shown as text"] == {}
+    assert figures["pseudo pages showing source markup as text"] == {}
+
+
+def test_words_inside_html_blocks_are_segments(figures):
+    assert figures["html segments"] > 0 and figures["html words"] > 0
+
+
+def test_a_pseudo_translation_passes_the_gate(figures):
+    assert "no errors" in " ".join(figures["pseudo"])

@@ -119,7 +119,7 @@ def test_every_built_page_is_valid_html5_with_lang_dir_and_alternates(shipped):
 def test_untranslated_segments_carry_lang_en_in_the_page(shipped):
     built(shipped)
     arabic = (shipped / "dist" / "ar" / f"{DOC}.html").read_text(encoding="utf-8")
-    assert '<h3 lang="en" dir="ltr">Keypoint #1-Lorem Ipsum</h3>' in arabic
+    assert '<h3 id="keypoint-1-lorem-ipsum" lang="en" dir="ltr">Keypoint #1-Lorem Ipsum</h3>' in arabic
     assert '<li lang="en" dir="ltr">Libero auctor</li>' in arabic
     assert "<title>حقن نقاط الزناد</title>" in arabic
     spanish = (shipped / "dist" / "es" / f"{DOC}.html").read_text(encoding="utf-8")
@@ -232,11 +232,12 @@ def test_outputs_of_a_deleted_document_are_removed(shipped):
     extra.parent.mkdir()
     extra.write_text("# After care\n\nRest.\n", encoding="utf-8")
     built(shipped)
-    page = (shipped / "dist" / "ar" / "guides" / "after-care.html").read_text(encoding="utf-8")
-    assert '<link rel="alternate" hreflang="zh-Hans" href="../../zh_Hans/guides/after-care.html">' in page
+    page = (shipped / "dist" / "en" / "guides" / "after-care.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" hreflang="en" href="../../en/guides/after-care.html">' in page
+    assert "zh-Hans" not in page  # nothing translated: withheld, not linked
     extra.unlink()
     result = built(shipped)
-    assert "8 file(s) removed" in result.stdout
+    assert "2 file(s) removed" in result.stdout
     assert not any((shipped / "dist" / locale / "guides").exists() for locale in LOCALES)
     assert "guides/after-care" not in json.loads((shipped / "dist" / "manifest.json").read_text())["documents"]
 
@@ -301,7 +302,8 @@ def test_a_missing_catalog_builds_the_page_in_the_source_language_with_a_warning
     (shipped / PO.format("zh_Hans")).unlink()
     result = built(shipped)
     assert result.stderr == f"warning: {PO.format('zh_Hans')}: no catalog; the zh_Hans page shows the source text (run locflow extract)\n"
-    assert "zh_Hans  1 partial; 33 segment(s) shown in the source language" in result.stdout
+    assert "zh_Hans  1 withheld" in result.stdout  # nothing translated: never published as a translation
+    assert not (shipped / "dist" / "zh_Hans" / f"{DOC}.html").exists()
 
 
 # --- limits, parallelism, templates -----------------------------------------------
@@ -344,7 +346,8 @@ def test_parallel_build_of_many_documents_gives_the_same_bytes(shipped, tmp_path
     shutil.copytree(shipped, other)
     built(shipped, "-j", "3")
     built(other)
-    assert files(shipped) == files(other) and len(files(shipped)) == 7 * 8 + 1
+    # The new pages have no translation: only their English pages are published.
+    assert files(shipped) == files(other) and len(files(shipped)) == 4 * 2 + 6 * 2 + 1
 
 
 def test_progress_is_reported_per_document(shipped):
@@ -364,7 +367,7 @@ def test_a_page_template_replaces_the_default_page(shipped):
     built(shipped)
     page = (shipped / "dist" / "ar" / f"{DOC}.html").read_text(encoding="utf-8")
     assert page.startswith('<!doctype html>\n<html lang="ar" dir="rtl"><head><title>حقن نقاط الزناد | Clinic</title>\n')
-    assert '<body class="ar"><h1>حقن نقاط الزناد</h1>' in page
+    assert '<body class="ar"><h1 id="trigger-point-injections">حقن نقاط الزناد</h1>' in page
     html5lib.HTMLParser(strict=True).parse(page)
 
 

@@ -581,6 +581,7 @@ def test_every_check_id_of_design_md_has_its_severity():
         "numbers": "error", "links": "error", "markup": "error", "unsafe-html": "error", "syntax": "error",
         "header": "error", "stale": "error", "unchanged": "warning", "whitespace": "warning", "length": "warning",
         "control-chars": "error",  # locflow's own: invisible control and bidi characters
+        "broken-links": "error",  # locflow's own: a link in the source that leads to nothing
     }
 
 

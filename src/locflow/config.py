@@ -42,8 +42,9 @@ class Config:
     front_matter_keys: tuple[str, ...] = ("title", "description")
     placeholder_patterns: tuple[str, ...] = ()
     do_not_translate: tuple[str, ...] = ()
-    min_complete: float = 0
-    """Pages less complete than this percentage are withheld from dist/."""
+    min_complete: float = 50
+    """Pages less complete than this percentage are withheld from dist/; a translation with no
+    translated segment is withheld whatever it says (see `pageinputs.status`)."""
     template: str | None = None
     """An HTML page template replacing the default page (see the README)."""
     compiled_patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
@@ -209,7 +210,7 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
     width = values.get("text_width", 72)
     if width < 0 or (0 < width < 20):  # type: ignore[operator]
         raise ConfigError(f"{name}: text_width must be 0 (no wrapping) or at least 20, not {width}")
-    minimum = values.get("min_complete", 0)
+    minimum = values.get("min_complete", 50)
     if not 0 <= minimum <= 100:  # type: ignore[operator]
         raise ConfigError(f"{name}: min_complete must be between 0 and 100, not {minimum}")
     patterns = []

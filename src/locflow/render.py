@@ -23,7 +23,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from locflow import pseudo, segment, textrender
+from locflow import links, pseudo, segment, textrender
 from locflow import template as template_module
 from locflow.errors import ConfigError
 from locflow.model import Document
@@ -112,6 +112,7 @@ def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "
     # The document lists its front matter segments first, then one per translatable block.
     texts = [s.text for s in document.segments if not s.kind.startswith("front matter")]
     blocks = [places[id(token)] for _kind, token in segment.translatable(tokens)]
+    tokens = links.heading_ids(tokens)  # from the source text: the same ids in every locale
     return Parsed(document, tuple(tokens), env, tuple(zip(blocks, texts, strict=True)), md)
 
 

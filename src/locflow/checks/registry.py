@@ -11,6 +11,7 @@ SEVERITY: dict[str, Literal["error", "warning"]] = {
     "fuzzy": "error",
     "placeholder": "error",
     "source-placeholder": "error",
+    "broken-links": "error",
     "numbers": "error",
     "links": "error",
     "markup": "error",
@@ -25,14 +26,13 @@ SEVERITY: dict[str, Literal["error", "warning"]] = {
 }
 """Every check id and its severity, as DESIGN.md lists them (a public interface).
 
-``control-chars`` is locflow's own addition to DESIGN.md's table."""
+``control-chars`` and ``broken-links`` are locflow's own additions to DESIGN.md's table."""
 
-CATALOG_CHECKS = tuple(check for check in SEVERITY if check != "source-placeholder")
-"""Checks about a locale's catalog."""
-
-
-SOURCE_CHECKS = ("source-placeholder",)
+SOURCE_CHECKS = ("source-placeholder", "broken-links")
 """Checks about a source document."""
+
+CATALOG_CHECKS = tuple(check for check in SEVERITY if check not in SOURCE_CHECKS)
+"""Checks about a locale's catalog."""
 
 
 def issue(check: str, message: str, *, dangerous: bool = False, line: int = 0) -> Finding:

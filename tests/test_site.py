@@ -1,0 +1,140 @@
+"""A site, not a pile of pages: links between pages, heading ids, published pictures, withheld pages."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import urllib.parse
+from pathlib import Path
+
+import html5lib
+import polib
+import pytest
+
+from helpers import run
+from sitefixture import make_site, png
+
+PAGES = {"a", "sub/b", "sub/deep/c"}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site")
+
+
+def build(root: Path, *args: str):
+    result = run(root, "build", *args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def crawl(dist: Path) -> list[str]:
+    """Return every href and src of every HTML page in dist/ that leads to no file or no element."""
+    broken, ids = [], {}
+    pages = sorted(dist.rglob("*.html"))
+    trees = {}
+    for page in pages:
+        tree = html5lib.parse(page.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+        trees[page] = tree
+        ids[page] = {element.get("id") for element in tree.iter() if element.get("id")}
+    for page, tree in trees.items():
+        for element in tree.iter():
+            for attribute in ("href", "src"):
+                url = element.get(attribute)
+                if url is None or urllib.parse.urlsplit(url).scheme:
+                    continue
+                parts = urllib.parse.urlsplit(url)
+                target = page if not parts.path else Path(
+                    posixpath.normpath(posixpath.join(page.parent.as_posix(), urllib.parse.unquote(parts.path)))
+                )
+                if not target.is_file() or dist.resolve() not in target.resolve().parents:
+                    broken.append(f"{page.relative_to(dist)}: {url} (no file)")
+                elif parts.fragment and urllib.parse.unquote(parts.fragment) not in ids.get(target, set()):
+                    broken.append(f"{page.relative_to(dist)}: {url} (no element)")
+    return broken
+
+
+def test_every_href_and_src_in_dist_leads_to_a_file_and_every_anchor_to_an_element(site):
+    build(site)
+    dist = site / "dist"
+    assert len(list(dist.rglob("*.html"))) == 3 + 3 + 2  # en, es, ar without its withheld page C; no fr
+    assert crawl(dist) == []
+
+
+def test_links_to_documents_lead_to_the_same_locale_or_to_the_source_page_when_withheld(site):
+    build(site)
+    dist = site / "dist"
+    spanish = (dist / "es" / "a.html").read_text(encoding="utf-8")
+    assert 'href="sub/b.html#part"' in spanish and 'href="sub/deep/c.html#steps"' in spanish
+    assert 'href="#page-a"' in spanish and '<h1 id="page-a">Página A</h1>' in spanish
+    arabic = (dist / "ar" / "sub" / "b.html").read_text(encoding="utf-8")
+    assert 'href="../a.html"' in arabic
+    assert 'href="../../en/sub/deep/c.html#steps"' in arabic  # withheld in ar: the English page
+    assert '<h2 id="part">الجزء</h2>' in arabic  # the id of the source heading, in every locale
+    assert not (dist / "ar" / "sub" / "deep" / "c.html").exists()
+    assert 'href="../en/a.html#page-a"' not in spanish
+
+
+def test_a_link_in_the_text_output_names_the_published_page(site):
+    build(site)
+    text = (site / "dist" / "es" / "sub" / "b.txt").read_text(encoding="utf-8")
+    assert "(../a.html)" in text and ".md" not in text
+
+
+def test_pictures_and_files_are_published_with_a_locale_s_own_copy(site):
+    build(site)
+    dist, source = site / "dist", site / "source"
+    assert (dist / "es" / "images" / "x.png").read_bytes() == png((30, 160, 60))  # images/x.es.png
+    assert (dist / "ar" / "images" / "x.png").read_bytes() == (source / "images" / "x.png").read_bytes()
+    assert (dist / "en" / "files" / "leaflet.pdf").read_bytes() == (source / "files" / "leaflet.pdf").read_bytes()
+    assert not list(dist.rglob("x.es.png")) and not (dist / "fr").exists()
+    (source / "files" / "leaflet.pdf").unlink()
+    result = build(site)
+    assert "3 file(s) removed" in result.stdout
+    assert not list(dist.rglob("leaflet.pdf")) and not (dist / "en" / "files").exists()
+
+
+def test_a_page_with_nothing_translated_is_never_published_nor_linked(site):
+    build(site)
+    dist = site / "dist"
+    assert not (dist / "fr").exists()
+    for page in dist.rglob("*.html"):
+        assert 'hreflang="fr"' not in page.read_text(encoding="utf-8")
+    manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
+    assert {doc: entry["fr"]["status"] for doc, entry in manifest["documents"].items()} == dict.fromkeys(PAGES, "withheld")
+
+
+def test_a_no_op_build_writes_nothing_and_a_page_now_published_fixes_the_links_to_it(site):
+    build(site)
+    dist = site / "dist"
+    before = {p: p.stat().st_mtime_ns for p in dist.rglob("*") if p.is_file()}
+    assert " 0 written, 8 unchanged" in build(site).stdout
+    assert {p: p.stat().st_mtime_ns for p in dist.rglob("*") if p.is_file()} == before
+    path = site / "locales" / "ar" / "LC_MESSAGES" / "sub" / "deep" / "c.po"
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = "ترجمة " + entry.msgid
+    po.save(str(path))
+    build(site)
+    assert (dist / "ar" / "sub" / "deep" / "c.html").is_file()
+    assert 'href="deep/c.html#steps"' in (dist / "ar" / "sub" / "b.html").read_text(encoding="utf-8")
+    assert crawl(dist) == []
+    assert " 0 written, 9 unchanged" in build(site).stdout
+
+
+def test_check_reports_a_link_in_the_source_that_leads_nowhere(site):
+    assert "broken-links" not in run(site, "check").stdout
+    path = site / "source" / "sub" / "b.md"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "\nSee [a page](nope.md), [a heading](deep/c.md#nope), [this page](#nope), [a file](x.pdf),"
+        " [the site](https://example.org/nope.md) and [mail](mailto:a@example.org).\n",
+        encoding="utf-8",
+    )
+    lines = [line for line in run(site, "check").stdout.splitlines() if line.endswith("[broken-links]")]
+    assert lines == [
+        "source/sub/b.md:9: error: nope.md leads nowhere: there is no document sub/nope.md in the source folder; fix the link [broken-links]",
+        "source/sub/b.md:9: error: deep/c.md#nope leads nowhere: no heading with the id 'nope' in sub/deep/c.md; fix the link [broken-links]",
+        "source/sub/b.md:9: error: #nope leads nowhere: no heading with the id 'nope' in this page; fix the link [broken-links]",
+        "source/sub/b.md:9: error: x.pdf leads nowhere: there is no sub/x.pdf in the source folder; fix the link [broken-links]",
+    ]

@@ -381,11 +381,11 @@ def test_a_missing_template_exits_2_naming_it(shipped):
 
 
 def test_an_unknown_template_placeholder_exits_2_with_its_line(shipped):
-    (shipped / "page.html").write_text("<html>\n{{ body }}\n{{ footer }}\n</html>\n", encoding="utf-8")
+    (shipped / "page.html").write_text("<html>\n{{ body }}\n{{ sidebar }}\n</html>\n", encoding="utf-8")
     set_config(shipped, 'template = "page.html"')
     result = run(shipped)
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: page.html:3: unknown placeholder {{ footer }}; a page template may use {{ lang }}")
+    assert result.stderr.startswith("Error: page.html:3: unknown placeholder {{ sidebar }}; a page template may use {{ lang }}")
 
 
 # --- errors and --strict ---------------------------------------------------------------

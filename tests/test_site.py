@@ -138,3 +138,66 @@ def test_check_reports_a_link_in_the_source_that_leads_nowhere(site):
         "source/sub/b.md:9: error: #nope leads nowhere: no heading with the id 'nope' in this page; fix the link [broken-links]",
         "source/sub/b.md:9: error: x.pdf leads nowhere: there is no sub/x.pdf in the source folder; fix the link [broken-links]",
     ]
+
+
+# --- the language switcher and the parts around the body ----------------------------
+
+
+def languages(page: Path) -> tuple[list[dict], dict[str, str]]:
+    """Return the switcher's links (attributes and text) and the ``<link rel="alternate">`` set of a page."""
+    tree = html5lib.parse(page.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    navs = tree.findall(".//nav")
+    entries = [dict(a.attrib, text=a.text) for nav in navs for a in nav.iter("a")]
+    alternates = {link.get("hreflang"): link.get("href") for link in tree.iter("link") if link.get("rel") == "alternate"}
+    return entries, alternates
+
+
+def test_the_switcher_lists_the_published_locales_by_their_own_names(site):
+    build(site)
+    dist = site / "dist"
+    entries, alternates = languages(dist / "es" / "sub" / "b.html")
+    assert entries == [
+        {"href": "../../en/sub/b.html", "hreflang": "en", "lang": "en", "text": "English"},
+        {"href": "../../es/sub/b.html", "hreflang": "es", "lang": "es", "aria-current": "page", "text": "Español"},
+        {"href": "../../ar/sub/b.html", "hreflang": "ar", "lang": "ar", "dir": "rtl", "text": "العربية"},
+    ]
+    assert alternates == {e["hreflang"]: e["href"] for e in entries} | {"x-default": "../../en/sub/b.html"}
+    entries, alternates = languages(dist / "en" / "sub" / "deep" / "c.html")  # withheld in ar, fr
+    assert [e["text"] for e in entries] == ["English", "Español"] and set(alternates) == {"en", "es", "x-default"}
+    arabic, _ = languages(dist / "ar" / "a.html")
+    assert arabic[0] == {"href": "../en/a.html", "hreflang": "en", "lang": "en", "dir": "ltr", "text": "English"}
+
+
+def test_site_name_footer_and_last_reviewed_come_from_the_configuration_and_front_matter(tmp_path):
+    root = make_site(tmp_path / "site", (
+        'site_name = "Spine & Pain Institute"\n'
+        'footer = { en = "Questions? Call 555-0100.", es = "¿Preguntas? Llame al 555-0100." }\n'
+        'reviewed_label = { es = "Última revisión" }\n'
+    ))
+    build(root)
+    spanish = (root / "dist" / "es" / "a.html").read_text(encoding="utf-8")
+    assert '<p class="site-name">Spine &amp; Pain Institute</p>' in spanish
+    assert '<footer class="site-footer">¿Preguntas? Llame al 555-0100.</footer>' in spanish
+    assert '<p class="reviewed">Última revisión: <time datetime="2026-03-01" lang="es">1 de marzo de 2026</time></p>' in spanish
+    arabic = (root / "dist" / "ar" / "a.html").read_text(encoding="utf-8")
+    assert '<footer class="site-footer" lang="en" dir="ltr">Questions? Call 555-0100.</footer>' in arabic
+    assert '<p class="reviewed" lang="en" dir="ltr">Last reviewed: <time datetime="2026-03-01" lang="ar">' in arabic
+    assert "reviewed" not in (root / "dist" / "es" / "sub" / "b.html").read_text(encoding="utf-8").split("<main>")[1]
+    html5lib.HTMLParser(strict=True).parse(arabic)
+
+
+def test_a_template_places_the_switcher_in_element_text_only(site):
+    from locflow import template
+
+    assert template.template_errors("<body><header>{{ switcher }}</header>{{ body }}{{ footer }}</body>") == []
+    errors = template.template_errors('<body><div title="{{ switcher }}">{{ body }}</div></body>')
+    assert len(errors) == 1 and "{{ switcher }}" in errors[0][1]
+    (site / "page.html").write_text(
+        '<!doctype html><html lang="{{ lang }}"><head><title>{{ title }}</title></head>'
+        "<body><nav-wrap>{{ switcher }}</nav-wrap>{{ body }}</body></html>\n", encoding="utf-8",
+    )
+    (site / "locflow.toml").write_text(
+        (site / "locflow.toml").read_text(encoding="utf-8") + 'template = "page.html"\n', encoding="utf-8"
+    )
+    build(site)
+    assert '<nav-wrap><nav class="languages"' in (site / "dist" / "es" / "a.html").read_text(encoding="utf-8")

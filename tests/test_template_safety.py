@@ -200,7 +200,7 @@ REFUSED = [
     ("<svg><![CDATA[ > <a title=' ]]> <b onclick=\"{{ title }}\">'>", "comes after a CDATA section holding '>'"),
     ("<select><style><a title='</style>' onclick=\"{{ title }}\"></select>", "comes after a <style> holding '<' inside <select>"),
     ("<frameset>{{ title }}", "comes after <frameset>"),
-    ("{{ footer }}", "unknown placeholder {{ footer }}; a page template may use {{ lang }}, {{ dir }}"),
+    ("{{ header }}", "unknown placeholder {{ header }}; a page template may use {{ lang }}, {{ dir }}"),
 ]
 
 

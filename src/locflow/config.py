@@ -47,6 +47,12 @@ class Config:
     translated segment is withheld whatever it says (see `pageinputs.status`)."""
     template: str | None = None
     """An HTML page template replacing the default page (see the README)."""
+    site_name: str = ""
+    """Shown at the top of every page of the default template."""
+    footer: tuple[tuple[str, str], ...] = ()
+    """``(locale, text)``: the footer of every page; the source locale's text where a locale has none."""
+    reviewed_label: tuple[tuple[str, str], ...] = ()
+    """``(locale, text)``: the label before the ``last_reviewed`` date of the front matter."""
     compiled_patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
 
     # One Path made from one string: joining with / makes a Path per part,
@@ -85,7 +91,12 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "do_not_translate": (list,),
     "min_complete": (int, float),
     "template": (str,),
+    "site_name": (str,),
+    "footer": (str, dict),
+    "reviewed_label": (str, dict),
 }
+_BY_LOCALE = ("footer", "reviewed_label")
+"""Texts given once (in the source language) or as a table by locale: ``footer = { en = "...", es = "..." }``."""
 _LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "do_not_translate"}
 _FOLDERS = ("source_dir", "locales_dir", "dist_dir")
 
@@ -184,7 +195,7 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
             raise ConfigError(f"{name}: unknown key {key!r} (known keys: {known})")
         types = _TYPES[key]
         if isinstance(value, bool) or not isinstance(value, types):
-            expected = " or ".join(t.__name__ for t in types).replace("list", "list of strings")
+            expected = " or ".join(t.__name__ for t in types).replace("list", "list of strings").replace("dict", "table")
             raise ConfigError(f"{name}: {key} must be a {expected}, not {type(value).__name__}")
         if key in _LISTS:
             if not all(isinstance(item, str) for item in value):
@@ -219,9 +230,25 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
             patterns.append(re.compile(pattern))
         except re.error as err:
             raise ConfigError(f"{name}: placeholder_patterns: {pattern!r} is not a valid regular expression: {err}") from err
+    for key in _BY_LOCALE:
+        if key in values:
+            values[key] = _by_locale(name, key, values[key], source_locale)
     values["locales"] = locales
     values["source_locale"] = source_locale
     return Config(root=root, file=name, compiled_patterns=tuple(patterns), **values)  # type: ignore[arg-type]
+
+
+def _by_locale(name: str, key: str, value: object, source_locale: str) -> tuple[tuple[str, str], ...]:
+    """Return a text given once or by locale as ``(locale, text)`` pairs, sorted."""
+    if isinstance(value, str):
+        return ((source_locale, value),)
+    assert isinstance(value, dict)
+    pairs = []
+    for code, text in value.items():
+        if not isinstance(text, str):
+            raise ConfigError(f"{name}: {key}.{code} must be a string, not {type(text).__name__}")
+        pairs.append((validate_locale(code, f"{name}: {key}"), text))
+    return tuple(sorted(pairs))
 
 
 def _check_relative_dir(name: str, key: str, value: str) -> None:

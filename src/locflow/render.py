@@ -245,10 +245,14 @@ def _renderer(direction: str) -> PageRenderer:
     return PageRenderer(direction)
 
 
-def page(localized: Localized, locale: str, alternates: Sequence[tuple[str, str]], template: str | None = None) -> str:
+def page(
+    localized: Localized, locale: str, alternates: Sequence[tuple[str, str]], template: str | None = None,
+    parts: Mapping[str, str] | None = None,
+) -> str:
     """Return the full HTML page: the default one, or `template` with its placeholders filled.
 
-    `alternates` are ``(hreflang, href)`` pairs for ``<link rel="alternate">``.
+    `alternates` are ``(hreflang, href)`` pairs for ``<link rel="alternate">``;
+    `parts` the HTML of the elements around the body (`pageparts.parts`).
     Placeholders are replaced in one pass, so text from a translation is
     never read as a placeholder. Every value is escaped for HTML text and
     quoted attribute values (both quotes), the only places `template_errors`
@@ -268,8 +272,17 @@ def page(localized: Localized, locale: str, alternates: Sequence[tuple[str, str]
         ),
         "stylesheet": STYLESHEET,
         "body": textrender.printable(body(localized)),
-    }
-    return template_module.PLACEHOLDER.sub(lambda match: values[match.group(1)], template or DEFAULT_TEMPLATE)
+    } | {name: textrender.printable((parts or {}).get(name, "")) for name in PARTS}
+    if not template:  # the default page: no empty line where a part is not configured
+        template = DEFAULT_TEMPLATE
+        for name in PARTS:
+            if not values[name]:
+                template = template.replace(f"{{{{ {name} }}}}\n", "").replace(f"{{{{ {name} }}}}", "")
+    return template_module.PLACEHOLDER.sub(lambda match: values[match.group(1)], template)
+
+
+PARTS = ("switcher", "site_name", "footer", "last_reviewed")
+"""Placeholders of the parts around the body, whole elements made by `pageparts` (empty when not given)."""
 
 
 def relative_href(from_doc: str, locale: str, doc: str, suffix: str = ".html") -> str:
@@ -352,8 +365,14 @@ DEFAULT_TEMPLATE = """\
 </style>
 </head>
 <body>
+<header class="site-header">
+{{ site_name }}
+{{ switcher }}
+</header>
 <main>
-{{ body }}</main>
+{{ body }}{{ last_reviewed }}
+</main>
+{{ footer }}
 </body>
 </html>
 """
@@ -378,4 +397,16 @@ pre { overflow-x: auto; padding: 0.75rem; background: #f6f8fa; border-radius: 4p
 blockquote { margin-inline: 0; padding-inline-start: 1rem; border-inline-start: 4px solid #d0d7de; color: #424a53; }
 table { border-collapse: collapse; display: block; overflow-x: auto; }
 th, td { border: 1px solid #d0d7de; padding: 0.3rem 0.6rem; }
-hr { border: 0; border-top: 1px solid #d0d7de; margin: 2rem 0; }"""
+hr { border: 0; border-top: 1px solid #d0d7de; margin: 2rem 0; }
+.site-header { max-width: 42rem; margin: 0 auto; padding: 0.75rem 1.25rem 0; display: flex; flex-wrap: wrap;
+  align-items: center; justify-content: space-between; gap: 0.5rem 1rem; }
+.site-header:empty { display: none; }
+.site-name { margin: 0; font-weight: 600; }
+.languages ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 0.5rem; }
+.languages li { margin: 0; }
+.languages a { display: inline-block; padding: 0.4rem 0.6rem; min-height: 1.5rem; border: 1px solid #d0d7de;
+  border-radius: 4px; text-decoration: none; }
+.languages a[aria-current="page"] { background: #0b57d0; border-color: #0b57d0; color: #fff; }
+.reviewed { color: #424a53; font-size: 0.9rem; margin-top: 2rem; }
+.site-footer { max-width: 42rem; margin: 0 auto; padding: 1rem 1.25rem 2rem; border-top: 1px solid #d0d7de;
+  color: #424a53; font-size: 0.9rem; }"""

@@ -30,6 +30,7 @@ from locflow.workspace import Progress
 
 catalog = lazy("locflow.catalog")
 render = lazy("locflow.render")
+pageparts = lazy("locflow.pageparts")
 textrender = lazy("locflow.textrender")
 
 
@@ -230,7 +231,11 @@ def _settings(config: Config, template_hash: str | None, site: links.Site) -> di
         "min_complete": config.min_complete,
         "template": template_hash,
         "text_width": config.text_width,
-    }
+    } | ({"parts": [config.site_name, config.footer, config.reviewed_label]} if _parts_set(config) else {})
+
+
+def _parts_set(config: Config) -> bool:
+    return bool(config.site_name or config.footer or config.reviewed_label)
 
 
 def _settle(config: Config, doc: str, seen: DocumentSeen, settled: int) -> DocumentSeen:
@@ -423,8 +428,10 @@ def _render(config: Config, doc: str, locale: str, state: pageinputs.Inputs, par
     localized = dataclasses.replace(localized, tokens=links.rewrite(localized.tokens, doc, locale, task.site))
     alternates = [(render.language(other).lang, render.relative_href(doc, other, doc)) for other in linked]
     alternates.append(("x-default", render.relative_href(doc, config.source_locale, doc)))
+    settings = pageparts.Settings(config.source_locale, config.site_name, dict(config.footer), dict(config.reviewed_label))
+    parts = pageparts.parts(parsed, doc, locale, linked, settings, localecode.parents(locale, config.locales))
     files = {
-        "html": render.page(localized, locale, alternates, task.template),
+        "html": render.page(localized, locale, alternates, task.template, parts),
         "txt": textrender.to_text(localized.tokens, config.text_width),
     }
     written = False

@@ -31,6 +31,7 @@ SUMMARY = (
     "  es       1 partial; 8 segment(s) shown in the source language\n"
     "  ar       1 partial; 8 segment(s) shown in the source language\n"
     "  zh_Hans  1 partial; 8 segment(s) shown in the source language\n"
+    "check: 8 errors, 0 warnings (en (source): 8 errors; es: none; ar: none; zh_Hans: none); run locflow check for details\n"
 )
 
 
@@ -282,6 +283,7 @@ def test_pages_below_min_complete_are_withheld(shipped):
     assert result.stdout == (
         "2 page(s) in dist/: 2 written, 0 unchanged, 0 file(s) removed\n"
         "  en       1 complete\n  es       1 complete\n  ar       1 withheld\n  zh_Hans  1 withheld\n"
+        "check: 8 errors, 0 warnings (en (source): 8 errors; es: none; ar: none; zh_Hans: none); run locflow check for details\n"
     )
     assert sorted(files(shipped)) == ["en/" + DOC + ".html", "en/" + DOC + ".txt", "es/" + DOC + ".html", "es/" + DOC + ".txt", "manifest.json"]
     manifest = json.loads((shipped / "dist" / "manifest.json").read_text())["documents"][DOC]
@@ -320,6 +322,7 @@ def test_locale_option_builds_only_that_locale_and_the_source(shipped):
     assert result.stdout == (
         "2 page(s) in dist/: 1 written, 1 unchanged, 0 file(s) removed\n"
         "  en  1 complete\n  es  1 partial; 8 segment(s) shown in the source language\n"
+        "check: 8 errors, 0 warnings (en (source): 8 errors; es: none); run locflow check for details\n"
     )
     after = identities(shipped)
     assert after[f"ar/{DOC}.html"] == before[f"ar/{DOC}.html"]
@@ -412,8 +415,13 @@ def test_strict_exits_1_when_a_page_has_fallbacks(shipped, monkeypatch):
     calls = fake_qa(monkeypatch, [])
     result = run(shipped, "--strict")
     assert result.exit_code == 1
-    assert result.stdout == SUMMARY.format(written=4, unchanged=0)
-    assert calls == []  # decided by the fallbacks alone
+    assert result.stdout == SUMMARY.format(written=4, unchanged=0).replace(
+        "8 errors, 0 warnings (en (source): 8 errors;", "0 errors, 0 warnings (en (source): none;"
+    ).replace("; run locflow check for details", "")
+    assert result.stderr == "--strict: the build fails:\n" + "".join(
+        f"dist/{locale}/{DOC}.html: 8 segment(s) shown in the source language\n" for locale in ("es", "ar", "zh_Hans")
+    )
+    assert calls == [("es", "ar", "zh_Hans")]
 
 
 def test_strict_exits_0_when_every_page_is_complete_and_check_finds_no_error(shipped, monkeypatch):
@@ -422,7 +430,8 @@ def test_strict_exits_0_when_every_page_is_complete_and_check_finds_no_error(shi
     calls = fake_qa(monkeypatch, [Finding("length", "warning", "es", DOC, "f.po", 1, "a", "b", "long")])
     result = run(shipped, "--strict")
     assert result.exit_code == 0, result.output
-    assert calls == [()]
+    assert calls == [("es", "ar", "zh_Hans")]
+    assert result.stdout.endswith("check: 0 errors, 1 warning (en (source): none; es: 1 warning; ar: none; zh_Hans: none); run locflow check for details\n")
 
 
 def test_strict_exits_1_when_check_finds_an_error(shipped, monkeypatch):
@@ -431,6 +440,7 @@ def test_strict_exits_1_when_check_finds_an_error(shipped, monkeypatch):
     result = run(shipped, "--strict", "--locale", "es", "--locale", "en")
     assert result.exit_code == 1
     assert calls == [("es",)]
+    assert result.stderr == "--strict: the build fails:\nf.po:1: error: numbers differ [numbers]\n\n1 error, 0 warnings in 1 file (0 files checked)\n"
 
 
 def test_strict_runs_the_real_check_when_no_page_has_fallbacks(shipped):

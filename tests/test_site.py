@@ -201,3 +201,41 @@ def test_a_template_places_the_switcher_in_element_text_only(site):
     )
     build(site)
     assert '<nav-wrap><nav class="languages"' in (site / "dist" / "es" / "a.html").read_text(encoding="utf-8")
+
+
+# --- safe publishing: what the gate says at the end of a build ----------------------------------
+
+
+def test_build_ends_with_one_line_summing_up_check_and_strict_says_every_reason(site):
+    path = site / "source" / "sub" / "b.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("(deep/c.md#steps)", "(deep/c.md#stepz)"), encoding="utf-8")
+    result = run(site, "build", "--strict")
+    assert result.exit_code == 1
+    last = result.stdout.splitlines()[-1]
+    assert last.startswith("check: ") and "en (source): 1 error;" in last and "fr: " in last
+    assert "--strict: the build fails:\n" in result.stderr
+    assert "dist/ar/a.html: 1 segment(s) shown in the source language\n" in result.stderr
+    assert "source/sub/b.md:7: error: deep/c.md#stepz leads nowhere" in result.stderr
+
+
+def test_a_build_with_nothing_changed_gives_the_gate_s_answer_without_checking_again(site, monkeypatch):
+    from locflow.commands import check as check_command
+
+    first = build(site).stdout.splitlines()[-1]
+    calls = []
+    real = check_command.check
+    monkeypatch.setattr(check_command, "check", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert build(site).stdout.splitlines()[-1] == first and calls == []
+    path = site / "locales" / "fr" / "LC_MESSAGES" / "a.po"  # a withheld page's catalog: no page changes
+    po = polib.pofile(str(path))
+    po[0].msgstr = "Page A"
+    po.save(str(path))
+    assert build(site).stdout.splitlines()[-1] != first and calls == [1]
+
+
+def test_init_then_build_publishes_no_untranslated_locale(site):
+    assert run(site, "init", "de").exit_code == 0
+    result = build(site)
+    assert "  de  3 withheld" in result.stdout
+    assert not (site / "dist" / "de").exists()
+    assert not any('hreflang="de"' in p.read_text(encoding="utf-8") for p in (site / "dist").rglob("*.html"))

@@ -285,7 +285,7 @@ def format_stats(rows: list[Counts], inherited: bool = False) -> str:
 
 @cli.command()
 @locale_option
-@click.option("--strict", is_flag=True, help="Exit 1 if any page has fallbacks or check finds errors.")
+@click.option("--strict", is_flag=True, help="Exit 1, saying why, if any page has fallbacks or check finds errors.")
 @jobs_option
 def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
     """Write localized HTML and plain text, and the manifest, to dist/."""
@@ -296,12 +296,11 @@ def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
         )
     _warn(result.warnings)
     click.echo(format_build(result, _where().path(result.dist)))
-    if not strict:
-        return
-    if result.fallbacks:
-        click.get_current_context().exit(ExitCode.ISSUES)
-    targets = tuple(locale for locale in locales if locale != config.source_locale)
-    if command_module("commands.check").check(config, locales=targets, jobs=jobs).failed:
+    check = lambda targets: command_module("commands.check").check(config, locales=targets, jobs=jobs)  # noqa: E731
+    summary, failures = command_module("buildgate").gate(config, result, check, strict, _where().path)
+    click.echo(summary)
+    if failures:
+        click.echo(failures, nl=False, err=True)
         click.get_current_context().exit(ExitCode.ISSUES)
 
 

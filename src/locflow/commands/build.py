@@ -59,6 +59,8 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     """Files removed from dist/ because their document, locale or page is gone."""
     warnings: list[str] = field(default_factory=list)
+    untouched: bool = False
+    """Whether no input changed since the last build (no document or file read, nothing written or removed)."""
 
     @property
     def fallbacks(self) -> int:
@@ -176,8 +178,10 @@ def _build(
         records: dict[str, DocumentSeen | str] = {}
         outputs: dict[str, tuple[str, ...]] = {}
         old_locales: set[str] = set()
+        kept = True
         try:
             for built in _documents(config, names, chosen, old, template, staging, jobs, started, site):
+                kept &= built.entries is None
                 transaction.extend(built.staged)
                 spans[built.doc] = list(writer.add(built.doc, built.entries))
                 records[built.doc] = built.seen
@@ -190,6 +194,7 @@ def _build(
             publishing = sorted({p.locale for p in result.pages if p.status in BUILT})
             files = assets.publish(config, publishing, transaction)
             written = writer.finish(names, settings, transaction)
+            kept &= not transaction.staged
         except BaseException:
             writer.discard()
             transaction.rollback()
@@ -202,6 +207,7 @@ def _build(
     if walked is None:
         removed, folders = cleanup.remove_stale(config, outputs, old_locales, chosen)
         result.removed += removed
+    result.untouched = kept and written.unchanged and not result.removed
     settled = cache.clock(config.root, "build")
     if walked is None:
         walked = {"locales": list(chosen), "folders": {f: cache.seen(dist / f, settled) for f in folders}}

@@ -32,7 +32,7 @@ def check(
     findings: list[Finding] = []
     checked: list[Checked] = []
     # A process checks a run of consecutive documents, sharing one `checks.Recall`.
-    size = len(names) if jobs <= 1 else max(1, min(128, len(names) // (jobs * 4)))
+    size = max(1, len(names)) if jobs <= 1 else max(1, min(128, len(names) // (jobs * 4)))
     runs = [names[i : i + size] for i in range(0, len(names), size)]
     count = len(names)
     inherited: dict[tuple[str, str], int] = {}

@@ -181,7 +181,7 @@ def test_site_name_footer_and_last_reviewed_come_from_the_configuration_and_fron
     assert '<p class="reviewed">Última revisión: <time datetime="2026-03-01" lang="es">1 de marzo de 2026</time></p>' in spanish
     arabic = (root / "dist" / "ar" / "a.html").read_text(encoding="utf-8")
     assert '<footer class="site-footer" lang="en" dir="ltr">Questions? Call 555-0100.</footer>' in arabic
-    assert '<p class="reviewed" lang="en" dir="ltr">Last reviewed: <time datetime="2026-03-01" lang="ar">' in arabic
+    assert '<p class="reviewed" lang="en" dir="ltr">Last reviewed: <time datetime="2026-03-01" lang="ar" dir="rtl">' in arabic
     assert "reviewed" not in (root / "dist" / "es" / "sub" / "b.html").read_text(encoding="utf-8").split("<main>")[1]
     html5lib.HTMLParser(strict=True).parse(arabic)
 

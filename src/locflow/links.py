@@ -31,7 +31,7 @@ def slug(text: str) -> str:
     >>> slug("Trigger-point injections: what to expect?"), slug("¿Qué es?"), slug("!!")
     ('trigger-point-injections-what-to-expect', 'qué-es', 'section')
     """
-    return DROPPED.sub("", text.strip().lower()).replace(" ", "-") or "section"
+    return DROPPED.sub("", text.lower()).strip().replace(" ", "-") or "section"
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,8 +120,11 @@ def parts(
         labels = {**DEFAULT_REVIEWED_LABEL, **(settings.reviewed_label or {})}
         label = _text(labels, locale, (*chain, "en"))
         date = babel.dates.format_date(reviewed, format="long", locale=babel.Locale.parse(pseudo.babel_code(locale)))
-        time = f' <time datetime="{reviewed.isoformat()}" lang="{render.language(locale).lang}">{html.escape(date)}</time>'
-        found["last_reviewed"] = _element("p", "reviewed", f"{label[0]}:" if label else "", locale, label[1] if label else locale, time)
+        shown_in = label[1] if label else locale
+        page = render.language(locale)
+        isolate = f' dir="{page.direction}"' if render.language(shown_in).direction != page.direction else ""
+        time = f' <time datetime="{reviewed.isoformat()}" lang="{page.lang}"{isolate}>{html.escape(date)}</time>'
+        found["last_reviewed"] = _element("p", "reviewed", f"{label[0]}:" if label else "", locale, shown_in, time)
     found["switcher"] = switcher(doc, locale, linked)
     return {name: found.get(name, "") for name in ("switcher", "site_name", "footer", "last_reviewed")}
 

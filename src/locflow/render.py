@@ -251,6 +251,10 @@ def page(
 ) -> str:
     """Return the full HTML page: the default one, or `template` with its placeholders filled.
 
+    A list item shown in the other direction (English in an Arabic page) keeps the list's side,
+    indent and bullets: the stylesheet sets it in the page's direction, its text laid out by its
+    own (``unicode-bidi: plaintext``).
+
     `alternates` are ``(hreflang, href)`` pairs for ``<link rel="alternate">``;
     `parts` the HTML of the elements around the body (`pageparts.parts`).
     Placeholders are replaced in one pass, so text from a translation is
@@ -398,6 +402,8 @@ blockquote { margin-inline: 0; padding-inline-start: 1rem; border-inline-start: 
 table { border-collapse: collapse; display: block; overflow-x: auto; }
 th, td { border: 1px solid #d0d7de; padding: 0.3rem 0.6rem; }
 hr { border: 0; border-top: 1px solid #d0d7de; margin: 2rem 0; }
+[dir="rtl"] li[dir="ltr"] { direction: rtl; unicode-bidi: plaintext; text-align: right; }
+[dir="ltr"] li[dir="rtl"] { direction: ltr; unicode-bidi: plaintext; text-align: left; }
 .site-header { max-width: 42rem; margin: 0 auto; padding: 0.75rem 1.25rem 0; display: flex; flex-wrap: wrap;
   align-items: center; justify-content: space-between; gap: 0.5rem 1rem; }
 .site-header:empty { display: none; }

@@ -438,7 +438,9 @@ def _render(config: Config, doc: str, locale: str, state: pageinputs.Inputs, par
     parts = pageparts.parts(parsed, doc, locale, linked, settings, localecode.parents(locale, config.locales))
     files = {
         "html": render.page(localized, locale, alternates, task.template, parts),
-        "txt": textrender.to_text(localized.tokens, config.text_width),
+        "txt": textrender.to_text(
+            localized.tokens, config.text_width, localized.language.lang, localized.language.direction == "rtl"
+        ),
     }
     written = False
     for kind, path in output_paths(doc, locale).items():

@@ -31,6 +31,7 @@ SUMMARY = (
     "  es       1 partial; 8 segment(s) shown in the source language\n"
     "  ar       1 partial; 8 segment(s) shown in the source language\n"
     "  zh_Hans  1 partial; 8 segment(s) shown in the source language\n"
+    "note: no sitemap.xml: set base_url in the configuration (the site's address, https://...) to get one\n"
     "check: 8 errors, 0 warnings (en (source): 8 errors; es: none; ar: none; zh_Hans: none); run locflow check for details\n"
 )
 
@@ -283,6 +284,7 @@ def test_pages_below_min_complete_are_withheld(shipped):
     assert result.stdout == (
         "2 page(s) in dist/: 2 written, 0 unchanged, 0 file(s) removed\n"
         "  en       1 complete\n  es       1 complete\n  ar       1 withheld\n  zh_Hans  1 withheld\n"
+        "note: no sitemap.xml: set base_url in the configuration (the site's address, https://...) to get one\n"
         "check: 8 errors, 0 warnings (en (source): 8 errors; es: none; ar: none; zh_Hans: none); run locflow check for details\n"
     )
     assert sorted(files(shipped)) == ["en/" + DOC + ".html", "en/" + DOC + ".txt", "es/" + DOC + ".html", "es/" + DOC + ".txt", "manifest.json"]
@@ -322,6 +324,7 @@ def test_locale_option_builds_only_that_locale_and_the_source(shipped):
     assert result.stdout == (
         "2 page(s) in dist/: 1 written, 1 unchanged, 0 file(s) removed\n"
         "  en  1 complete\n  es  1 partial; 8 segment(s) shown in the source language\n"
+        "note: no sitemap.xml: set base_url in the configuration (the site's address, https://...) to get one\n"
         "check: 8 errors, 0 warnings (en (source): 8 errors; es: none); run locflow check for details\n"
     )
     after = identities(shipped)

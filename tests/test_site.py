@@ -239,3 +239,34 @@ def test_init_then_build_publishes_no_untranslated_locale(site):
     assert "  de  3 withheld" in result.stdout
     assert not (site / "dist" / "de").exists()
     assert not any('hreflang="de"' in p.read_text(encoding="utf-8") for p in (site / "dist").rglob("*.html"))
+
+
+# --- sitemap ----------------------------------------------------------------------------
+
+
+def test_the_sitemap_lists_exactly_the_published_pages_with_their_alternates(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    root = make_site(tmp_path / "site", 'base_url = "https://example.org/patients/"\n')
+    build(root)
+    dist = root / "dist"
+    tree = ET.parse(dist / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    base = "https://example.org/patients/"
+    found = {
+        url.find("s:loc", ns).text: [(link.get("rel"), link.get("hreflang"), link.get("href")) for link in url.findall("x:link", ns)]
+        for url in tree.findall("s:url", ns)
+    }
+    published = sorted(base + p.relative_to(dist).as_posix() for p in dist.rglob("*.html"))
+    assert sorted(found) == published and len(tree.findall("s:url", ns)) == len(published) == 8
+    for loc, alternates in found.items():
+        doc = loc.removeprefix(base).split("/", 1)[1]
+        expected = [("alternate", locale, base + f"{locale}/{doc}") for locale in ("en", "es", "ar") if (dist / locale / doc).is_file()]
+        assert alternates == expected + [("alternate", "x-default", base + f"en/{doc}")], loc
+    assert "note:" not in build(root).stdout
+
+
+def test_without_base_url_there_is_no_sitemap_and_a_note_says_so(site):
+    result = build(site)
+    assert "note: no sitemap.xml: set base_url in the configuration" in result.stdout
+    assert not (site / "dist" / "sitemap.xml").exists()

@@ -23,6 +23,29 @@ if TYPE_CHECKING:
     from locflow.commands.build import BuildResult
 
 
+def format_build(result: BuildResult, dist: str) -> str:
+    """Return a short report: pages written, unchanged and removed, then each locale's state, then notes.
+
+    `dist` is the dist folder as the user sees it.
+    """
+    built = [p for p in result.pages if p.status != "withheld"]
+    written = sum(p.written for p in built)
+    lines = [
+        f"{len(built)} page(s) in {dist}/: {written} written, {len(built) - written} unchanged, "
+        f"{len(result.removed)} file(s) removed"
+    ]
+    width = max((len(locale) for locale in result.locales), default=0)
+    for locale in result.locales:
+        pages = [p for p in result.pages if p.locale == locale]
+        states = [f"{n} {s}" for s in ("complete", "partial", "withheld") if (n := sum(p.status == s for p in pages))]
+        line = f"  {locale.ljust(width)}  {', '.join(states) or 'no pages'}"
+        if fallbacks := sum(p.fallbacks for p in pages if p.status == "partial"):
+            line += f"; {fallbacks} segment(s) shown in the source language"
+        lines.append(line)
+    lines += [f"note: {note}" for note in result.notes]
+    return "\n".join(lines)
+
+
 def _plural(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 

@@ -49,6 +49,8 @@ class Config:
     """An HTML page template replacing the default page (see the README)."""
     site_name: str = ""
     """Shown at the top of every page of the default template."""
+    base_url: str = ""
+    """The published site's address (``https://example.org/patients/``): dist/sitemap.xml is written with it."""
     footer: tuple[tuple[str, str], ...] = ()
     """``(locale, text)``: the footer of every page; the source locale's text where a locale has none."""
     reviewed_label: tuple[tuple[str, str], ...] = ()
@@ -92,6 +94,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "min_complete": (int, float),
     "template": (str,),
     "site_name": (str,),
+    "base_url": (str,),
     "footer": (str, dict),
     "reviewed_label": (str, dict),
 }
@@ -230,6 +233,9 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
             patterns.append(re.compile(pattern))
         except re.error as err:
             raise ConfigError(f"{name}: placeholder_patterns: {pattern!r} is not a valid regular expression: {err}") from err
+    base_url = values.get("base_url", "")
+    if base_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base_url):  # type: ignore[arg-type]
+        raise ConfigError(f"{name}: base_url must be the site's address, such as 'https://example.org/', not {base_url!r}")
     for key in _BY_LOCALE:
         if key in values:
             values[key] = _by_locale(name, key, values[key], source_locale)

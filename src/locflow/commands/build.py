@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from locflow import assets, cache, cleanup, links, localecode, pageinputs, workspace
+from locflow import assets, cache, cleanup, links, localecode, pageinputs, sitemap, workspace
 from locflow.cache import Seen, unchanged
 from locflow.config import Config
 from locflow.fsio import decode_utf8, digest, locked, staging_dir
@@ -30,8 +30,7 @@ from locflow.workspace import Progress
 
 catalog = lazy("locflow.catalog")
 render = lazy("locflow.render")
-pageparts = lazy("locflow.pageparts")
-textrender = lazy("locflow.textrender")
+pagefiles = lazy("locflow.pagefiles")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +60,10 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     untouched: bool = False
     """Whether no input changed since the last build (no document or file read, nothing written or removed)."""
+    manifest: str | None = None
+    """The sha256 of the manifest this build left."""
+    notes: list[str] = field(default_factory=list)
+    """What the build did not do, and how to get it done (no sitemap without base_url)."""
 
     @property
     def fallbacks(self) -> int:
@@ -145,6 +148,9 @@ def build(
                 for page in result.pages
             ]
             result.removed[:0] = first.removed
+        tags = {locale: render.language(locale).lang for locale in (config.source_locale, *config.locales)}
+        if note := sitemap.update(config, result.manifest, tags):
+            result.notes.append(note)
     return result
 
 
@@ -208,6 +214,7 @@ def _build(
         removed, folders = cleanup.remove_stale(config, outputs, old_locales, chosen)
         result.removed += removed
     result.untouched = kept and written.unchanged and not result.removed
+    result.manifest = written.sha256
     settled = cache.clock(config.root, "build")
     if walked is None:
         walked = {"locales": list(chosen), "folders": {f: cache.seen(dist / f, settled) for f in folders}}
@@ -427,21 +434,7 @@ def _render(config: Config, doc: str, locale: str, state: pageinputs.Inputs, par
             linked: Sequence[str], task: _Task, transaction: Transaction) -> bool:
     """Render a page's files and stage those that changed; return whether any did."""
     assert state.entry is not None
-    source = render.language(config.source_locale)
-    translations = None if locale == config.source_locale else state.translated()
-    parents = [(render.language(parent), inputs.translated() or {}) for parent, inputs in state.parents]
-    localized = render.localize(parsed, translations, render.language(locale), source, parents)
-    localized = dataclasses.replace(localized, tokens=links.rewrite(localized.tokens, doc, locale, task.site))
-    alternates = [(render.language(other).lang, render.relative_href(doc, other, doc)) for other in linked]
-    alternates.append(("x-default", render.relative_href(doc, config.source_locale, doc)))
-    settings = pageparts.Settings(config.source_locale, config.site_name, dict(config.footer), dict(config.reviewed_label))
-    parts = pageparts.parts(parsed, doc, locale, linked, settings, localecode.parents(locale, config.locales))
-    files = {
-        "html": render.page(localized, locale, alternates, task.template, parts),
-        "txt": textrender.to_text(
-            localized.tokens, config.text_width, localized.language.lang, localized.language.direction == "rtl"
-        ),
-    }
+    files = pagefiles.files(config, doc, locale, state, parsed, linked, task.template, task.site)
     written = False
     for kind, path in output_paths(doc, locale).items():
         blob = files[kind].encode("utf-8")

@@ -67,20 +67,28 @@ def variant(path: str, locale: str, config: Config, present: set[str]) -> str:
     return path
 
 
-def published(config: Config, locales: Sequence[str]) -> Iterator[tuple[str, str]]:
-    """Yield ``(file in dist/, file in source/)`` for every published file of `locales`."""
+def published(config: Config, locales: Sequence[str], markdown: str = "") -> Iterator[tuple[str, str]]:
+    """Yield ``(file in dist/, file in source/)`` for every published file of `locales`.
+
+    With `markdown` (a layout), the files beside the Markdown output: under ``markdown/<locale>/``
+    (``folder``), or once under ``markdown/``, localized copies under their own names (``suffix``).
+    """
     paths, present = files(config)
+    if markdown == "suffix":
+        yield from ((f"markdown/{path}", path) for path in sorted(present))
+        return
+    prefix = "markdown/" if markdown else ""
     for locale in locales:
         for path in paths:
-            yield f"{locale}/{path}", variant(path, locale, config, present)
+            yield f"{prefix}{locale}/{path}", variant(path, locale, config, present)
 
 
-def publish(config: Config, locales: Sequence[str], transaction: Transaction) -> set[str]:
+def publish(config: Config, locales: Sequence[str], transaction: Transaction, markdown: str = "") -> set[str]:
     """Stage every published file of `locales` whose copy in dist/ is missing or older; return every
     published file, relative to dist/."""
     source, dist = config.root / config.source_dir, config.root / config.dist_dir
     every = set()
-    for out, path in published(config, locales):
+    for out, path in published(config, locales, markdown):
         every.add(out)
         original, copy = source / path, dist / out
         try:

@@ -49,6 +49,10 @@ class Config:
     """An HTML page template replacing the default page (see the README)."""
     site_name: str = ""
     """Shown at the top of every page of the default template."""
+    formats: tuple[str, ...] = ("html", "text")
+    """What `build` writes: HTML and plain text always, and localized Markdown with ``markdown``."""
+    markdown_layout: str = "folder"
+    """``folder`` (``markdown/<locale>/<path>.md``) or ``suffix`` (``markdown/<path>.<locale>.md``)."""
     base_url: str = ""
     """The published site's address (``https://example.org/patients/``): dist/sitemap.xml is written with it."""
     footer: tuple[tuple[str, str], ...] = ()
@@ -95,12 +99,15 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "template": (str,),
     "site_name": (str,),
     "base_url": (str,),
+    "formats": (list,),
+    "markdown_layout": (str,),
     "footer": (str, dict),
     "reviewed_label": (str, dict),
 }
 _BY_LOCALE = ("footer", "reviewed_label")
 """Texts given once (in the source language) or as a table by locale: ``footer = { en = "...", es = "..." }``."""
-_LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "do_not_translate"}
+_LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "do_not_translate", "formats"}
+FORMATS = ("html", "text", "markdown")
 _FOLDERS = ("source_dir", "locales_dir", "dist_dir")
 
 
@@ -233,6 +240,13 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
             patterns.append(re.compile(pattern))
         except re.error as err:
             raise ConfigError(f"{name}: placeholder_patterns: {pattern!r} is not a valid regular expression: {err}") from err
+    formats = values.get("formats", ("html", "text"))
+    if not set(formats) <= set(FORMATS) or not {"html", "text"} <= set(formats):  # type: ignore[arg-type]
+        raise ConfigError(
+            f"{name}: formats must list \"html\" and \"text\" (always written), and may add \"markdown\"; not {list(formats)}"  # type: ignore[arg-type]
+        )
+    if values.get("markdown_layout", "folder") not in ("folder", "suffix"):
+        raise ConfigError(f"{name}: markdown_layout must be \"folder\" or \"suffix\", not {values['markdown_layout']!r}")
     base_url = values.get("base_url", "")
     if base_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base_url):  # type: ignore[arg-type]
         raise ConfigError(f"{name}: base_url must be the site's address, such as 'https://example.org/', not {base_url!r}")

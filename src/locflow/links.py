@@ -19,8 +19,6 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from locflow import textrender
-
 DROPPED = re.compile(r"[^\w\- ]")
 """What GitHub drops from a heading's text to make its anchor (letters of every script stay)."""
 
@@ -49,6 +47,8 @@ class Site:
 
 def heading_ids(tokens: Sequence) -> list:
     """Return the tokens with an ``id`` on every heading, made from its text; an id already set is kept."""
+    from locflow import textrender  # only where tokens are made: `build` loads it when it renders
+
     out = list(tokens)
     used: dict[str, int] = {}
     for index, token in enumerate(out):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from locflow import links, localecode, pageinputs, pageparts, render, textrender
+from locflow import links, localecode, mdoutput, pageinputs, pageparts, render, textrender
 from locflow.config import Config
 
 
@@ -18,7 +18,8 @@ def files(
     config: Config, doc: str, locale: str, state: pageinputs.Inputs, parsed: render.Parsed, linked: Sequence[str],
     template: str | None, site: links.Site,
 ) -> dict[str, str]:
-    """Return the page's files by kind (``html``, ``txt``); `linked` are the locales it is published in."""
+    """Return the page's files by kind (``html``, ``txt``, and ``md`` when the project writes Markdown);
+    `linked` are the locales it is published in."""
     source = render.language(config.source_locale)
     translations = None if locale == config.source_locale else state.translated()
     parents = [(render.language(parent), inputs.translated() or {}) for parent, inputs in state.parents]
@@ -29,7 +30,12 @@ def files(
     settings = pageparts.Settings(config.source_locale, config.site_name, dict(config.footer), dict(config.reviewed_label))
     parts = pageparts.parts(parsed, doc, locale, linked, settings, localecode.parents(locale, config.locales))
     rtl = localized.language.direction == "rtl"
-    return {
+    files = {
         "html": render.page(localized, locale, alternates, template, parts),
         "txt": textrender.to_text(localized.tokens, config.text_width, localized.language.lang, rtl),
     }
+    if "markdown" in config.formats:
+        chain = {k: v for _, inputs in reversed(state.parents) for k, v in (inputs.translated() or {}).items()}
+        texts = None if translations is None else chain | translations
+        files["md"] = mdoutput.localized(parsed, texts, doc, locale, site, config.markdown_layout)
+    return files

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from locflow import assets, cache, cleanup, links, localecode, pageinputs, sitemap, workspace
+from locflow import assets, cache, cleanup, links, localecode, mdoutput, pageinputs, sitemap, workspace
 from locflow.cache import Seen, unchanged
 from locflow.config import Config
 from locflow.fsio import decode_utf8, digest, locked, staging_dir
@@ -174,7 +174,7 @@ def _build(
     dist = config.root / config.dist_dir
     result = BuildResult(config.dist_dir, chosen, warnings=list(found.skipped))
     started = cache.clock(config.root, "build")
-    before = cache.load(config.root, "build", key).get("assets")
+    before = cache.load(config.root, "build", key).get("assets")  # published files, Markdown pages included
     with Previous.read(config, settings, key) as old:
         result.warnings += old.warnings
         staging = staging_dir(config.root)
@@ -199,6 +199,10 @@ def _build(
                     progress(1, len(names))
             publishing = sorted({p.locale for p in result.pages if p.status in BUILT})
             files = assets.publish(config, publishing, transaction)
+            if "markdown" in config.formats:
+                files |= assets.publish(config, publishing, transaction, config.markdown_layout)
+                pages = [(p.document, p.locale) for p in result.pages if p.status in BUILT]
+                files |= mdoutput.published(pages, before, chosen, config.markdown_layout)
             written = writer.finish(names, settings, transaction)
             kept &= not transaction.staged
         except BaseException:
@@ -244,11 +248,8 @@ def _settings(config: Config, template_hash: str | None, site: links.Site) -> di
         "min_complete": config.min_complete,
         "template": template_hash,
         "text_width": config.text_width,
-    } | ({"parts": [config.site_name, config.footer, config.reviewed_label]} if _parts_set(config) else {})
-
-
-def _parts_set(config: Config) -> bool:
-    return bool(config.site_name or config.footer or config.reviewed_label)
+    } | ({"parts": [config.site_name, config.footer, config.reviewed_label]} if config.site_name or config.footer
+         or config.reviewed_label else {}) | ({"markdown": config.markdown_layout} if "markdown" in config.formats else {})
 
 
 def _settle(config: Config, doc: str, seen: DocumentSeen, settled: int) -> DocumentSeen:
@@ -436,6 +437,9 @@ def _render(config: Config, doc: str, locale: str, state: pageinputs.Inputs, par
     assert state.entry is not None
     files = pagefiles.files(config, doc, locale, state, parsed, linked, task.template, task.site)
     written = False
+    if "md" in files:  # not in the manifest: listed in the build cache, as published files are
+        markdown = mdoutput.path(doc, locale, config.markdown_layout)
+        written |= transaction.stage(config.root / config.dist_dir / markdown, files["md"].encode("utf-8"))
     for kind, path in output_paths(doc, locale).items():
         blob = files[kind].encode("utf-8")
         written |= transaction.stage(config.root / config.dist_dir / path, blob)

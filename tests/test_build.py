@@ -89,7 +89,7 @@ def test_build_writes_html_and_text_for_every_locale_and_the_manifest(shipped):
     assert result.stdout == SUMMARY.format(written=4, unchanged=0)
     assert result.stderr == ""
     expected = {f"{locale}/{DOC}{suffix}" for locale in LOCALES for suffix in (".html", ".txt")} | {"manifest.json"}
-    assert set(files(shipped)) == expected
+    assert set(files(shipped)) == expected | {f"{locale}/index.html" for locale in LOCALES}
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -249,7 +249,7 @@ def test_outputs_of_a_deleted_locale_are_removed_and_no_longer_linked(shipped):
     config = shipped / "locflow.toml"
     config.write_text(config.read_text(encoding="utf-8").replace(', "zh_Hans"', ""), encoding="utf-8")
     result = built(shipped)
-    assert "2 file(s) removed" in result.stdout
+    assert "3 file(s) removed" in result.stdout  # its page, its text and its index
     assert not (shipped / "dist" / "zh_Hans").exists()
     assert "zh-Hans" not in (shipped / "dist" / "es" / f"{DOC}.html").read_text(encoding="utf-8")
 
@@ -287,7 +287,10 @@ def test_pages_below_min_complete_are_withheld(shipped):
         "note: no sitemap.xml: set base_url in the configuration (the site's address, https://...) to get one\n"
         "check: 8 errors, 0 warnings (en (source): 8 errors; es: none; ar: none; zh_Hans: none); run locflow check for details\n"
     )
-    assert sorted(files(shipped)) == ["en/" + DOC + ".html", "en/" + DOC + ".txt", "es/" + DOC + ".html", "es/" + DOC + ".txt", "manifest.json"]
+    assert sorted(files(shipped)) == sorted([
+        "en/" + DOC + ".html", "en/" + DOC + ".txt", "en/index.html", "es/" + DOC + ".html", "es/" + DOC + ".txt",
+        "es/index.html", "manifest.json",
+    ])
     manifest = json.loads((shipped / "dist" / "manifest.json").read_text())["documents"][DOC]
     assert (manifest["ar"]["status"], manifest["ar"]["outputs"], manifest["ar"]["percent_complete"]) == ("withheld", {}, 75.8)
     english = (shipped / "dist" / "en" / f"{DOC}.html").read_text(encoding="utf-8")
@@ -299,7 +302,7 @@ def test_a_page_that_becomes_withheld_is_removed_and_unlinked(shipped):
     set_config(shipped, "min_complete = 90")
     result = built(shipped)
     assert "1 page(s) in dist/: 1 written, 0 unchanged, 6 file(s) removed" in result.stdout
-    assert sorted(files(shipped)) == ["en/" + DOC + ".html", "en/" + DOC + ".txt", "manifest.json"]
+    assert sorted(files(shipped)) == sorted(["en/" + DOC + ".html", "en/" + DOC + ".txt", "en/index.html", "manifest.json"])
 
 
 def test_a_missing_catalog_builds_the_page_in_the_source_language_with_a_warning(shipped):
@@ -353,7 +356,7 @@ def test_parallel_build_of_many_documents_gives_the_same_bytes(shipped, tmp_path
     built(shipped, "-j", "3")
     built(other)
     # The new pages have no translation: only their English pages are published.
-    assert files(shipped) == files(other) and len(files(shipped)) == 4 * 2 + 6 * 2 + 1
+    assert files(shipped) == files(other) and len(files(shipped)) == 4 * 2 + 6 * 2 + 1 + 4  # and 4 indexes
 
 
 def test_progress_is_reported_per_document(shipped):

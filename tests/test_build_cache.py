@@ -132,4 +132,5 @@ def test_a_manifest_edited_by_hand_is_read_whole_and_rewritten(shipped):
     assert path.read_bytes() == expected
     assert sorted(files(shipped)) == sorted(
         [f"{locale}/{DOC}{suffix}" for locale in LOCALES for suffix in (".html", ".txt")] + ["manifest.json"]
+        + [f"{locale}/index.html" for locale in LOCALES]
     )

@@ -57,7 +57,7 @@ def crawl(dist: Path) -> list[str]:
 def test_every_href_and_src_in_dist_leads_to_a_file_and_every_anchor_to_an_element(site):
     build(site)
     dist = site / "dist"
-    assert len(list(dist.rglob("*.html"))) == 3 + 3 + 2  # en, es, ar without its withheld page C; no fr
+    assert len(list(dist.rglob("*.html"))) == 3 + 3 + 2 + 3  # en, es, ar without its withheld page C, indexes; no fr
     assert crawl(dist) == []
 
 
@@ -258,7 +258,7 @@ def test_the_sitemap_lists_exactly_the_published_pages_with_their_alternates(tmp
         for url in tree.findall("s:url", ns)
     }
     published = sorted(base + p.relative_to(dist).as_posix() for p in dist.rglob("*.html"))
-    assert sorted(found) == published and len(tree.findall("s:url", ns)) == len(published) == 8
+    assert sorted(found) == published and len(tree.findall("s:url", ns)) == len(published) == 8 + 3  # and 3 indexes
     for loc, alternates in found.items():
         doc = loc.removeprefix(base).split("/", 1)[1]
         expected = [("alternate", locale, base + f"{locale}/{doc}") for locale in ("en", "es", "ar") if (dist / locale / doc).is_file()]
@@ -270,3 +270,16 @@ def test_without_base_url_there_is_no_sitemap_and_a_note_says_so(site):
     result = build(site)
     assert "note: no sitemap.xml: set base_url in the configuration" in result.stdout
     assert not (site / "dist" / "sitemap.xml").exists()
+
+
+def test_each_locale_has_an_index_of_its_documents_by_their_translated_titles(site):
+    build(site)
+    dist = site / "dist"
+    assert sorted(p.parent.name for p in dist.glob("*/index.html")) == ["ar", "en", "es"]
+    tree = html5lib.parse((dist / "ar" / "index.html").read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    items = [(li.get("lang"), li.find("a").get("href"), li.find("a").text) for li in tree.iter("li") if li.find("a") is not None
+             and li.find("a").get("hreflang") is None]
+    assert items == [("en", "../en/sub/deep/c.html", "Page C"), (None, "a.html", "الصفحة أ"), (None, "sub/b.html", "الصفحة ب")]
+    assert [a.get("hreflang") for a in tree.iter("a") if a.get("hreflang")] == ["en", "es", "ar"]  # the switcher
+    assert crawl(dist) == []
+    assert "0 file(s) removed" in build(site).stdout and (dist / "es" / "index.html").is_file()

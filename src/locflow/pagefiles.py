@@ -18,8 +18,8 @@ def files(
     config: Config, doc: str, locale: str, state: pageinputs.Inputs, parsed: render.Parsed, linked: Sequence[str],
     template: str | None, site: links.Site,
 ) -> dict[str, str]:
-    """Return the page's files by kind (``html``, ``txt``, and ``md`` when the project writes Markdown);
-    `linked` are the locales it is published in."""
+    """Return the page's files by kind (``html``, ``txt``, and ``md`` when the project writes Markdown),
+    and its ``title``; `linked` are the locales it is published in."""
     source = render.language(config.source_locale)
     translations = None if locale == config.source_locale else state.translated()
     parents = [(render.language(parent), inputs.translated() or {}) for parent, inputs in state.parents]
@@ -31,6 +31,7 @@ def files(
     parts = pageparts.parts(parsed, doc, locale, linked, settings, localecode.parents(locale, config.locales))
     rtl = localized.language.direction == "rtl"
     files = {
+        "title": localized.title,
         "html": render.page(localized, locale, alternates, template, parts),
         "txt": textrender.to_text(localized.tokens, config.text_width, localized.language.lang, rtl),
     }

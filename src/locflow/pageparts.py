@@ -106,7 +106,7 @@ def front_matter_date(parsed: render.Parsed, key: str = "last_reviewed") -> date
 
 
 def parts(
-    parsed: render.Parsed, doc: str, locale: str, linked: Sequence[str], settings: Settings, parents: Sequence[str] = ()
+    parsed: render.Parsed | None, doc: str, locale: str, linked: Sequence[str], settings: Settings, parents: Sequence[str] = ()
 ) -> dict[str, str]:
     """Return the HTML of every part for a page, by placeholder name (``""``: not configured)."""
     chain = (*parents, settings.source_locale)
@@ -115,7 +115,7 @@ def parts(
         found["site_name"] = f'<p class="site-name">{html.escape(settings.site_name)}</p>'
     if settings.footer and (text := _text(settings.footer, locale, chain)):
         found["footer"] = _element("footer", "site-footer", text[0], locale, text[1])
-    reviewed = front_matter_date(parsed)
+    reviewed = front_matter_date(parsed) if parsed is not None else None
     if reviewed is not None:
         labels = {**DEFAULT_REVIEWED_LABEL, **(settings.reviewed_label or {})}
         label = _text(labels, locale, (*chain, "en"))

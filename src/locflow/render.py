@@ -247,7 +247,7 @@ def _renderer(direction: str) -> PageRenderer:
 
 def page(
     localized: Localized, locale: str, alternates: Sequence[tuple[str, str]], template: str | None = None,
-    parts: Mapping[str, str] | None = None,
+    parts: Mapping[str, str] | None = None, content: str | None = None,
 ) -> str:
     """Return the full HTML page: the default one, or `template` with its placeholders filled.
 
@@ -256,7 +256,8 @@ def page(
     own (``unicode-bidi: plaintext``).
 
     `alternates` are ``(hreflang, href)`` pairs for ``<link rel="alternate">``;
-    `parts` the HTML of the elements around the body (`pageparts.parts`).
+    `parts` the HTML of the elements around the body (`pageparts.parts`); `content`, HTML already
+    escaped, stands for the body (a site's index page).
     Placeholders are replaced in one pass, so text from a translation is
     never read as a placeholder. Every value is escaped for HTML text and
     quoted attribute values (both quotes), the only places `template_errors`
@@ -275,7 +276,7 @@ def page(
             for lang, href in alternates
         ),
         "stylesheet": STYLESHEET,
-        "body": textrender.printable(body(localized)),
+        "body": textrender.printable(body(localized) if content is None else content),
     } | {name: textrender.printable((parts or {}).get(name, "")) for name in PARTS}
     if not template:  # the default page: no empty line where a part is not configured
         template = DEFAULT_TEMPLATE

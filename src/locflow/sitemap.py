@@ -1,7 +1,7 @@
 """dist/sitemap.xml: every published page, with the other languages it is published in.
 
 Each ``<url>`` is a page in dist/ (``complete`` or ``partial``; never a
-withheld one) with an ``<xhtml:link rel="alternate" hreflang>`` for every
+withheld one; each locale's index page too) with an ``<xhtml:link rel="alternate" hreflang>`` for every
 language the document is published in, itself included, and ``x-default``
 for the source locale's page, as search engines read it. URLs are
 ``base_url`` (the configuration's) joined with the page's path in dist/.
@@ -83,6 +83,9 @@ def update(config: Config, manifest_sha256: str | None, tags: Mapping[str, str])
         doc: {locale: entry.get("status", "") for locale, entry in entries.items() if isinstance(entry, dict)}
         for doc, entries in (manifest.get("documents") or {}).items() if isinstance(entries, dict)
     }
+    if "index" not in documents:  # each locale's index page (`siteindex`)
+        published = {locale for pages in documents.values() for locale, status in pages.items() if status in BUILT}
+        documents["index"] = dict.fromkeys(published, "complete")
     transaction = Transaction()
     transaction.stage(path, sitemap(config.base_url, documents, list(tags), tags).encode("utf-8"))
     transaction.commit()

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from locflow import assets, cache, cleanup, links, localecode, mdoutput, pageinputs, sitemap, workspace
+from locflow import assets, cache, cleanup, links, localecode, mdoutput, pageinputs, siteindex, sitemap, workspace
 from locflow.cache import Seen, unchanged
 from locflow.config import Config
 from locflow.fsio import decode_utf8, digest, locked, staging_dir
@@ -151,6 +151,8 @@ def build(
         tags = {locale: render.language(locale).lang for locale in (config.source_locale, *config.locales)}
         if note := sitemap.update(config, result.manifest, tags):
             result.notes.append(note)
+        if not result.untouched:
+            siteindex.update(config)
     return result
 
 
@@ -352,7 +354,7 @@ def _build_document(task: _Task) -> _Built:
         ):
             state.entry = PageEntry(
                 source, state.catalog, old.status, old.percent_complete, old.translated, old.fuzzy, old.untranslated,
-                inherited=old.inherited,
+                inherited=old.inherited, title=old.title,
             )
             state.up_to_date = True
         else:
@@ -384,7 +386,7 @@ def _build_document(task: _Task) -> _Built:
                 else:
                     written = _render(config, doc, locale, state, parse(), linked, task, transaction)
                     outputs = dict.fromkeys(SUFFIXES)  # looked at once written
-            entries[locale] = entry
+            entries[locale] = entry = state.entry  # with its title, once rendered
             seen[locale] = PageSeen(state.seen, entry.status, entry.fallbacks, outputs)
             pages.append(Page(doc, locale, entry.status, entry.fallbacks, written))
     except BaseException:
@@ -436,6 +438,7 @@ def _render(config: Config, doc: str, locale: str, state: pageinputs.Inputs, par
     """Render a page's files and stage those that changed; return whether any did."""
     assert state.entry is not None
     files = pagefiles.files(config, doc, locale, state, parsed, linked, task.template, task.site)
+    state.entry = dataclasses.replace(state.entry, title=files.pop("title"))
     written = False
     if "md" in files:  # not in the manifest: listed in the build cache, as published files are
         markdown = mdoutput.path(doc, locale, config.markdown_layout)

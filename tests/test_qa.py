@@ -104,7 +104,8 @@ def test_junit_report_on_the_shipped_project(shipped):
         assert [case.get("name") for case in cases] == list(checks.CATALOG_CHECKS)
         assert all(len(case) == 0 for case in cases)  # every check passes
         assert (suites[name].get("tests"), suites[name].get("failures")) == ("14", "0")
-    (case,) = suites[SOURCE].findall("testcase")
+    case, links = suites[SOURCE].findall("testcase")  # source-placeholder, broken-links
+    assert links.get("name") == "broken-links" and len(links) == 0  # the shipped page's links all lead somewhere
     failure = case.find("failure")
     assert (case.get("name"), failure.get("type"), failure.get("message")) == ("source-placeholder", "source-placeholder", "8 findings")
     assert failure.text.splitlines() == SHIPPED_TEXT.splitlines()[:8]

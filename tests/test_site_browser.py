@@ -86,7 +86,7 @@ def test_every_url_chromium_resolves_in_every_page_leads_to_a_file_and_an_elemen
     dist = built_site(tmp_path)
     copy = probed(dist, tmp_path / "probe", RESOLVE)
     pages = sorted(copy.rglob("*.html"))
-    assert len(pages) == 8
+    assert len(pages) == 8 + 3  # and each locale's index
     checked = 0
     for page in pages:
         found = re.search(r'data-probe="([^"]*)"', dump(chromium, tmp_path / "profile", page.as_uri()))

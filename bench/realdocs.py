@@ -100,9 +100,14 @@ def html_words(root: Path) -> tuple[int, int]:
 def pages(root: Path, folder: str = "dist", locale: str = "es") -> tuple[int, list[str], Counter[str]]:
     """Return (pages compared, pages whose body differs from English, pages showing source markup as text)."""
     differ, visible = [], Counter()
-    english = sorted((root / folder / "en").rglob("*.html")) if folder == "dist" else []
+    english = sorted(
+        page for page in (root / folder / "en").rglob("*.html")
+        if page.relative_to(root / folder / "en").as_posix() != "index.html" or (root / "source" / "index.md").exists()
+    ) if folder == "dist" else []
     count = 0
     for page in sorted((root / folder / locale).rglob("*.html")):
+        if page.relative_to(root / folder / locale).as_posix() == "index.html" and not (root / "source" / "index.md").exists():
+            continue  # the locale's index of documents, not a document's page
         count += 1
         text = page.read_text(encoding="utf-8")
         prose = CODE.sub("", text)

@@ -15,7 +15,7 @@ DOCUMENTS = 40
 def make_corpus(root: Path) -> None:
     """A project whose catalogs are translated, then a source edit in every document."""
     (root / "source").mkdir(parents=True)
-    (root / "locflow.toml").write_text('locales = ["es", "ar", "zh_Hans"]\n')
+    (root / "locflow.toml").write_text('locales = ["es", "ar", "zh_Hans"]\nmin_complete = 0\n')
     for n in range(DOCUMENTS):
         body = "".join(f"Paragraph {i} of page {n}: rest the muscle for {i} hours.\n\n" for i in range(25))
         (root / "source" / f"page{n:03}.md").write_text(f"# Page {n}\n\n{body}", encoding="utf-8")

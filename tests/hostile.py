@@ -57,9 +57,12 @@ HOSTILE = [
 ALLOWED = {
     "html", "head", "meta", "title", "link", "style", "body", "main", "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul",
     "ol", "li", "a", "em", "strong", "code", "pre", "blockquote", "img", "br", "hr", "table", "thead", "tbody", "tr",
-    "th", "td", "span",
+    "th", "td", "span", "header", "footer", "nav", "time",
 }
-ATTRIBUTES = {"lang", "dir", "charset", "name", "content", "rel", "hreflang", "href", "src", "alt", "title", "style", "start"}
+ATTRIBUTES = {
+    "lang", "dir", "charset", "name", "content", "rel", "hreflang", "href", "src", "alt", "title", "style", "start",
+    "id", "class", "aria-current", "aria-label", "datetime",
+}
 SAFE_DATA = re.compile(r"data:image/(gif|png|jpeg|webp);")
 def browser_scheme(url: str) -> str:
     """Return the URL scheme as a browser reads it (WHATWG URL: control and space trimmed, tab and newline removed)."""

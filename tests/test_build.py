@@ -31,6 +31,8 @@ SUMMARY = (
     "  es       1 partial; 8 segment(s) shown in the source language\n"
     "  ar       1 partial; 8 segment(s) shown in the source language\n"
     "  zh_Hans  1 partial; 8 segment(s) shown in the source language\n"
+    "note: no sitemap.xml: set base_url in the configuration (the site's address, https://...) to get one\n"
+    "check: 8 errors, 0 warnings (en (source): 8 errors; es: none; ar: none; zh_Hans: none); run locflow check for details\n"
 )
 
 
@@ -87,7 +89,7 @@ def test_build_writes_html_and_text_for_every_locale_and_the_manifest(shipped):
     assert result.stdout == SUMMARY.format(written=4, unchanged=0)
     assert result.stderr == ""
     expected = {f"{locale}/{DOC}{suffix}" for locale in LOCALES for suffix in (".html", ".txt")} | {"manifest.json"}
-    assert set(files(shipped)) == expected
+    assert set(files(shipped)) == expected | {f"{locale}/index.html" for locale in LOCALES}
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -119,7 +121,7 @@ def test_every_built_page_is_valid_html5_with_lang_dir_and_alternates(shipped):
 def test_untranslated_segments_carry_lang_en_in_the_page(shipped):
     built(shipped)
     arabic = (shipped / "dist" / "ar" / f"{DOC}.html").read_text(encoding="utf-8")
-    assert '<h3 lang="en" dir="ltr">Keypoint #1-Lorem Ipsum</h3>' in arabic
+    assert '<h3 id="keypoint-1-lorem-ipsum" lang="en" dir="ltr">Keypoint #1-Lorem Ipsum</h3>' in arabic
     assert '<li lang="en" dir="ltr">Libero auctor</li>' in arabic
     assert "<title>حقن نقاط الزناد</title>" in arabic
     spanish = (shipped / "dist" / "es" / f"{DOC}.html").read_text(encoding="utf-8")
@@ -232,11 +234,12 @@ def test_outputs_of_a_deleted_document_are_removed(shipped):
     extra.parent.mkdir()
     extra.write_text("# After care\n\nRest.\n", encoding="utf-8")
     built(shipped)
-    page = (shipped / "dist" / "ar" / "guides" / "after-care.html").read_text(encoding="utf-8")
-    assert '<link rel="alternate" hreflang="zh-Hans" href="../../zh_Hans/guides/after-care.html">' in page
+    page = (shipped / "dist" / "en" / "guides" / "after-care.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" hreflang="en" href="../../en/guides/after-care.html">' in page
+    assert "zh-Hans" not in page  # nothing translated: withheld, not linked
     extra.unlink()
     result = built(shipped)
-    assert "8 file(s) removed" in result.stdout
+    assert "2 file(s) removed" in result.stdout
     assert not any((shipped / "dist" / locale / "guides").exists() for locale in LOCALES)
     assert "guides/after-care" not in json.loads((shipped / "dist" / "manifest.json").read_text())["documents"]
 
@@ -246,7 +249,7 @@ def test_outputs_of_a_deleted_locale_are_removed_and_no_longer_linked(shipped):
     config = shipped / "locflow.toml"
     config.write_text(config.read_text(encoding="utf-8").replace(', "zh_Hans"', ""), encoding="utf-8")
     result = built(shipped)
-    assert "2 file(s) removed" in result.stdout
+    assert "3 file(s) removed" in result.stdout  # its page, its text and its index
     assert not (shipped / "dist" / "zh_Hans").exists()
     assert "zh-Hans" not in (shipped / "dist" / "es" / f"{DOC}.html").read_text(encoding="utf-8")
 
@@ -281,8 +284,13 @@ def test_pages_below_min_complete_are_withheld(shipped):
     assert result.stdout == (
         "2 page(s) in dist/: 2 written, 0 unchanged, 0 file(s) removed\n"
         "  en       1 complete\n  es       1 complete\n  ar       1 withheld\n  zh_Hans  1 withheld\n"
+        "note: no sitemap.xml: set base_url in the configuration (the site's address, https://...) to get one\n"
+        "check: 8 errors, 0 warnings (en (source): 8 errors; es: none; ar: none; zh_Hans: none); run locflow check for details\n"
     )
-    assert sorted(files(shipped)) == ["en/" + DOC + ".html", "en/" + DOC + ".txt", "es/" + DOC + ".html", "es/" + DOC + ".txt", "manifest.json"]
+    assert sorted(files(shipped)) == sorted([
+        "en/" + DOC + ".html", "en/" + DOC + ".txt", "en/index.html", "es/" + DOC + ".html", "es/" + DOC + ".txt",
+        "es/index.html", "manifest.json",
+    ])
     manifest = json.loads((shipped / "dist" / "manifest.json").read_text())["documents"][DOC]
     assert (manifest["ar"]["status"], manifest["ar"]["outputs"], manifest["ar"]["percent_complete"]) == ("withheld", {}, 75.8)
     english = (shipped / "dist" / "en" / f"{DOC}.html").read_text(encoding="utf-8")
@@ -294,14 +302,15 @@ def test_a_page_that_becomes_withheld_is_removed_and_unlinked(shipped):
     set_config(shipped, "min_complete = 90")
     result = built(shipped)
     assert "1 page(s) in dist/: 1 written, 0 unchanged, 6 file(s) removed" in result.stdout
-    assert sorted(files(shipped)) == ["en/" + DOC + ".html", "en/" + DOC + ".txt", "manifest.json"]
+    assert sorted(files(shipped)) == sorted(["en/" + DOC + ".html", "en/" + DOC + ".txt", "en/index.html", "manifest.json"])
 
 
 def test_a_missing_catalog_builds_the_page_in_the_source_language_with_a_warning(shipped):
     (shipped / PO.format("zh_Hans")).unlink()
     result = built(shipped)
     assert result.stderr == f"warning: {PO.format('zh_Hans')}: no catalog; the zh_Hans page shows the source text (run locflow extract)\n"
-    assert "zh_Hans  1 partial; 33 segment(s) shown in the source language" in result.stdout
+    assert "zh_Hans  1 withheld" in result.stdout  # nothing translated: never published as a translation
+    assert not (shipped / "dist" / "zh_Hans" / f"{DOC}.html").exists()
 
 
 # --- limits, parallelism, templates -----------------------------------------------
@@ -318,6 +327,8 @@ def test_locale_option_builds_only_that_locale_and_the_source(shipped):
     assert result.stdout == (
         "2 page(s) in dist/: 1 written, 1 unchanged, 0 file(s) removed\n"
         "  en  1 complete\n  es  1 partial; 8 segment(s) shown in the source language\n"
+        "note: no sitemap.xml: set base_url in the configuration (the site's address, https://...) to get one\n"
+        "check: 8 errors, 0 warnings (en (source): 8 errors; es: none); run locflow check for details\n"
     )
     after = identities(shipped)
     assert after[f"ar/{DOC}.html"] == before[f"ar/{DOC}.html"]
@@ -344,7 +355,8 @@ def test_parallel_build_of_many_documents_gives_the_same_bytes(shipped, tmp_path
     shutil.copytree(shipped, other)
     built(shipped, "-j", "3")
     built(other)
-    assert files(shipped) == files(other) and len(files(shipped)) == 7 * 8 + 1
+    # The new pages have no translation: only their English pages are published.
+    assert files(shipped) == files(other) and len(files(shipped)) == 4 * 2 + 6 * 2 + 1 + 4  # and 4 indexes
 
 
 def test_progress_is_reported_per_document(shipped):
@@ -364,7 +376,7 @@ def test_a_page_template_replaces_the_default_page(shipped):
     built(shipped)
     page = (shipped / "dist" / "ar" / f"{DOC}.html").read_text(encoding="utf-8")
     assert page.startswith('<!doctype html>\n<html lang="ar" dir="rtl"><head><title>حقن نقاط الزناد | Clinic</title>\n')
-    assert '<body class="ar"><h1>حقن نقاط الزناد</h1>' in page
+    assert '<body class="ar"><h1 id="trigger-point-injections">حقن نقاط الزناد</h1>' in page
     html5lib.HTMLParser(strict=True).parse(page)
 
 
@@ -378,11 +390,11 @@ def test_a_missing_template_exits_2_naming_it(shipped):
 
 
 def test_an_unknown_template_placeholder_exits_2_with_its_line(shipped):
-    (shipped / "page.html").write_text("<html>\n{{ body }}\n{{ footer }}\n</html>\n", encoding="utf-8")
+    (shipped / "page.html").write_text("<html>\n{{ body }}\n{{ sidebar }}\n</html>\n", encoding="utf-8")
     set_config(shipped, 'template = "page.html"')
     result = run(shipped)
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: page.html:3: unknown placeholder {{ footer }}; a page template may use {{ lang }}")
+    assert result.stderr.startswith("Error: page.html:3: unknown placeholder {{ sidebar }}; a page template may use {{ lang }}")
 
 
 # --- errors and --strict ---------------------------------------------------------------
@@ -409,8 +421,13 @@ def test_strict_exits_1_when_a_page_has_fallbacks(shipped, monkeypatch):
     calls = fake_qa(monkeypatch, [])
     result = run(shipped, "--strict")
     assert result.exit_code == 1
-    assert result.stdout == SUMMARY.format(written=4, unchanged=0)
-    assert calls == []  # decided by the fallbacks alone
+    assert result.stdout == SUMMARY.format(written=4, unchanged=0).replace(
+        "8 errors, 0 warnings (en (source): 8 errors;", "0 errors, 0 warnings (en (source): none;"
+    ).replace("; run locflow check for details", "")
+    assert result.stderr == "--strict: the build fails:\n" + "".join(
+        f"dist/{locale}/{DOC}.html: 8 segment(s) shown in the source language\n" for locale in ("es", "ar", "zh_Hans")
+    )
+    assert calls == [("es", "ar", "zh_Hans")]
 
 
 def test_strict_exits_0_when_every_page_is_complete_and_check_finds_no_error(shipped, monkeypatch):
@@ -419,7 +436,8 @@ def test_strict_exits_0_when_every_page_is_complete_and_check_finds_no_error(shi
     calls = fake_qa(monkeypatch, [Finding("length", "warning", "es", DOC, "f.po", 1, "a", "b", "long")])
     result = run(shipped, "--strict")
     assert result.exit_code == 0, result.output
-    assert calls == [()]
+    assert calls == [("es", "ar", "zh_Hans")]
+    assert result.stdout.endswith("check: 0 errors, 1 warning (en (source): none; es: 1 warning; ar: none; zh_Hans: none); run locflow check for details\n")
 
 
 def test_strict_exits_1_when_check_finds_an_error(shipped, monkeypatch):
@@ -428,6 +446,7 @@ def test_strict_exits_1_when_check_finds_an_error(shipped, monkeypatch):
     result = run(shipped, "--strict", "--locale", "es", "--locale", "en")
     assert result.exit_code == 1
     assert calls == [("es",)]
+    assert result.stderr == "--strict: the build fails:\nf.po:1: error: numbers differ [numbers]\n\n1 error, 0 warnings in 1 file (0 files checked)\n"
 
 
 def test_strict_runs_the_real_check_when_no_page_has_fallbacks(shipped):

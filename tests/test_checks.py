@@ -583,6 +583,7 @@ def test_every_check_id_of_design_md_has_its_severity():
         "control-chars": "error",  # locflow's own: invisible control and bidi characters
         "orphan": "warning", "consistency": "warning",  # locflow's own: the project's catalogs as a whole
         "protected": "error",  # locflow's own: site-generator syntax (shortcodes, footnote markers, heading ids)
+        "broken-links": "error",  # locflow's own: a link in the source that leads to nothing
     }
 
 

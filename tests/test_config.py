@@ -19,7 +19,7 @@ def test_defaults_fill_every_key_but_locales(tmp_path):
     config = load_config(write(tmp_path, 'locales = ["es", "zh_Hans"]\n'))
     assert config == Config(root=tmp_path.resolve(), locales=("es", "zh_Hans"))
     assert (config.source_locale, config.source_dir, config.locales_dir, config.dist_dir) == ("en", "source", "locales", "dist")
-    assert (config.text_width, config.front_matter_keys, config.min_complete, config.template) == (72, ("title", "description"), 0, None)
+    assert (config.text_width, config.front_matter_keys, config.min_complete, config.template) == (72, ("title", "description"), 50, None)
 
 
 def test_pyproject_tool_locflow_is_read_when_there_is_no_locflow_toml(tmp_path):

@@ -26,5 +26,5 @@ def test_skipped_blocks_render_as_written_and_comments_never_show():
     page = render.body(render.localize(parsed, {"Title": "Título", "After.": "Después."}, ES, EN))
     assert "<p>Do not translate me.</p>" in page and "<p>Region.</p>" in page and "<td>b</td>" in page
     assert "<div>Skipped <b>html</b></div>" in page
-    assert "<h1>Título</h1>" in page and "<p>Después.</p>" in page
+    assert '<h1 id="title">Título</h1>' in page and "<p>Después.</p>" in page
     assert "i18n" not in page and "mdpo" not in page and "&lt;!--" not in page

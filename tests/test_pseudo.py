@@ -108,7 +108,7 @@ def test_the_accented_page_shows_english_a_custom_template_hard_codes(shipped):
     assert run(shipped).exit_code == 0
     page = (shipped / "pseudo" / "dist" / "en_XA" / f"{DOC}.html").read_text(encoding="utf-8")
     assert "<nav>Contact us</nav>" in page  # the hard-coded English stands out among bracketed text
-    assert '<h1>⟦Ţŕîĝĝéŕ Þöîñţ Îñĵéçţîöñš' in page and '<html lang="en-XA" dir="ltr">' in page
+    assert '<h1 id="trigger-point-injections">⟦Ţŕîĝĝéŕ Þöîñţ Îñĵéçţîöñš' in page and '<html lang="en-XA" dir="ltr">' in page
     mirrored = (shipped / "pseudo" / "dist" / "ar_XB" / f"{DOC}.html").read_text(encoding="utf-8")
     assert '<html lang="ar-XB" dir="rtl">' in mirrored
 

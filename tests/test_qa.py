@@ -96,7 +96,7 @@ def test_junit_report_on_the_shipped_project(shipped):
     result = run(shipped, "--format", "junit")
     assert result.exit_code == 1
     root = ET.fromstring(result.stdout)
-    assert (root.tag, root.get("tests"), root.get("failures"), root.get("errors")) == ("testsuites", "46", "1", "0")  # 15 catalog checks (with protected) x 3 locales + source-placeholder
+    assert (root.tag, root.get("tests"), root.get("failures"), root.get("errors")) == ("testsuites", "47", "1", "0")  # 15 catalog checks x 3 locales + 2 source checks
     suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
     assert list(suites) == [SOURCE, ES, AR, ZH]
     for name in (ES, AR, ZH):
@@ -104,7 +104,8 @@ def test_junit_report_on_the_shipped_project(shipped):
         assert [case.get("name") for case in cases] == list(checks.CATALOG_CHECKS)
         assert all(len(case) == 0 for case in cases)  # every check passes
         assert (suites[name].get("tests"), suites[name].get("failures")) == ("15", "0")  # with protected
-    (case,) = suites[SOURCE].findall("testcase")
+    case, links = suites[SOURCE].findall("testcase")  # source-placeholder, broken-links
+    assert links.get("name") == "broken-links" and len(links) == 0  # the shipped page's links all lead somewhere
     failure = case.find("failure")
     assert (case.get("name"), failure.get("type"), failure.get("message")) == ("source-placeholder", "source-placeholder", "8 findings")
     assert failure.text.splitlines() == SHIPPED_TEXT.splitlines()[:8]

@@ -37,7 +37,8 @@ def test_identity_catalogs_give_the_english_pages(figures):
 
 
 def test_identity_catalogs_raise_nothing_but_unchanged(figures):
-    assert set(figures["identity findings"]) <= {"unchanged"}
+    # broken-links is about the sources: the sample leaves out pages its documents link to.
+    assert set(figures["identity findings"]) - {"broken-links"} <= {"unchanged"}
 
 
 def test_no_source_markup_shows_as_text(figures):

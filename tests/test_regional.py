@@ -34,11 +34,11 @@ def test_a_regional_page_shows_its_parents_translation_marked_with_its_language(
     assert result.exit_code == 0, result.output
     html = page(regional, "es_MX")
     assert '<html lang="es-MX"' in html
-    assert "<h3>¿Qué es, pues?</h3>" in html  # its own translation, in the page's language
-    assert '<h1 lang="es">Inyecciones en puntos gatillo</h1>' in html  # the es translation, marked es
+    assert '<h3 id="what-is-it">¿Qué es, pues?</h3>' in html  # its own translation, in the page's language
+    assert '<h1 id="trigger-point-injections" lang="es">Inyecciones en puntos gatillo</h1>' in html  # the es translation, marked es
     assert "<title>Inyecciones en puntos gatillo</title>" in html
-    assert re.search(r'<h3 lang="en">Keypoint #1-Lorem Ipsum</h3>', html)  # neither has it: English
-    assert page(regional, "es").count(' lang="es"') == 1  # the es page itself: only its <html> says es
+    assert re.search(r'<h3 id="keypoint-1-lorem-ipsum" lang="en">Keypoint #1-Lorem Ipsum</h3>', html)  # neither has it: English
+    assert page(regional, "es").split("<main>")[1].count(' lang="es"') == 0  # the es page itself: only its <html> (and the switcher) say es
 
 
 def test_the_manifest_counts_inherited_segments_only_for_regional_locales(regional):
@@ -79,7 +79,7 @@ def test_a_change_to_the_parents_catalog_rebuilds_the_regional_page(regional):
     es.write_text(es.read_text().replace('msgstr "Inyecciones en puntos gatillo"', 'msgstr "Inyecciones de puntos gatillo"'))
     result = run(regional, "build", "--locale", "es")  # es_MX shows es text: it is built with es
     assert "es_MX" in result.stdout
-    assert '<h1 lang="es">Inyecciones de puntos gatillo</h1>' in page(regional, "es_MX")
+    assert '<h1 id="trigger-point-injections" lang="es">Inyecciones de puntos gatillo</h1>' in page(regional, "es_MX")
     assert run(regional, "build").stdout.startswith("5 page(s) in dist/: 0 written, 5 unchanged")
 
 

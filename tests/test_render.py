@@ -51,7 +51,7 @@ def test_language_gives_the_bcp47_tag_and_direction(locale, lang, direction):
 
 def test_translation_replaces_the_inline_content_of_its_block():
     assert body("# Care\n\nRest *well*.\n", {"Care": "Cuidados", "Rest *well*.": "Descanse *bien*."}) == (
-        "<h1>Cuidados</h1>\n<p>Descanse <em>bien</em>.</p>\n"
+        "<h1 id=\"care\">Cuidados</h1>\n<p>Descanse <em>bien</em>.</p>\n"
     )
 
 
@@ -71,7 +71,7 @@ def test_untranslated_blocks_keep_the_source_and_are_marked_english():
     source = "# Title\n\nPara\n\n| A | B |\n|---|---|\n| c | d |\n\n> Quote\n"
     result = body(source, {"Title": "Título", "A": "A", "d": "d"})
     assert result == (
-        '<h1>Título</h1>\n<p lang="en">Para</p>\n<table>\n<thead>\n<tr>\n<th>A</th>\n<th lang="en">B</th>\n'
+        '<h1 id="title">Título</h1>\n<p lang="en">Para</p>\n<table>\n<thead>\n<tr>\n<th>A</th>\n<th lang="en">B</th>\n'
         '</tr>\n</thead>\n<tbody>\n<tr>\n<td lang="en">c</td>\n<td>d</td>\n</tr>\n</tbody>\n</table>\n'
         '<blockquote>\n<p lang="en">Quote</p>\n</blockquote>\n'
     )
@@ -91,7 +91,7 @@ def test_every_untranslated_occurrence_is_marked():
 
 
 def test_a_blank_translation_falls_back_instead_of_emptying_its_block():
-    assert body("# Title\n", {"Title": "  "}) == '<h1 lang="en">Title</h1>\n'
+    assert body("# Title\n", {"Title": "  "}) == '<h1 id="title" lang="en">Title</h1>\n'
 
 
 def test_fallbacks_in_a_right_to_left_page_are_also_left_to_right():
@@ -190,12 +190,12 @@ def test_relative_href_climbs_out_of_nested_documents():
 def test_template_placeholders_are_filled_in_one_pass():
     template = "<html lang='{{lang}}' dir='{{ dir }}'><title>{{ title }}</title>{{ locale }}|{{body}}</html>"
     page = render.page(localized("# {{ body }}\n", {"{{ body }}": "{{ body }} & co"}), "es", [], template)
-    assert page == "<html lang='es' dir='ltr'><title>{{ body }} &amp; co</title>es|<h1>{{ body }} &amp; co</h1>\n</html>"
+    assert page == "<html lang='es' dir='ltr'><title>{{ body }} &amp; co</title>es|<h1 id=\"body\">{{ body }} &amp; co</h1>\n</html>"
 
 
 def test_unknown_template_placeholders_are_reported_with_their_line():
-    errors = page_template.template_errors("<p>{{ body }}</p>\n{{ footer }}\n<p>{{ lang }}</p>")
-    assert [(line, message.split(";")[0]) for line, message in errors] == [(2, "unknown placeholder {{ footer }}")]
+    errors = page_template.template_errors("<p>{{ body }}</p>\n{{ sidebar }}\n<p>{{ lang }}</p>")
+    assert [(line, message.split(";")[0]) for line, message in errors] == [(2, "unknown placeholder {{ sidebar }}")]
 
 
 # --- safety -------------------------------------------------------------------
@@ -244,7 +244,8 @@ def test_plain_text(line, title, source, expected):
 
 def test_plain_text_of_a_translation_with_fallbacks():
     page = localized("# Care\n\n- Rest\n- Ice\n", {"Care": "Cuidados", "Rest": "Descanso"})
-    assert textrender.to_text(page.tokens, 72) == "Cuidados\n\n• Descanso\n• Ice\n"
+    assert textrender.to_text(page.tokens, 72) == "Cuidados\n========\n\n• Descanso\n• Ice\n"
+    assert textrender.to_text(page.tokens, 72, "es") == "Cuidados\n========\n\n• Descanso\n• [en] Ice\n"
 
 
 def test_control_characters_are_replaced_in_text_and_html():

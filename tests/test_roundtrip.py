@@ -7,6 +7,8 @@ for GFM tables, and for random Markdown made of the characters that matter.
 
 from __future__ import annotations
 
+import re
+
 import json
 import re
 from pathlib import Path
@@ -61,6 +63,7 @@ def test_source_page_is_markdown_its_own_render_of_the_source(example):
     md = segment.parser.__wrapped__()  # a parser of our own: segment.parser() is shared
     parsed = render.parse(example["markdown"], "doc.md")
     page = render.body(render.localize(parsed, None, EN, EN))
+    page = re.sub(r'<(h[1-6]) id="[^"]*"', r"<\1", page)  # but for heading ids
     if not parsed.has_html:
         md.renderer = render.PageRenderer()
         assert page == md.render(example["markdown"])
@@ -76,7 +79,7 @@ SPACES = re.compile(r"\s+")
 def test_identity_round_trip_with_front_matter():
     source = "---\ntitle: Aftercare *tips*\ndescription: >\n  What to do\n  after an injection.\n---\n\n# Tips\n\nRest.\n"
     source_body, rebuilt = identity_round_trip(source)
-    assert rebuilt == source_body == "<h1>Tips</h1>\n<p>Rest.</p>\n"
+    assert rebuilt == source_body == "<h1 id=\"tips\">Tips</h1>\n<p>Rest.</p>\n"
     parsed = render.parse(source, "doc.md")
     page = render.localize(parsed, {s.text: s.text for s in parsed.document.segments}, ES, EN)
     assert (page.title, page.description) == ("Aftercare *tips*", "What to do after an injection.")

@@ -54,7 +54,7 @@ def test_serve_reloads_a_page_after_a_catalog_is_saved_and_stops_cleanly(server,
     process, url = server
     page_url = f"{url}es/{DOC}.html"
     page, headers = fetch(page_url)
-    assert "<h1>Inyecciones en puntos gatillo</h1>" in page
+    assert '<h1 id="trigger-point-injections">Inyecciones en puntos gatillo</h1>' in page
     assert '<script src="/__locflow/reload.js"></script>' in page
     assert "script-src 'self';" in headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
@@ -71,10 +71,10 @@ def test_serve_reloads_a_page_after_a_catalog_is_saved_and_stops_cleanly(server,
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
         page, _ = fetch(page_url)
-        if "<h1>Inyecciones en los puntos gatillo</h1>" in page:
+        if '<h1 id="trigger-point-injections">Inyecciones en los puntos gatillo</h1>' in page:
             break
         time.sleep(0.2)
-    assert "<h1>Inyecciones en los puntos gatillo</h1>" in page
+    assert '<h1 id="trigger-point-injections">Inyecciones en los puntos gatillo</h1>' in page
     assert fetch(f"{url}__locflow/version")[0] != version  # the open tab's script sees it and reloads
     assert "Inyecciones en los puntos gatillo" in fetch(f"{url}review/es/{DOC}.html")[0]
 

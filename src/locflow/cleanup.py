@@ -43,6 +43,8 @@ def remove_stale(
                 path = os.path.join(top, name)
                 relative = Path(path).relative_to(dist).as_posix()
                 doc = relative[len(locale) + 1 : -len(suffix)]
+                if relative == f"{locale}/index.html" and "index" not in outputs and locale in configured:
+                    continue  # the locale's index page (`siteindex`), unless a document is called index
                 if (
                     relative not in expected
                     and (locale in chosen or locale not in configured or doc not in outputs)

@@ -30,7 +30,6 @@ from locflow.config import PSEUDO_DIR, REVIEW_DIR
 from locflow.where import Where
 
 if TYPE_CHECKING:
-    from locflow.commands.build import BuildResult
     from locflow.commands.extract import ExtractResult
     from locflow.commands.review import ReviewResult
     from locflow.commands.serve import Change
@@ -280,7 +279,7 @@ def stats(locales: tuple[str, ...], fmt: str, bands: bool) -> None:
 
 @cli.command()
 @locale_option
-@click.option("--strict", is_flag=True, help="Exit 1 if any page has fallbacks or check finds errors.")
+@click.option("--strict", is_flag=True, help="Exit 1, saying why, if any page has fallbacks or check finds errors.")
 @jobs_option
 def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
     """Write localized HTML and plain text, and the manifest, to dist/."""
@@ -290,36 +289,13 @@ def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
             config, locales=locales, jobs=jobs, progress=progress, waiting=_waiting("build")
         )
     _warn(result.warnings)
-    click.echo(format_build(result, _where().path(result.dist)))
-    if not strict:
-        return
-    if result.fallbacks:
+    click.echo(command_module("buildgate").format_build(result, _where().path(result.dist)))
+    check = lambda targets: command_module("commands.check").check(config, locales=targets, jobs=jobs)  # noqa: E731
+    summary, failures = command_module("buildgate").gate(config, result, check, strict, _where().path)
+    click.echo(summary)
+    if failures:
+        click.echo(failures, nl=False, err=True)
         click.get_current_context().exit(ExitCode.ISSUES)
-    targets = tuple(locale for locale in locales if locale != config.source_locale)
-    if command_module("commands.check").check(config, locales=targets, jobs=jobs).failed:
-        click.get_current_context().exit(ExitCode.ISSUES)
-
-
-def format_build(result: BuildResult, dist: str) -> str:
-    """Return a short report: pages written, unchanged and removed, then each locale's state.
-
-    `dist` is the dist folder as the user sees it.
-    """
-    built = [p for p in result.pages if p.status != "withheld"]
-    written = sum(p.written for p in built)
-    lines = [
-        f"{len(built)} page(s) in {dist}/: {written} written, {len(built) - written} unchanged, "
-        f"{len(result.removed)} file(s) removed"
-    ]
-    width = max((len(locale) for locale in result.locales), default=0)
-    for locale in result.locales:
-        pages = [p for p in result.pages if p.locale == locale]
-        states = [f"{n} {s}" for s in ("complete", "partial", "withheld") if (n := sum(p.status == s for p in pages))]
-        line = f"  {locale.ljust(width)}  {', '.join(states) or 'no pages'}"
-        if fallbacks := sum(p.fallbacks for p in pages if p.status == "partial"):
-            line += f"; {fallbacks} segment(s) shown in the source language"
-        lines.append(line)
-    return "\n".join(lines)
 
 
 @cli.command()

@@ -44,10 +44,23 @@ class Config:
     do_not_translate: tuple[str, ...] = ()
     compendium: tuple[str, ...] = ()
     """Existing translations (``.po`` files, project-relative) for the translation memory; each names its locale in its ``Language`` header."""
-    min_complete: float = 0
-    """Pages less complete than this percentage are withheld from dist/."""
+    min_complete: float = 50
+    """Pages less complete than this percentage are withheld from dist/; a translation with no
+    translated segment is withheld whatever it says (see `pageinputs.status`)."""
     template: str | None = None
     """An HTML page template replacing the default page (see the README)."""
+    site_name: str = ""
+    """Shown at the top of every page of the default template."""
+    formats: tuple[str, ...] = ("html", "text")
+    """What `build` writes: HTML and plain text always, and localized Markdown with ``markdown``."""
+    markdown_layout: str = "folder"
+    """``folder`` (``markdown/<locale>/<path>.md``) or ``suffix`` (``markdown/<path>.<locale>.md``)."""
+    base_url: str = ""
+    """The published site's address (``https://example.org/patients/``): dist/sitemap.xml is written with it."""
+    footer: tuple[tuple[str, str], ...] = ()
+    """``(locale, text)``: the footer of every page; the source locale's text where a locale has none."""
+    reviewed_label: tuple[tuple[str, str], ...] = ()
+    """``(locale, text)``: the label before the ``last_reviewed`` date of the front matter."""
     compiled_patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
 
     # One Path made from one string: joining with / makes a Path per part,
@@ -87,8 +100,17 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "compendium": (list,),
     "min_complete": (int, float),
     "template": (str,),
+    "site_name": (str,),
+    "base_url": (str,),
+    "formats": (list,),
+    "markdown_layout": (str,),
+    "footer": (str, dict),
+    "reviewed_label": (str, dict),
 }
-_LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "do_not_translate", "compendium"}
+_BY_LOCALE = ("footer", "reviewed_label")
+"""Texts given once (in the source language) or as a table by locale: ``footer = { en = "...", es = "..." }``."""
+_LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "do_not_translate", "compendium", "formats"}
+FORMATS = ("html", "text", "markdown")
 _FOLDERS = ("source_dir", "locales_dir", "dist_dir")
 
 
@@ -186,7 +208,7 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
             raise ConfigError(f"{name}: unknown key {key!r} (known keys: {known})")
         types = _TYPES[key]
         if isinstance(value, bool) or not isinstance(value, types):
-            expected = " or ".join(t.__name__ for t in types).replace("list", "list of strings")
+            expected = " or ".join(t.__name__ for t in types).replace("list", "list of strings").replace("dict", "table")
             raise ConfigError(f"{name}: {key} must be a {expected}, not {type(value).__name__}")
         if key in _LISTS:
             if not all(isinstance(item, str) for item in value):
@@ -212,7 +234,7 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
     width = values.get("text_width", 72)
     if width < 0 or (0 < width < 20):  # type: ignore[operator]
         raise ConfigError(f"{name}: text_width must be 0 (no wrapping) or at least 20, not {width}")
-    minimum = values.get("min_complete", 0)
+    minimum = values.get("min_complete", 50)
     if not 0 <= minimum <= 100:  # type: ignore[operator]
         raise ConfigError(f"{name}: min_complete must be between 0 and 100, not {minimum}")
     patterns = []
@@ -221,9 +243,35 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
             patterns.append(re.compile(pattern))
         except re.error as err:
             raise ConfigError(f"{name}: placeholder_patterns: {pattern!r} is not a valid regular expression: {err}") from err
+    formats = values.get("formats", ("html", "text"))
+    if not set(formats) <= set(FORMATS) or not {"html", "text"} <= set(formats):  # type: ignore[arg-type]
+        raise ConfigError(
+            f"{name}: formats must list \"html\" and \"text\" (always written), and may add \"markdown\"; not {list(formats)}"  # type: ignore[arg-type]
+        )
+    if values.get("markdown_layout", "folder") not in ("folder", "suffix"):
+        raise ConfigError(f"{name}: markdown_layout must be \"folder\" or \"suffix\", not {values['markdown_layout']!r}")
+    base_url = values.get("base_url", "")
+    if base_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base_url):  # type: ignore[arg-type]
+        raise ConfigError(f"{name}: base_url must be the site's address, such as 'https://example.org/', not {base_url!r}")
+    for key in _BY_LOCALE:
+        if key in values:
+            values[key] = _by_locale(name, key, values[key], source_locale)
     values["locales"] = locales
     values["source_locale"] = source_locale
     return Config(root=root, file=name, compiled_patterns=tuple(patterns), **values)  # type: ignore[arg-type]
+
+
+def _by_locale(name: str, key: str, value: object, source_locale: str) -> tuple[tuple[str, str], ...]:
+    """Return a text given once or by locale as ``(locale, text)`` pairs, sorted."""
+    if isinstance(value, str):
+        return ((source_locale, value),)
+    assert isinstance(value, dict)
+    pairs = []
+    for code, text in value.items():
+        if not isinstance(text, str):
+            raise ConfigError(f"{name}: {key}.{code} must be a string, not {type(text).__name__}")
+        pairs.append((validate_locale(code, f"{name}: {key}"), text))
+    return tuple(sorted(pairs))
 
 
 def _check_relative_dir(name: str, key: str, value: str) -> None:

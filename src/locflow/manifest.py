@@ -83,6 +83,8 @@ class PageEntry:
     inherited: int | None = None
     """Segments shown from a parent locale's catalog (``es`` for ``es_MX``); None (and not in the
     manifest) for a locale without a parent in the project."""
+    title: str = ""
+    """The page's title, as its ``<title>`` says (``""``, and not in the manifest, for a withheld page)."""
 
     @property
     def fallbacks(self) -> int:
@@ -118,6 +120,7 @@ class PageEntry:
         return cls(
             source, FileRef.from_json(catalog), value["status"], percent, *counts,  # type: ignore[arg-type]
             outputs=files, inherited=inherited,  # type: ignore[arg-type]
+            title=value["title"] if isinstance(value.get("title"), str) else "",
         )
 
     def to_json(self) -> dict:
@@ -129,7 +132,7 @@ class PageEntry:
             | ({} if self.inherited is None else {"inherited": self.inherited}),
             "source": self.source.to_json(),
             "status": self.status,
-        }
+        } | ({"title": self.title} if self.title else {})
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,7 +85,10 @@ def status(
     else:
         counts = workspace.count(document, inputs.translated() or {}, inputs.fuzzy, Counts(locale, doc), {}, inputs.inherited())
     state = "complete" if counts.covered == counts.segments else "partial"
-    if counts.segments and 100 * counts.covered / counts.segments < config.min_complete:
+    if counts.segments and (
+        100 * counts.covered / counts.segments < config.min_complete
+        or (locale != config.source_locale and not counts.covered)  # all source text: not a translation
+    ):
         state = "withheld"
     return PageEntry(
         source, inputs.catalog, state, counts.percent, counts.translated, counts.fuzzy, counts.untranslated,

@@ -24,8 +24,9 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from locflow import dialects, directives, pseudo, segment, sourcehtml, textrender
+from locflow import dialects, directives, links, pseudo, segment, sourcehtml, textrender
 from locflow import template as template_module
+from locflow.pagestyle import DEFAULT_TEMPLATE, STYLESHEET
 from locflow.errors import ConfigError
 from locflow.model import Document
 
@@ -138,6 +139,7 @@ def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "
                     child.meta = {**child.meta, TRUSTED: True}  # the source's own: rendered through the allow-list
                     inline_html = True
     segments = tuple(zip(blocks, texts, strict=True))
+    tokens = links.heading_ids(tokens)  # from the source text: the same ids in every locale
     return Parsed(document, tuple(tokens), env, segments, md, tuple(html), bool(html) or inline_html)
 
 
@@ -289,10 +291,19 @@ def _renderer(direction: str) -> PageRenderer:
     return PageRenderer(direction)
 
 
-def page(localized: Localized, locale: str, alternates: Sequence[tuple[str, str]], template: str | None = None) -> str:
+def page(
+    localized: Localized, locale: str, alternates: Sequence[tuple[str, str]], template: str | None = None,
+    parts: Mapping[str, str] | None = None, content: str | None = None,
+) -> str:
     """Return the full HTML page: the default one, or `template` with its placeholders filled.
 
-    `alternates` are ``(hreflang, href)`` pairs for ``<link rel="alternate">``.
+    A list item shown in the other direction (English in an Arabic page) keeps the list's side,
+    indent and bullets: the stylesheet sets it in the page's direction, its text laid out by its
+    own (``unicode-bidi: plaintext``).
+
+    `alternates` are ``(hreflang, href)`` pairs for ``<link rel="alternate">``;
+    `parts` the HTML of the elements around the body (`pageparts.parts`); `content`, HTML already
+    escaped, stands for the body (a site's index page).
     Placeholders are replaced in one pass, so text from a translation is
     never read as a placeholder. Every value is escaped for HTML text and
     quoted attribute values (both quotes), the only places `template_errors`
@@ -311,9 +322,18 @@ def page(localized: Localized, locale: str, alternates: Sequence[tuple[str, str]
             for lang, href in alternates
         ),
         "stylesheet": STYLESHEET,
-        "body": textrender.printable(body(localized)),
-    }
-    return template_module.PLACEHOLDER.sub(lambda match: values[match.group(1)], template or DEFAULT_TEMPLATE)
+        "body": textrender.printable(body(localized) if content is None else content),
+    } | {name: textrender.printable((parts or {}).get(name, "")) for name in PARTS}
+    if not template:  # the default page: no empty line where a part is not configured
+        template = DEFAULT_TEMPLATE
+        for name in PARTS:
+            if not values[name]:
+                template = template.replace(f"{{{{ {name} }}}}\n", "").replace(f"{{{{ {name} }}}}", "")
+    return template_module.PLACEHOLDER.sub(lambda match: values[match.group(1)], template)
+
+
+PARTS = ("switcher", "site_name", "footer", "last_reviewed")
+"""Placeholders of the parts around the body, whole elements made by `pageparts` (empty when not given)."""
 
 
 def relative_href(from_doc: str, locale: str, doc: str, suffix: str = ".html") -> str:
@@ -402,46 +422,3 @@ class PageRenderer(RendererHTML):
 
     def _ltr(self, html: str) -> str:
         return html.replace("<pre>", '<pre dir="ltr">', 1) if self.rtl else html
-
-
-DEFAULT_TEMPLATE = """\
-<!DOCTYPE html>
-<html lang="{{ lang }}" dir="{{ dir }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<meta name="description" content="{{ description }}">
-{{ alternates }}
-<style>
-{{ stylesheet }}
-</style>
-</head>
-<body>
-<main>
-{{ body }}</main>
-</body>
-</html>
-"""
-
-STYLESHEET = """\
-html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-body { margin: 0; color: #1f2328; background: #fff;
-  font: 1.0625rem/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Arabic",
-    "Noto Sans CJK SC", sans-serif; }
-main { max-width: 42rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; overflow-wrap: break-word; }
-h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.6em 0 0.5em; }
-h1 { font-size: 1.9rem; margin-top: 0.5em; }
-h2 { font-size: 1.45rem; }
-h3 { font-size: 1.2rem; }
-p, ul, ol, blockquote, pre, table { margin: 0 0 1rem; }
-ul, ol { padding-inline-start: 1.5rem; }
-li { margin: 0.25rem 0; }
-a { color: #0b57d0; }
-img { max-width: 100%; height: auto; }
-code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
-pre { overflow-x: auto; padding: 0.75rem; background: #f6f8fa; border-radius: 4px; }
-blockquote { margin-inline: 0; padding-inline-start: 1rem; border-inline-start: 4px solid #d0d7de; color: #424a53; }
-table { border-collapse: collapse; display: block; overflow-x: auto; }
-th, td { border: 1px solid #d0d7de; padding: 0.3rem 0.6rem; }
-hr { border: 0; border-top: 1px solid #d0d7de; margin: 2rem 0; }"""

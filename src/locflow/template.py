@@ -16,7 +16,10 @@ from dataclasses import dataclass
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
 """``{{ name }}`` in a page template."""
 
-PLACEHOLDERS = ("lang", "dir", "locale", "title", "description", "alternates", "stylesheet", "body")
+PLACEHOLDERS = (
+    "lang", "dir", "locale", "title", "description", "alternates", "stylesheet", "body",
+    "switcher", "site_name", "footer", "last_reviewed",
+)
 """What a page template may use; every value is already escaped for HTML."""
 
 
@@ -28,7 +31,7 @@ PLACEHOLDERS = ("lang", "dir", "locale", "title", "description", "alternates", "
 TRUSTED = frozenset({"lang", "dir", "locale"})
 """Placeholders made from the configured locale codes (letters, digits, ``-``, ``_``, ``@``), never from a translation."""
 
-HTML_BLOCKS = frozenset({"alternates", "body"})
+HTML_BLOCKS = frozenset({"alternates", "body", "switcher", "site_name", "footer", "last_reviewed"})
 """Placeholders holding HTML elements: only element content can take them."""
 
 URL_ATTRIBUTES = frozenset({
@@ -97,8 +100,9 @@ def template_errors(template: str) -> list[tuple[int, str]]:
     text, and in quoted attribute values, with exceptions: no event handler
     (``on*``), ``style``, ``srcdoc``, ``<script>`` or ``<meta http-equiv>``
     attribute, and in a URL attribute only after the part that decides where
-    the URL leads. ``{{ body }}`` and ``{{ alternates }}`` go in element text
-    only; ``{{ stylesheet }}`` only directly inside ``<style>``. Anywhere else
+    the URL leads. ``{{ body }}``, ``{{ alternates }}`` and the page parts
+    (``{{ switcher }}``, ``{{ site_name }}``, ``{{ footer }}``, ``{{ last_reviewed }}``,
+    whole elements) go in element text only; ``{{ stylesheet }}`` only directly inside ``<style>``. Anywhere else
     (unquoted values, tag and attribute names, comments, ``<script>``,
     ``<style>``, SVG) a value could become markup or code, so the template is
     refused.

@@ -1,9 +1,16 @@
 """Render a localized token stream as plain text, wrapped by display width.
 
-Headings are their text, blocks are separated by one blank line, bullets
-are ``• ``, ordered items ``1. ``, nested lists are indented, links read
-``text (url)`` unless the text is the URL, images are their alt text and
-tables are aligned columns. Code blocks and tables are never wrapped.
+Headings are their text underlined (``=`` under a title, ``-`` under the
+others), blocks are separated by one blank line, bullets are ``• ``,
+ordered items ``1. ``, nested lists are indented, links read ``text (url)``
+unless the text is the URL, images are their alt text and tables are
+aligned columns. Code blocks and tables are never wrapped.
+
+A block shown in another language than the page's (a fallback) starts with
+its language tag: ``[en] Rest for a day.``. In right-to-left text a URL is
+isolated (U+2066 … U+2069), and a line of the page's language that would
+start left-to-right (its first letter Latin) starts with U+200F, so a
+reader's bidi algorithm lays it out right-to-left.
 """
 
 from __future__ import annotations
@@ -44,17 +51,23 @@ Node = tuple[Token, list["Node"]]
 """A block token with the nodes between it and its closing token."""
 
 
-def to_text(tokens: Sequence[Token], width: int) -> str:
+def to_text(tokens: Sequence[Token], width: int, lang: str = "", rtl: bool = False) -> str:
     """Return the document as plain text wrapped at `width` columns (0: no wrapping).
+
+    `lang` is the page's BCP 47 tag (blocks marked with another language get
+    their tag in front), `rtl` whether it is written right to left.
 
     >>> from locflow.segment import parser
     >>> print(to_text(parser().parse("# Care\\n\\n- Rest\\n- Ice, see [help](https://x.org)\\n"), 72), end="")
     Care
+    ====
     <BLANKLINE>
     • Rest
     • Ice, see help (https://x.org)
     """
-    lines = _join(_blocks(_tree(tokens), width, _Widths()), loose=True)
+    widths = _Widths()
+    widths.lang, widths.rtl = lang, rtl
+    lines = _join(_blocks(_tree(_marked_items(tokens)), width, widths), loose=True)
     return printable("\n".join(lines) + "\n" if lines else "")
 
 
@@ -66,6 +79,36 @@ def printable(text: str) -> str:
     """
     text = UNPRINTABLE.sub("\ufffd", text)
     return ASTRAL_NONCHARACTERS.sub("\ufffd", text) if max(text, default="") > "\uffff" else text
+
+
+def _marked_items(tokens: Sequence[Token]) -> list[Token]:
+    """Return the tokens with a list item's language mark moved to its first paragraph (where text is made)."""
+    out = list(tokens)
+    for index, token in enumerate(out):
+        if token.type == "list_item_open" and "lang" in token.attrs and index + 1 < len(out):
+            if out[index + 1].type == "paragraph_open":
+                marks = {key: value for key, value in token.attrs.items() if key in ("lang", "dir")}
+                out[index + 1] = out[index + 1].copy(attrs=out[index + 1].attrs | marks)
+    return out
+
+
+def _other_language(token: Token, widths: _Widths) -> str:
+    """Return the language tag of a block marked as another language than the page's, else ``""``."""
+    lang = str(token.attrs.get("lang", ""))
+    if not lang or not widths.lang or lang.split("-")[0].lower() == widths.lang.split("-")[0].lower():
+        return ""
+    return lang
+
+
+def _right_to_left(line: str) -> str:
+    """Return a line of right-to-left text with U+200F in front if its first strong character is left-to-right."""
+    for char in line:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return line
+        if kind == "L":
+            return "\u200f" + line
+    return line
 
 
 def _tree(tokens: Sequence[Token]) -> list[Node]:
@@ -99,7 +142,17 @@ def _block(node: Node, width: int, widths: dict[str, int]) -> list[str]:
     token, children = node
     kind = token.type
     if kind in ("paragraph_open", "heading_open"):
-        return wrap(_inline(children), width, widths) if children else []
+        if not children:
+            return []
+        text = _inline(children, isolate=widths.rtl)
+        if other := _other_language(token, widths):
+            text = f"[{other}] {text}"
+        lines = wrap(text, width, widths)
+        if widths.rtl and token.attrs.get("dir") != "ltr":
+            lines = [_right_to_left(line) for line in lines]
+        if kind == "heading_open" and (size := max(display_width(line, widths) for line in lines)):
+            lines.append(("=" if token.tag == "h1" else "-") * size)
+        return lines
     if kind in ("bullet_list_open", "ordered_list_open"):
         return _list(node, width, widths)
     if kind == "blockquote_open":
@@ -116,8 +169,10 @@ def _block(node: Node, width: int, widths: dict[str, int]) -> list[str]:
     return []
 
 
-def _inline(children: list[Node]) -> str:
-    return inline_text(children[0][0].children or ()) if children and children[0][0].type == "inline" else ""
+def _inline(children: list[Node], isolate: bool = False) -> str:
+    if not children or children[0][0].type != "inline":
+        return ""
+    return inline_text(children[0][0].children or (), isolate=isolate)
 
 
 def _list(node: Node, width: int, widths: dict[str, int]) -> list[str]:
@@ -163,11 +218,13 @@ def _pad(text: str, width: int, align: str, widths: dict[str, int]) -> str:
     return text + " " * room
 
 
-def inline_text(children: Sequence[Token], urls: bool = True) -> str:
+def inline_text(children: Sequence[Token], urls: bool = True, isolate: bool = False) -> str:
     """Return inline tokens as plain text; with `urls`, a link reads ``text (url)``.
 
     Soft breaks become spaces and hard breaks newlines; raw HTML is kept as
-    text, with its line breaks joined.
+    text, with its line breaks joined. With `isolate` (right-to-left text) a
+    URL is isolated left-to-right. With `urls`, text marked as another
+    language (a fallback inside a list item) starts with its tag: ``[en] ``.
     """
     parts: list[str] = []
     links: list[tuple[int, str]] = []
@@ -186,13 +243,16 @@ def inline_text(children: Sequence[Token], urls: bool = True) -> str:
             parts.append("\n")
         elif kind == "image":
             parts.append(inline_text(token.children or (), urls=False))
+        elif kind == "fallback_open" and urls and token.attrs.get("lang"):
+            parts.append(f"[{token.attrs['lang']}] ")
         elif kind == "link_open" and urls:
             links.append((len(parts), str(token.attrs.get("href", ""))))
         elif kind == "link_close" and urls and links:
             start, href = links.pop()
             text = "".join(parts[start:])
             if href and not {href, normalizeLinkText(href)} & {text, f"mailto:{text}"}:
-                parts.append(f" ({href})")  # unless the text is the URL (or the address of a mailto: link)
+                # unless the text is the URL (or the address of a mailto: link)
+                parts.append(f" (\u2066{href}\u2069)" if isolate else f" ({href})")
     return "".join(parts)
 
 
@@ -212,7 +272,13 @@ def char_width(char: str) -> int:
 
 
 class _Widths(dict):
-    """Character widths, each looked up once per wrapped block."""
+    """Character widths, each looked up once per wrapped block; with the page's language, carried
+    with them through the block renderers."""
+
+    lang = ""
+    """The page's BCP 47 tag (``""``: unknown, no block is marked as another language)."""
+    rtl = False
+    """Whether the page is written right to left."""
 
     def __missing__(self, char: str) -> int:
         self[char] = width = char_width(char)

@@ -20,7 +20,7 @@ The package keeps one module per check or group of checks: `registry` (check
 ids, severities, `issue`), `context` (what the entry checks share),
 `placeholders`, `numbers`, `markdown` (links, markup), `unsafe`,
 `invisible` (control characters), `prose` (unchanged, whitespace, length),
-`changes` (fuzzy), `header` and `stale`. This module runs the entry checks
+`changes` (fuzzy), `header`, `stale` and `sitelinks` (links between the documents of the source). This module runs the entry checks
 in order (`check_entry`) and names the public interface.
 """
 
@@ -41,13 +41,14 @@ from locflow.checks.protected import protected_check
 from locflow.checks.prose import (
     LENGTH_BOUNDS, LENGTH_MIN_SOURCE, MARKS, MARKUP_CHARS, PROSE_ONLY, SPACES, SPANS, length, unchanged, whitespace,
 )
+from locflow.checks.sitelinks import anchors, broken_links
 from locflow.checks.registry import CATALOG_CHECKS, SEVERITY, SOURCE_CHECKS, issue
 from locflow.checks.stale import check_stale
 from locflow.checks.unsafe import EVENT_HANDLER, unsafe_html
 from locflow.model import Entry, Finding
 
 __all__ = [
-    "CATALOG_CHECKS", "SEVERITY", "SOURCE_CHECKS", "Context", "Language", "Recall", "issue",
+    "CATALOG_CHECKS", "SEVERITY", "SOURCE_CHECKS", "Context", "Language", "Recall", "anchors", "broken_links", "issue",
     "check_entry", "check_header", "check_stale", "fuzzy_changes", "language", "references",
     "source_placeholders",
 ]

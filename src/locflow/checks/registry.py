@@ -11,6 +11,7 @@ SEVERITY: dict[str, Literal["error", "warning"]] = {
     "fuzzy": "error",
     "placeholder": "error",
     "source-placeholder": "error",
+    "broken-links": "error",
     "numbers": "error",
     "links": "error",
     "markup": "error",
@@ -28,18 +29,17 @@ SEVERITY: dict[str, Literal["error", "warning"]] = {
 }
 """Every check id and its severity, as DESIGN.md lists them (a public interface).
 
-``control-chars``, ``orphan``, ``consistency`` and ``protected`` (site-generator syntax,
-`checks.protected`) are locflow's own additions to DESIGN.md's table."""
+``control-chars``, ``orphan``, ``consistency``, ``protected`` (site-generator syntax,
+`checks.protected`) and ``broken-links`` are locflow's own additions to DESIGN.md's table."""
 
 PROJECT_CHECKS = ("orphan", "consistency")
 """Checks about the project as a whole: catalogs without a document, one text translated several ways."""
 
-CATALOG_CHECKS = tuple(check for check in SEVERITY if check != "source-placeholder" and check not in PROJECT_CHECKS)
-"""Checks about a locale's catalog."""
-
-
-SOURCE_CHECKS = ("source-placeholder",)
+SOURCE_CHECKS = ("source-placeholder", "broken-links")
 """Checks about a source document."""
+
+CATALOG_CHECKS = tuple(check for check in SEVERITY if check not in SOURCE_CHECKS and check not in PROJECT_CHECKS)
+"""Checks about a locale's catalog."""
 
 
 def issue(check: str, message: str, *, dangerous: bool = False, line: int = 0) -> Finding:

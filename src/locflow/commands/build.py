@@ -10,12 +10,14 @@ not at all; stale pages are removed afterwards.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from locflow import cache, cleanup, localecode, pageinputs, workspace
+from locflow import assets, cache, cleanup, links, localecode, mdoutput, pageinputs, siteindex, sitemap, workspace
 from locflow.cache import Seen, unchanged
 from locflow.config import Config
 from locflow.fsio import decode_utf8, digest, locked, staging_dir
@@ -28,7 +30,7 @@ from locflow.workspace import Progress
 
 catalog = lazy("locflow.catalog")
 render = lazy("locflow.render")
-textrender = lazy("locflow.textrender")
+pagefiles = lazy("locflow.pagefiles")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,12 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     """Files removed from dist/ because their document, locale or page is gone."""
     warnings: list[str] = field(default_factory=list)
+    untouched: bool = False
+    """Whether no input changed since the last build (no document or file read, nothing written or removed)."""
+    manifest: str | None = None
+    """The sha256 of the manifest this build left."""
+    notes: list[str] = field(default_factory=list)
+    """What the build did not do, and how to get it done (no sitemap without base_url)."""
 
     @property
     def fallbacks(self) -> int:
@@ -81,6 +89,8 @@ class _Task:
     """The document's record in the build cache: what its files looked like."""
     started: int
     """The file system's time when this build started (the ``since`` of what it reads)."""
+    site: links.Site
+    """The documents and withheld pages, for links between pages."""
 
 
 @dataclass(slots=True)
@@ -120,68 +130,128 @@ def build(
         if locale in chosen or set(localecode.parents(locale, config.locales)) & set(chosen)
     )
     found = workspace.discover(config)
-    names = found.names
-    template, template_hash = workspace.page_template(config)
-    settings = _settings(config, template_hash)
-    dist = config.root / config.dist_dir
-    result = BuildResult(config.dist_dir, chosen, warnings=list(found.skipped))
     key = cache.fingerprint(config, "build")
     with locked(config.root, "build", waiting):
-        started = cache.clock(config.root, "build")
-        with Previous.read(config, settings, key) as old:
-            result.warnings += old.warnings
-            staging = staging_dir(config.root)
-            transaction = Transaction(staging)
-            writer = Writer(dist / NAME, config.relative(dist / NAME), staging, old)
-            spans: dict[str, list] = {}
-            records: dict[str, DocumentSeen | str] = {}
-            outputs: dict[str, tuple[str, ...]] = {}
-            old_locales: set[str] = set()
-            try:
-                for built in _documents(config, names, chosen, old, template, staging, jobs, started):
-                    transaction.extend(built.staged)
-                    spans[built.doc] = list(writer.add(built.doc, built.entries))
-                    records[built.doc] = built.seen
-                    outputs[built.doc] = built.outputs
-                    old_locales.update(built.locales)
-                    result.pages += built.pages
-                    result.warnings += built.warnings
-                    if progress:
-                        progress(1, len(names))
-                written = writer.finish(names, settings, transaction)
-            except BaseException:
-                writer.discard()
-                transaction.rollback()
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
-            transaction.commit()
-            staging.rmdir()
-            walked = old.walked if written.unchanged and old.clean(dist, chosen) else None
-        if walked is None:
-            result.removed, folders = cleanup.remove_stale(config, outputs, old_locales, chosen)
-        settled = cache.clock(config.root, "build")
-        if walked is None:
-            walked = {"locales": list(chosen), "folders": {f: cache.seen(dist / f, settled) for f in folders}}
-        cache.save(config.root, "build", key, {
-            "manifest": {"sha256": written.sha256, "seen": cache.seen(dist / NAME, settled), "settings": settings},
-            "walked": walked,
-            "documents": {
-                doc: [*spans[doc], seen if isinstance(seen, str) else _settle(config, doc, seen, settled).to_text()]
-                for doc, seen in records.items()
-            },
-        })
+        # Links lead to the source locale's page where a page is withheld: known once the pages are
+        # counted. The last build's set is assumed; if this build withholds others, the pages are
+        # built again with the set it found (a no-op build needs one pass).
+        recorded = cache.load(config.root, "build", key).get("withheld")
+        withheld = frozenset(tuple(pair) for pair in recorded) if isinstance(recorded, list) else frozenset()
+        result = _build(config, chosen, found, key, jobs, progress, withheld)
+        now = site_withheld(result, withheld, chosen)
+        if now != withheld:
+            first = result
+            result = _build(config, chosen, found, key, jobs, None, now)
+            written = {(page.document, page.locale) for page in first.pages if page.written}
+            result.pages = [
+                dataclasses.replace(page, written=page.written or (page.document, page.locale) in written)
+                for page in result.pages
+            ]
+            result.removed[:0] = first.removed
+        tags = {locale: render.language(locale).lang for locale in (config.source_locale, *config.locales)}
+        if note := sitemap.update(config, result.manifest, tags):
+            result.notes.append(note)
+        if not result.untouched:
+            siteindex.update(config)
     return result
 
 
-def _settings(config: Config, template_hash: str | None) -> dict:
-    """Return what, besides a page's source and catalog, changes its bytes or its status."""
+def site_withheld(result: BuildResult, before: frozenset, chosen: Sequence[str]) -> frozenset[tuple[str, str]]:
+    """Return the withheld pages after a build: those it withheld, and those of locales it did not build."""
+    return frozenset(
+        {(doc, locale) for doc, locale in before if locale not in chosen}
+        | {(page.document, page.locale) for page in result.pages if page.status == "withheld"}
+    )
+
+
+def _build(
+    config: Config, chosen: tuple[str, ...], found: workspace.Discovery, key: str, jobs: int, progress: Progress | None,
+    withheld: frozenset[tuple[str, str]],
+) -> BuildResult:
+    """Build once, with links made for the `withheld` pages."""
+    names = found.names
+    site = links.Site(frozenset(names), withheld, config.source_locale)
+    template, template_hash = workspace.page_template(config)
+    settings = _settings(config, template_hash, site)
+    dist = config.root / config.dist_dir
+    result = BuildResult(config.dist_dir, chosen, warnings=list(found.skipped))
+    started = cache.clock(config.root, "build")
+    before = cache.load(config.root, "build", key).get("assets")  # published files, Markdown pages included
+    with Previous.read(config, settings, key) as old:
+        result.warnings += old.warnings
+        staging = staging_dir(config.root)
+        transaction = Transaction(staging)
+        writer = Writer(dist / NAME, config.relative(dist / NAME), staging, old)
+        spans: dict[str, list] = {}
+        records: dict[str, DocumentSeen | str] = {}
+        outputs: dict[str, tuple[str, ...]] = {}
+        old_locales: set[str] = set()
+        kept = True
+        try:
+            for built in _documents(config, names, chosen, old, template, staging, jobs, started, site):
+                kept &= built.entries is None
+                transaction.extend(built.staged)
+                spans[built.doc] = list(writer.add(built.doc, built.entries))
+                records[built.doc] = built.seen
+                outputs[built.doc] = built.outputs
+                old_locales.update(built.locales)
+                result.pages += built.pages
+                result.warnings += built.warnings
+                if progress:
+                    progress(1, len(names))
+            publishing = sorted({p.locale for p in result.pages if p.status in BUILT})
+            files = assets.publish(config, publishing, transaction)
+            if "markdown" in config.formats:
+                files |= assets.publish(config, publishing, transaction, config.markdown_layout)
+                pages = [(p.document, p.locale) for p in result.pages if p.status in BUILT]
+                files |= mdoutput.published(pages, before, chosen, config.markdown_layout)
+            written = writer.finish(names, settings, transaction)
+            kept &= not transaction.staged
+        except BaseException:
+            writer.discard()
+            transaction.rollback()
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        transaction.commit()
+        staging.rmdir()
+        result.removed += assets.remove_stale(config, before if isinstance(before, list) else [], files)
+        walked = old.walked if written.unchanged and old.clean(dist, chosen) else None
+    if walked is None:
+        removed, folders = cleanup.remove_stale(config, outputs, old_locales, chosen)
+        result.removed += removed
+    result.untouched = kept and written.unchanged and not result.removed
+    result.manifest = written.sha256
+    settled = cache.clock(config.root, "build")
+    if walked is None:
+        walked = {"locales": list(chosen), "folders": {f: cache.seen(dist / f, settled) for f in folders}}
+    cache.save(config.root, "build", key, {
+        "withheld": sorted(site.withheld),
+        "assets": sorted(files),
+        "manifest": {"sha256": written.sha256, "seen": cache.seen(dist / NAME, settled), "settings": settings},
+        "walked": walked,
+        "documents": {
+            doc: [*spans[doc], seen if isinstance(seen, str) else _settle(config, doc, seen, settled).to_text()]
+            for doc, seen in records.items()
+        },
+    })
+    return result
+
+
+def _settings(config: Config, template_hash: str | None, site: links.Site) -> dict:
+    """Return what, besides a page's source and catalog, changes its bytes or its status.
+
+    ``links`` stands for the documents and the withheld pages, where links between pages lead:
+    when they change, every page is built again.
+    """
     return {
+        "links": digest(json.dumps([sorted(site.documents), sorted(site.withheld)]).encode()),
         "front_matter_keys": list(config.front_matter_keys),
         "locales": [config.source_locale, *config.locales],
         "min_complete": config.min_complete,
         "template": template_hash,
         "text_width": config.text_width,
-    }
+    } | ({"parts": [config.site_name, config.footer, config.reviewed_label]} if config.site_name or config.footer
+         or config.reviewed_label else {}) | ({"markdown": config.markdown_layout} if "markdown" in config.formats else {})
 
 
 def _settle(config: Config, doc: str, seen: DocumentSeen, settled: int) -> DocumentSeen:
@@ -199,7 +269,7 @@ def _settle(config: Config, doc: str, seen: DocumentSeen, settled: int) -> Docum
 
 def _documents(
     config: Config, names: Sequence[str], chosen: tuple[str, ...], old: Previous, template: str | None,
-    staging: Path, jobs: int, started: int,
+    staging: Path, jobs: int, started: int, site: links.Site,
 ) -> Iterator[_Built]:
     """Yield each document's part of the build, in order: unchanged ones at once, the others from workers."""
     plan: list[_Built | _Task] = []
@@ -207,7 +277,7 @@ def _documents(
     for doc in names:
         seen = old.seen(doc)
         kept = _kept(config, doc, chosen, old, seen, paths) if seen else None
-        plan.append(kept or _Task(config, doc, chosen, old.entries(doc), old.trusted, template, staging, seen, started))
+        plan.append(kept or _Task(config, doc, chosen, old.entries(doc), old.trusted, template, staging, seen, started, site))
     tasks = [step for step in plan if isinstance(step, _Task)]
     built = workspace.pool_map(_build_document, jobs, tasks, chunk=16)
     for step in plan:
@@ -284,7 +354,7 @@ def _build_document(task: _Task) -> _Built:
         ):
             state.entry = PageEntry(
                 source, state.catalog, old.status, old.percent_complete, old.translated, old.fuzzy, old.untranslated,
-                inherited=old.inherited,
+                inherited=old.inherited, title=old.title,
             )
             state.up_to_date = True
         else:
@@ -314,9 +384,9 @@ def _build_document(task: _Task) -> _Built:
                     entry.outputs.update(old_outputs)
                     outputs = intact
                 else:
-                    written = _render(config, doc, locale, state, parse(), linked, task.template, transaction)
+                    written = _render(config, doc, locale, state, parse(), linked, task, transaction)
                     outputs = dict.fromkeys(SUFFIXES)  # looked at once written
-            entries[locale] = entry
+            entries[locale] = entry = state.entry  # with its title, once rendered
             seen[locale] = PageSeen(state.seen, entry.status, entry.fallbacks, outputs)
             pages.append(Page(doc, locale, entry.status, entry.fallbacks, written))
     except BaseException:
@@ -364,20 +434,15 @@ def _intact(
 
 
 def _render(config: Config, doc: str, locale: str, state: pageinputs.Inputs, parsed: render.Parsed,
-            linked: Sequence[str], template: str | None, transaction: Transaction) -> bool:
+            linked: Sequence[str], task: _Task, transaction: Transaction) -> bool:
     """Render a page's files and stage those that changed; return whether any did."""
     assert state.entry is not None
-    source = render.language(config.source_locale)
-    translations = None if locale == config.source_locale else state.translated()
-    parents = [(render.language(parent), inputs.translated() or {}) for parent, inputs in state.parents]
-    localized = render.localize(parsed, translations, render.language(locale), source, parents)
-    alternates = [(render.language(other).lang, render.relative_href(doc, other, doc)) for other in linked]
-    alternates.append(("x-default", render.relative_href(doc, config.source_locale, doc)))
-    files = {
-        "html": render.page(localized, locale, alternates, template),
-        "txt": textrender.to_text(localized.tokens, config.text_width),
-    }
+    files = pagefiles.files(config, doc, locale, state, parsed, linked, task.template, task.site)
+    state.entry = dataclasses.replace(state.entry, title=files.pop("title"))
     written = False
+    if "md" in files:  # not in the manifest: listed in the build cache, as published files are
+        markdown = mdoutput.path(doc, locale, config.markdown_layout)
+        written |= transaction.stage(config.root / config.dist_dir / markdown, files["md"].encode("utf-8"))
     for kind, path in output_paths(doc, locale).items():
         blob = files[kind].encode("utf-8")
         written |= transaction.stage(config.root / config.dist_dir / path, blob)

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from locflow import catalog, checks, localecode, memoryfiles, segment, workspace
+from locflow import assets, catalog, checks, localecode, memoryfiles, segment, workspace
 from locflow.checks.consistency import consistency
 from locflow.config import Config
 from locflow.errors import CatalogError
@@ -33,11 +33,13 @@ def check(
     findings: list[Finding] = []
     checked: list[Checked] = []
     # A process checks a run of consecutive documents, sharing one `checks.Recall`.
-    size = len(names) if jobs <= 1 else max(1, min(128, len(names) // (jobs * 4)))
+    size = max(1, len(names)) if jobs <= 1 else max(1, min(128, len(names) // (jobs * 4)))
     runs = [names[i : i + size] for i in range(0, len(names), size)]
     count = len(names)
     inherited: dict[tuple[str, str], int] = {}
-    for results in workspace.pool_map(_check_documents, jobs, [config] * len(runs), runs, [chosen] * len(runs), chunk=1):
+    site = Site(dict(zip(names, workspace.pool_map(_anchors, jobs, [config] * count, names))), _files(config))
+    columns = ([config] * len(runs), runs, [chosen] * len(runs), [site] * len(runs))
+    for results in workspace.pool_map(_check_documents, jobs, *columns, chunk=1):
         for document_findings, document_checked, document_inherited in results:
             findings.extend(document_findings)
             checked.extend(document_checked)
@@ -74,15 +76,37 @@ Checks = tuple[list[Finding], list[Checked], dict[tuple[str, str], int]]
 the entries a regional locale leaves to its parent's translation."""
 
 
-def _check_documents(config: Config, docs: Sequence[str], locales: tuple[str, ...]) -> list[Checks]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Site:
+    """What links in the source may lead to."""
+
+    anchors: dict[str, frozenset[str]]
+    """Every document and the ids of its headings."""
+    files: frozenset[str]
+    """source/'s other files (published beside the pages), relative to source/."""
+
+
+def _anchors(config: Config, doc: str) -> frozenset[str]:
+    document, _ = workspace.read_document(config, doc)
+    return checks.anchors(segment.parser().parse(document.source, {}))
+
+
+def _files(config: Config) -> frozenset[str]:
+    return frozenset(assets.files(config)[1])
+
+
+def _check_documents(config: Config, docs: Sequence[str], locales: tuple[str, ...], site: Site | None = None) -> list[Checks]:
     recall = checks.Recall()
-    return [check_document(config, doc, locales, recall) for doc in docs]
+    return [check_document(config, doc, locales, recall, site) for doc in docs]
 
 
-def check_document(config: Config, doc: str, locales: tuple[str, ...], recall: checks.Recall | None = None) -> Checks:
+def check_document(
+    config: Config, doc: str, locales: tuple[str, ...], recall: checks.Recall | None = None, site: Site | None = None
+) -> Checks:
     """Check a source document and its catalogs in `locales`.
 
-    `recall` is what the run worked out before, to be shared with the next documents.
+    `recall` is what the run worked out before, to be shared with the next documents; `site`
+    is where links may lead (None: links between documents are not checked).
     """
     document, _ = workspace.read_document(config, doc)
     md = segment.parser()
@@ -93,6 +117,10 @@ def check_document(config: Config, doc: str, locales: tuple[str, ...], recall: c
     for line, text, reason in placeholders:
         message = f"placeholder text in the source ({reason}): {workspace.quote(text)}; replace it with real content"
         findings.append(Finding("source-placeholder", "error", None, doc, source_file, line, text, "", message))
+    if site is not None:
+        tokens = md.parse(document.source, {})
+        for finding in checks.broken_links(tokens, doc, site.anchors, site.files):
+            findings.append(dataclasses.replace(finding, document=doc, file=source_file))
     base = checks.Context(
         source=checks.language(config.source_locale),
         target=checks.language(config.source_locale),

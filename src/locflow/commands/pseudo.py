@@ -95,7 +95,9 @@ def _document(config: Config, doc: str, template: str | None) -> list[tuple[str,
         localized = render.localize(parsed, catalog.translations(po), render.language(locale), english)
         page = Path(config.dist_dir) / locale / doc
         files.append((f"{page.as_posix()}.html", render.page(localized, locale, linked, template)))
-        files.append((f"{page.as_posix()}.txt", textrender.to_text(localized.tokens, config.text_width)))
+        files.append((f"{page.as_posix()}.txt", textrender.to_text(
+            localized.tokens, config.text_width, localized.language.lang, localized.language.direction == "rtl"
+        )))
     return files
 
 

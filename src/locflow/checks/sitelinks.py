@@ -1,0 +1,52 @@
+"""`broken-links`: a link or picture in a source document that leads to nothing in the site.
+
+A relative link to a document (``other.md``), an anchor (``#part``, ``other.md#part``)
+or a file (``images/x.png``) is looked up in source/: the documents, the ids of their
+headings (`links.heading_ids`, the same in every locale), and the other files, which
+`build` publishes beside the pages. Links to other sites, absolute paths and
+``mailto:`` are not checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from markdown_it.token import Token
+
+from locflow import links
+from locflow.checks.registry import issue
+from locflow.model import Finding
+
+
+def anchors(tokens: Sequence[Token]) -> frozenset[str]:
+    """Return the heading ids of a parsed document, as its pages carry them."""
+    return links.anchors(links.heading_ids(tokens))
+
+
+def broken_links(
+    tokens: Sequence[Token], doc: str, documents: Mapping[str, frozenset[str]], files: frozenset[str]
+) -> Iterator[Finding]:
+    """Yield a finding for each link or picture of `doc` (parsed `tokens`) leading to no document,
+    anchor or file: `documents` maps each document to its anchors, `files` lists source/'s other files."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        line = token.map[0] + 1 if token.map else 0
+        for child in token.children:
+            url = child.attrs.get("href") if child.type == "link_open" else child.attrs.get("src") if child.type == "image" else None
+            if not isinstance(url, str) or not (found := links.target(doc, url)):
+                continue
+            if problem := _problem(found, doc, documents, files):
+                yield issue("broken-links", f"{url} leads nowhere: {problem}; fix the link", line=line)
+
+
+def _problem(found: links.Target, doc: str, documents: Mapping[str, frozenset[str]], files: frozenset[str]) -> str:
+    target = found.document if found.path else doc
+    if target is None:
+        return "" if found.path in files else f"there is no {found.path} in the source folder"
+    if target not in documents:
+        return f"there is no document {found.path} in the source folder"
+    if found.fragment and found.fragment not in documents[target]:
+        where = "this page" if target == doc else found.path
+        return f"no heading with the id {found.fragment!r} in {where}"
+    return ""

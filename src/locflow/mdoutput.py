@@ -1,0 +1,167 @@
+"""Localized Markdown for site generators (Hugo, MkDocs, Docusaurus, Astro, mdBook).
+
+The file is the source, byte for byte, except each translated segment and
+front matter value: a translated block's text takes the place of the
+source's on the block's first line (its other lines go); an untranslated or
+fuzzy one keeps the English. Links to other documents lead to that locale's
+file, or the source locale's where that locale's page is withheld.
+
+A translation is untrusted: one that holds raw HTML, a ``<`` the source
+has not, or a link the source does not have is not used here (the English
+stays); line breaks become
+spaces, and a text that would start block syntax at the start of a line
+(``# ``, ``- ``, ``1. ``, ``>``) is escaped, so a translation can neither add
+structure nor markup to what the generator renders.
+
+Layouts: ``folder`` writes ``markdown/<locale>/<path>.md`` (Docusaurus,
+Astro, mdBook, mkdocs-static-i18n's folder structure); ``suffix`` writes
+``markdown/<path>.<locale>.md`` (Hugo's translation by file name,
+mkdocs-static-i18n's suffix structure).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from locflow import links
+
+if TYPE_CHECKING:
+    from locflow import render
+
+FOLDER = "markdown"
+"""The folder of dist/ that holds the Markdown output."""
+LAYOUTS = ("folder", "suffix")
+BLOCK_START = re.compile(r"(#{1,6}(?=[ \t]|$)|[>+*-](?=[ \t]|$)|```|~~~|<|\||=+[ \t]*$)")
+ORDERED = re.compile(r"(\d{1,9})([.)])(?=[ \t]|$)")
+DESTINATION = re.compile(r"(\]\(\s*<?|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)([^\s)>]+)", re.MULTILINE)
+"""A link destination: after ``](`` (inline links) or in a reference definition."""
+
+
+def path(doc: str, locale: str, layout: str) -> str:
+    """Return the page's Markdown file, relative to dist/.
+
+    >>> path("sub/b", "es", "folder"), path("sub/b", "es", "suffix")
+    ('markdown/es/sub/b.md', 'markdown/sub/b.es.md')
+    """
+    return f"{FOLDER}/{locale}/{doc}.md" if layout == "folder" else f"{FOLDER}/{doc}.{locale}.md"
+
+
+def locale_of(name: str, layout: str) -> str:
+    """Return the locale of a Markdown file `path` names.
+
+    >>> locale_of("markdown/es/sub/b.md", "folder"), locale_of("markdown/sub/b.es.md", "suffix")
+    ('es', 'es')
+    """
+    return name.split("/")[1] if layout == "folder" else name.rsplit(".", 2)[-2]
+
+
+def published(pages: Sequence[tuple[str, str]], before: object, chosen: Sequence[str], layout: str) -> set[str]:
+    """Return the Markdown files of the published `pages` (``(document, locale)`` of this build's locales),
+    and those the last build listed (`before`) of the locales this one did not build."""
+    files = {path(doc, locale, layout) for doc, locale in pages}
+    earlier = before if isinstance(before, list) else []
+    return files | {
+        name for name in earlier if isinstance(name, str) and name.endswith(".md") and locale_of(name, layout) not in chosen
+    }
+
+
+def href(from_doc: str, locale: str, url: str, site: links.Site, layout: str) -> str:
+    """Return where a link of `from_doc`'s `locale` file leads in the Markdown output."""
+    found = links.target(from_doc, url)
+    doc = found.document if found else None
+    if found is None or doc is None or doc not in site.documents:
+        return url
+    shown = site.source_locale if (doc, locale) in site.withheld else locale
+    here = posixpath.dirname(from_doc) or "."
+    if layout == "folder":
+        target = f"{doc}.md" if shown == locale else "../" * (from_doc.count("/") + 1) + f"{shown}/{doc}.md"
+        relative = target if shown != locale else posixpath.relpath(target, here)
+    else:
+        relative = posixpath.relpath(f"{doc}.{shown}.md", here)
+    quoted = urllib.parse.quote(relative, safe="/")
+    return quoted + (f"?{found.query}" if found.query else "") + (f"#{found.fragment}" if found.fragment else "")
+
+
+def usable(parsed: render.Parsed, msgid: str, msgstr: str) -> bool:
+    """Return whether a translation may go into Markdown: no raw HTML, no link or picture the source lacks."""
+    def targets(text: str) -> tuple[set[str], bool]:
+        urls, raw = set(), False
+        stack = list(parsed.md.parseInline(text, dict(parsed.env))[0].children or ())
+        while stack:
+            token = stack.pop()
+            raw |= token.type == "html_inline"
+            urls |= {str(token.attrs[key]) for key in ("href", "src") if key in token.attrs}
+            stack += token.children or ()
+        return urls, raw
+
+    source, _ = targets(msgid)
+    found, raw = targets(msgstr)
+    # Written destinations too, and any "<" the source has not: what markdown-it refuses
+    # (javascript:, an autolink, a tag) another renderer may follow.
+    written = {m.group(2) for m in DESTINATION.finditer(msgstr)} <= {m.group(2) for m in DESTINATION.finditer(msgid)}
+    return not raw and found <= source and written and ("<" not in msgstr or "<" in msgid)
+
+
+def escaped(text: str, cell: bool = False) -> str:
+    """Return a translation as one line that starts no block syntax (and, in a table cell, splits no cell).
+
+    >>> escaped("# not a heading"), escaped("1. not a list"), escaped("a\\nb")
+    ('\\\\# not a heading', '1\\\\. not a list', 'a b')
+    """
+    text = " ".join(part.strip() for part in text.split("\n")).strip()
+    if cell:
+        text = re.sub(r"(?<!\\)\|", r"\\|", text)
+    if BLOCK_START.match(text):
+        return "\\" + text
+    if match := ORDERED.match(text):
+        return f"{match.group(1)}\\{text[len(match.group(1)):]}"
+    return text
+
+
+def localized(
+    parsed: render.Parsed, translations: Mapping[str, str] | None, doc: str, locale: str, site: links.Site, layout: str,
+) -> str:
+    """Return the source with each usable translation in place and links leading to this locale's files."""
+    source = parsed.document.source
+    lines = source.splitlines(keepends=True)
+    edits: dict[int, list[tuple[int, int, str]]] = {}
+    dropped: set[int] = set()
+    cursor: dict[int, int] = {}
+    for index, msgid in parsed.segments:
+        inline = parsed.tokens[index]
+        if not inline.map:
+            continue
+        first = inline.map[0]
+        content = inline.content.split("\n")
+        line = lines[first] if first < len(lines) else ""
+        start = line.find(content[0], cursor.get(first, 0))
+        if start < 0:
+            continue
+        cursor[first] = start + len(content[0])
+        msgstr = (translations or {}).get(msgid, "")
+        if not msgstr.strip() or msgstr == msgid or not usable(parsed, msgid, msgstr):
+            continue
+        cell = parsed.tokens[index - 1].type in ("th_open", "td_open")
+        edits.setdefault(first, []).append((start, start + len(content[0]), escaped(msgstr, cell)))
+        dropped.update(range(first + 1, first + len(content)))
+    for segment in parsed.document.segments:
+        if segment.kind.startswith("front matter") and (msgstr := (translations or {}).get(segment.text, "")).strip():
+            number = segment.line - 1
+            key = segment.kind.removeprefix("front matter: ")
+            if number < len(lines) and re.match(rf"{re.escape(key)}:[ \t]", lines[number]):
+                ending = lines[number][len(lines[number].rstrip("\r\n")):]
+                lines[number] = f"{key}: {json.dumps(' '.join(msgstr.split()), ensure_ascii=False)}{ending}"
+    out = []
+    for number, line in enumerate(lines):
+        if number in dropped:
+            continue
+        for start, end, text in sorted(edits.get(number, ()), reverse=True):
+            line = line[:start] + text + line[end:]
+        out.append(line)
+    text = "".join(out)
+    return DESTINATION.sub(lambda m: m.group(1) + href(doc, locale, m.group(2), site, layout), text)

@@ -1,0 +1,112 @@
+"""Localized Markdown for site generators: the source with translations in place, read back the same."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+from helpers import run
+from locflow import links, mdoutput, render, segment
+from sitefixture import SOURCES, make_site
+
+PAGES = {"en": ["a", "sub/b", "sub/deep/c"], "es": ["a", "sub/b", "sub/deep/c"], "ar": ["a", "sub/b"]}
+SITE = links.Site(frozenset(["a", "sub/b", "sub/deep/c"]), frozenset({("sub/deep/c", "ar"), *(
+    (doc, "fr") for doc in ("a", "sub/b", "sub/deep/c"))}), "en")
+
+
+def markdown_site(tmp_path: Path, layout: str = "folder") -> Path:
+    root = make_site(tmp_path / "site", f'formats = ["html", "text", "markdown"]\nmarkdown_layout = "{layout}"\n')
+    result = run(root, "build")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def translations(root: Path, locale: str, doc: str) -> dict[str, str]:
+    if locale == "en":
+        return {}
+    po = polib.pofile(str(root / "locales" / locale / "LC_MESSAGES" / f"{doc}.po"))
+    return {e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy}
+
+
+@pytest.mark.parametrize("layout", ["folder", "suffix"])
+def test_reading_the_markdown_back_gives_the_published_translations(tmp_path, layout):
+    root = markdown_site(tmp_path, layout)
+    dist = root / "dist"
+    written = sorted(p.relative_to(dist).as_posix() for p in (dist / "markdown").rglob("*.md"))
+    assert written == sorted(mdoutput.path(doc, locale, layout) for locale, docs in PAGES.items() for doc in docs)
+    for locale, docs in PAGES.items():
+        for doc in docs:
+            text = (dist / mdoutput.path(doc, locale, layout)).read_text(encoding="utf-8")
+            texts = translations(root, locale, doc)
+            source = segment.segment(SOURCES[f"{doc}.md"], "s.md")
+            expected = [
+                mdoutput.DESTINATION.sub(
+                    lambda m: m.group(1) + mdoutput.href(doc, locale, m.group(2), SITE, layout), texts.get(s.text) or s.text
+                )
+                for s in source.segments
+            ]
+            assert [s.text for s in segment.segment(text, "t.md").segments] == expected, (locale, doc)
+
+
+def test_the_english_markdown_is_the_source_byte_for_byte_and_untranslated_text_stays_english(tmp_path):
+    root = markdown_site(tmp_path)
+    dist = root / "dist" / "markdown"
+    for doc in PAGES["en"]:
+        assert (dist / "en" / f"{doc}.md").read_bytes() == (root / "source" / f"{doc}.md").read_bytes()
+    arabic = (dist / "ar" / "a.md").read_text(encoding="utf-8")
+    assert arabic.startswith('---\ntitle: "الصفحة أ"\nlast_reviewed: 2026-03-01\n---\n')
+    assert "- Second item of a list\n" in arabic
+    assert "](../en/sub/deep/c.md#steps)" in arabic  # withheld in Arabic: the English file
+    assert (dist / "es" / "images" / "x.png").read_bytes() == (root / "source" / "images" / "x.es.png").read_bytes()
+
+
+def test_markdown_rendered_by_markdown_it_is_the_html_body(tmp_path):
+    root = markdown_site(tmp_path)
+    dist = root / "dist"
+
+    def normal(html: str) -> str:
+        html = re.sub(r' (id|lang|dir)="[^"]*"', "", html)
+        return re.sub(r'href="([^"#]*)\.(md|html)', r'href="\1.page', html)
+
+    for locale, docs in PAGES.items():
+        for doc in docs:
+            page = (dist / locale / f"{doc}.html").read_text(encoding="utf-8")
+            body = page.split("<main>\n", 1)[1].split("</main>", 1)[0]
+            body = re.sub(r'<p class="reviewed".*</p>\n?', "", body)
+            text = (dist / "markdown" / locale / f"{doc}.md").read_text(encoding="utf-8")
+            language = render.language(locale)
+            rendered = render.body(render.localize(render.parse(text, "t.md"), None, language, language))
+            assert normal(rendered).strip() == normal(body).strip(), (locale, doc)
+
+
+def test_a_hostile_or_block_making_translation_adds_nothing_to_the_markdown(tmp_path):
+    root = make_site(tmp_path / "site", 'formats = ["html", "text", "markdown"]\n')
+    path = root / "locales" / "es" / "LC_MESSAGES" / "sub" / "b.po"
+    po = polib.pofile(str(path))
+    hostile = {
+        "Page B": "# Página\nB",
+        "Back to [page A](../a.md).": "Volver <script>alert(1)</script> a [A](../a.md).",
+        "See [the steps](deep/c.md#steps).": "Vea [los pasos](javascript:alert(1)).",
+        "Part": "1. Parte",
+    }
+    for entry in po:
+        entry.msgstr = hostile.get(entry.msgid, entry.msgstr)
+    po.save(str(path))
+    assert run(root, "build").exit_code == 0
+    text = (root / "dist" / "markdown" / "es" / "sub" / "b.md").read_text(encoding="utf-8")
+    assert text == (
+        "# \\# Página B\n\nBack to [page A](../a.md).\n\n## 1\\. Parte\n\nSee [the steps](deep/c.md#steps).\n"
+    )
+
+
+def test_markdown_files_of_a_page_no_longer_published_are_removed(tmp_path):
+    root = markdown_site(tmp_path)
+    assert run(root, "build").stdout.startswith("8 page(s) in dist/: 0 written, 8 unchanged, 0 file(s) removed")
+    (root / "locales" / "ar" / "LC_MESSAGES" / "sub" / "b.po").unlink()
+    result = run(root, "build")
+    assert result.exit_code == 0
+    assert not (root / "dist" / "markdown" / "ar" / "sub" / "b.md").exists()
+    assert (root / "dist" / "markdown" / "ar" / "a.md").is_file()

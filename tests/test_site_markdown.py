@@ -42,9 +42,11 @@ def test_reading_the_markdown_back_gives_the_published_translations(tmp_path, la
             text = (dist / mdoutput.path(doc, locale, layout)).read_text(encoding="utf-8")
             texts = translations(root, locale, doc)
             source = segment.segment(SOURCES[f"{doc}.md"], "s.md")
+            copies = {"images/x.png": "images/x.es.png"} if (locale, layout) == ("es", "suffix") else {}
             expected = [
                 mdoutput.DESTINATION.sub(
-                    lambda m: m.group(1) + mdoutput.href(doc, locale, m.group(2), SITE, layout), texts.get(s.text) or s.text
+                    lambda m: m.group(1) + mdoutput.href(doc, locale, m.group(2), SITE, layout, copies),
+                    texts.get(s.text) or s.text,
                 )
                 for s in source.segments
             ]
@@ -110,3 +112,28 @@ def test_markdown_files_of_a_page_no_longer_published_are_removed(tmp_path):
     assert result.exit_code == 0
     assert not (root / "dist" / "markdown" / "ar" / "sub" / "b.md").exists()
     assert (root / "dist" / "markdown" / "ar" / "a.md").is_file()
+
+
+@pytest.mark.parametrize("layout", ["folder", "suffix"])
+def test_a_locale_with_its_own_picture_shows_it_in_the_markdown_output(tmp_path, layout):
+    root = markdown_site(tmp_path, layout)
+    dist, source = root / "dist", root / "source" / "images"
+
+    def picture(locale: str) -> bytes:
+        page = (dist / mdoutput.path("a", locale, layout)).read_text(encoding="utf-8")
+        [url] = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page)
+        folder = (dist / mdoutput.path("a", locale, layout)).parent
+        return (folder / url).read_bytes()
+
+    assert picture("es") == (source / "x.es.png").read_bytes()
+    assert picture("en") == picture("ar") == (source / "x.png").read_bytes()
+    if layout == "suffix":
+        assert "](images/x.es.png)" in (dist / "markdown" / "a.es.md").read_text(encoding="utf-8")
+        assert "](images/x.png)" in (dist / "markdown" / "a.ar.md").read_text(encoding="utf-8")
+    # A localized copy added later is picked up by the next build, and so is its removal.
+    (source / "x.ar.png").write_bytes((source / "x.es.png").read_bytes()[:-1] + b"\x00")
+    assert run(root, "build").exit_code == 0
+    assert picture("ar") == (source / "x.ar.png").read_bytes()
+    (source / "x.ar.png").unlink()
+    assert run(root, "build").exit_code == 0
+    assert picture("ar") == (source / "x.png").read_bytes()

@@ -67,6 +67,23 @@ def variant(path: str, locale: str, config: Config, present: set[str]) -> str:
     return path
 
 
+def copies(config: Config) -> dict[str, dict[str, str]]:
+    """Return, by locale, each file that has a localized copy for it, and that copy.
+
+    The Markdown output's ``suffix`` layout publishes every file once, under its own name, so
+    a locale's Markdown files link to its copy (``img/x.es.png``) by name.
+
+    >>> copies(Config(Path("docs"), locales=("es", "fr")))
+    {}
+    """
+    paths, present = files(config)
+    found = {
+        locale: {p: v for p in paths if (v := variant(p, locale, config, present)) != p}
+        for locale in (config.source_locale, *config.locales)
+    }
+    return {locale: mapping for locale, mapping in found.items() if mapping}
+
+
 def published(config: Config, locales: Sequence[str], markdown: str = "") -> Iterator[tuple[str, str]]:
     """Yield ``(file in dist/, file in source/)`` for every published file of `locales`.
 
@@ -94,12 +111,18 @@ def publish(config: Config, locales: Sequence[str], transaction: Transaction, ma
         try:
             info = original.stat()
             there = copy.stat() if copy.exists() else None
-            if there is not None and there.st_size == info.st_size and there.st_mtime_ns >= info.st_mtime_ns:
-                continue  # copied after the source last changed
+            if there is not None and there.st_size == info.st_size and there.st_mtime_ns == info.st_mtime_ns:
+                continue  # copied from this very file: a copy takes its original's time
             data = original.read_bytes()
         except OSError as err:
             raise LocflowError(f"{config.relative(original)}: cannot read: {err.strerror or err}") from err
-        transaction.stage(copy, data)
+        # The time tells which file a copy came from: a locale's copy (x.es.png) added or removed
+        # changes what is published as x.png, even when the new original is older or of the same size.
+        staged = transaction.stage(copy, data)
+        try:
+            os.utime(transaction.staged[-1].temp if staged else copy, ns=(info.st_atime_ns, info.st_mtime_ns))
+        except OSError as err:
+            raise LocflowError(f"{config.relative(copy)}: cannot set its time: {err.strerror or err}") from err
     return every
 
 

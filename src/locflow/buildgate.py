@@ -71,16 +71,21 @@ def summary(outcome: Outcome, locales: Sequence[str], source_locale: str) -> str
     return f"check: {totals} ({'; '.join(parts)}){hint}"
 
 
-def strict_failures(result: BuildResult, outcome: Outcome, where: Callable[[str], str] = str) -> str:
+def strict_failures(
+    result: BuildResult, outcome: Outcome, where: Callable[[str], str] = str, formats: Sequence[str] = ("html", "text"),
+    layout: str = "folder",
+) -> str:
     """Return why ``--strict`` fails, one reason a line (``""``: it passes).
 
-    Each published page showing source-language text, then the gate's errors
-    as `check` reports them (long runs of untranslated entries folded).
+    Each published page showing source-language text (named by its first file
+    in the project's `formats`), then the gate's errors as `check` reports them
+    (long runs of untranslated entries folded).
     """
     lines = []
     for page in result.pages:
         if page.status in BUILT and page.fallbacks:
-            path = where(f"{result.dist}/{output_paths(page.document, page.locale)['html']}")
+            first = next(iter(output_paths(page.document, page.locale, formats, layout).values()))
+            path = where(f"{result.dist}/{first}")
             lines.append(f"{path}: {page.fallbacks} segment(s) shown in the source language")
     errors = tuple(f for f in outcome.findings if f.severity == "error")
     if not lines and not errors:
@@ -108,6 +113,8 @@ def gate(
     if isinstance(saved.get("summary"), str) and isinstance(saved.get("failures"), str):
         return saved["summary"], saved["failures"] if strict else ""
     outcome = check(targets)
-    line, failures = summary(outcome, result.locales, config.source_locale), strict_failures(result, outcome, where)
+    line, failures = summary(outcome, result.locales, config.source_locale), strict_failures(
+        result, outcome, where, config.formats, config.markdown_layout
+    )
     cache.save(config.root, "gate", key, {"summary": line, "failures": failures})
     return line, failures if strict else ""

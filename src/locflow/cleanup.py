@@ -26,6 +26,8 @@ def remove_stale(
     expected = {path for paths in outputs.values() for path in paths}
     configured = {config.source_locale, *config.locales}
     removed, folders = [], []
+    html = "html" in config.formats
+    pages = bool({"html", "text"} & set(config.formats))  # else no locale folder is kept, even empty
     for locale in sorted(configured | old_locales):
         folder = dist / locale
         if not LOCALE_CODE.fullmatch(locale):
@@ -43,7 +45,7 @@ def remove_stale(
                 path = os.path.join(top, name)
                 relative = Path(path).relative_to(dist).as_posix()
                 doc = relative[len(locale) + 1 : -len(suffix)]
-                if relative == f"{locale}/index.html" and "index" not in outputs and locale in configured:
+                if relative == f"{locale}/index.html" and "index" not in outputs and locale in configured and html:
                     continue  # the locale's index page (`siteindex`), unless a document is called index
                 if (
                     relative not in expected
@@ -58,7 +60,7 @@ def remove_stale(
             except OSError as err:
                 raise LocflowError(f"{config.relative(path)}: cannot remove: {err.strerror or err}") from err
             removed.append(config.relative(path))
-        _remove_empty_folders(folder, subfolders, keep_root=locale in configured)
+        _remove_empty_folders(folder, subfolders, keep_root=locale in configured and pages)
         folders += [Path(path).relative_to(dist).as_posix() for path in subfolders if os.path.isdir(path)]
     return removed, folders
 

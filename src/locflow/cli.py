@@ -411,6 +411,8 @@ def serve(host: str, port: int, with_review: bool) -> None:
     server = serve_command.preview(config, mounts, host, port, rebuild, lambda message: click.echo(message, err=True))
     served = ", ".join(f"{server.url}{prefix[1:]}" for prefix in sorted(mounts))
     click.echo(f"Serving {served} ; press Ctrl-C to stop")
+    if "html" not in config.formats:
+        click.echo('note: formats has no "html": / lists the files of dist/ (the review site shows the pages)')
     try:
         server.run()
     except KeyboardInterrupt:

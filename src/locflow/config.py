@@ -52,7 +52,7 @@ class Config:
     site_name: str = ""
     """Shown at the top of every page of the default template."""
     formats: tuple[str, ...] = ("html", "text")
-    """What `build` writes: HTML and plain text always, and localized Markdown with ``markdown``."""
+    """What `build` writes: any of ``html``, ``text`` and ``markdown`` (localized Markdown for a site generator)."""
     markdown_layout: str = "folder"
     """``folder`` (``markdown/<locale>/<path>.md``) or ``suffix`` (``markdown/<path>.<locale>.md``)."""
     base_url: str = ""
@@ -244,9 +244,9 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
         except re.error as err:
             raise ConfigError(f"{name}: placeholder_patterns: {pattern!r} is not a valid regular expression: {err}") from err
     formats = values.get("formats", ("html", "text"))
-    if not set(formats) <= set(FORMATS) or not {"html", "text"} <= set(formats):  # type: ignore[arg-type]
+    if not formats or not set(formats) <= set(FORMATS):  # type: ignore[arg-type]
         raise ConfigError(
-            f"{name}: formats must list \"html\" and \"text\" (always written), and may add \"markdown\"; not {list(formats)}"  # type: ignore[arg-type]
+            f"{name}: formats must list one or more of \"html\", \"text\" and \"markdown\"; not {list(formats)}"  # type: ignore[arg-type]
         )
     if values.get("markdown_layout", "folder") not in ("folder", "suffix"):
         raise ConfigError(f"{name}: markdown_layout must be \"folder\" or \"suffix\", not {values['markdown_layout']!r}")

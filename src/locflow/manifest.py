@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from locflow import __version__, cache
+from locflow import __version__, cache, mdoutput
 from locflow.cache import Seen, unchanged
 from locflow.config import Config
 from locflow.errors import LocflowError
@@ -39,12 +39,19 @@ STATUSES = ("complete", "partial", "withheld")
 BUILT = ("complete", "partial")
 """Statuses of pages that are in dist/."""
 SUFFIXES = {"html": ".html", "txt": ".txt"}
-"""The files of a page, by their key in the manifest."""
+"""The files of a page in its locale's folder, by their key in the manifest."""
+KINDS = {"html": "html", "text": "txt", "markdown": "md"}
+"""Each of the `formats` of the configuration, by its key in the manifest."""
 
 
-def output_paths(doc: str, locale: str) -> dict[str, str]:
-    """Return the page's files, relative to dist/ (where the manifest is)."""
-    return {kind: f"{locale}/{doc}{suffix}" for kind, suffix in SUFFIXES.items()}
+def output_paths(doc: str, locale: str, formats: Sequence[str] = ("html", "text"), layout: str = "folder") -> dict[str, str]:
+    """Return the page's files, relative to dist/ (where the manifest is): one for each of `formats`.
+
+    >>> output_paths("sub/b", "es", ["text", "markdown"], "suffix")
+    {'txt': 'es/sub/b.txt', 'md': 'markdown/sub/b.es.md'}
+    """
+    paths = {kind: f"{locale}/{doc}{SUFFIXES[kind]}" for name, kind in KINDS.items() if name in formats and kind in SUFFIXES}
+    return paths | ({"md": mdoutput.path(doc, locale, layout)} if "markdown" in formats else {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +86,7 @@ class PageEntry:
     fuzzy: int
     untranslated: int
     outputs: dict[str, FileRef] = field(default_factory=dict)
-    """The page's files by kind (`SUFFIXES`); empty for a withheld page."""
+    """The page's files by kind (`KINDS`: those of the project's formats); empty for a withheld page."""
     inherited: int | None = None
     """Segments shown from a parent locale's catalog (``es`` for ``es_MX``); None (and not in the
     manifest) for a locale without a parent in the project."""

@@ -16,7 +16,11 @@ structure nor markup to what the generator renders.
 Layouts: ``folder`` writes ``markdown/<locale>/<path>.md`` (Docusaurus,
 Astro, mdBook, mkdocs-static-i18n's folder structure); ``suffix`` writes
 ``markdown/<path>.<locale>.md`` (Hugo's translation by file name,
-mkdocs-static-i18n's suffix structure).
+mkdocs-static-i18n's suffix structure). The files beside the pages
+(pictures, PDFs) are published under ``markdown/<locale>/`` in the folder
+layout, a locale's own copy (``x.es.png``) in place of the file; in the
+suffix layout they are published once under their own names, and a link to
+a file with a copy for the locale leads to the copy.
 """
 
 from __future__ import annotations
@@ -70,14 +74,28 @@ def published(pages: Sequence[tuple[str, str]], before: object, chosen: Sequence
     }
 
 
-def href(from_doc: str, locale: str, url: str, site: links.Site, layout: str) -> str:
-    """Return where a link of `from_doc`'s `locale` file leads in the Markdown output."""
+def href(
+    from_doc: str, locale: str, url: str, site: links.Site, layout: str, copies: Mapping[str, str] | None = None,
+) -> str:
+    """Return where a link of `from_doc`'s `locale` file leads in the Markdown output.
+
+    `copies` maps a file of source/ to this locale's copy of it (``img/x.png`` to ``img/x.es.png``),
+    which a link to the file leads to instead.
+
+    >>> site = links.Site(frozenset({"a", "sub/b"}))
+    >>> href("sub/b", "es", "../img/x.png?v=2", site, "suffix", {"img/x.png": "img/x.es.png"})
+    '../img/x.es.png?v=2'
+    """
     found = links.target(from_doc, url)
     doc = found.document if found else None
+    here = posixpath.dirname(from_doc) or "."
+    if found is not None and doc is None and found.path in (copies or {}):
+        relative = posixpath.relpath((copies or {})[found.path], here)
+        return urllib.parse.quote(relative, safe="/") + (f"?{found.query}" if found.query else "") + (
+            f"#{found.fragment}" if found.fragment else "")
     if found is None or doc is None or doc not in site.documents:
         return url
     shown = site.source_locale if (doc, locale) in site.withheld else locale
-    here = posixpath.dirname(from_doc) or "."
     if layout == "folder":
         target = f"{doc}.md" if shown == locale else "../" * (from_doc.count("/") + 1) + f"{shown}/{doc}.md"
         relative = target if shown != locale else posixpath.relpath(target, here)
@@ -125,8 +143,10 @@ def escaped(text: str, cell: bool = False) -> str:
 
 def localized(
     parsed: render.Parsed, translations: Mapping[str, str] | None, doc: str, locale: str, site: links.Site, layout: str,
+    copies: Mapping[str, str] | None = None,
 ) -> str:
-    """Return the source with each usable translation in place and links leading to this locale's files."""
+    """Return the source with each usable translation in place and links leading to this locale's files
+    (`copies`: this locale's copies of files of source/, which links lead to, in the ``suffix`` layout)."""
     source = parsed.document.source
     lines = source.splitlines(keepends=True)
     edits: dict[int, list[tuple[int, int, str]]] = {}
@@ -164,4 +184,4 @@ def localized(
             line = line[:start] + text + line[end:]
         out.append(line)
     text = "".join(out)
-    return DESTINATION.sub(lambda m: m.group(1) + href(doc, locale, m.group(2), site, layout), text)
+    return DESTINATION.sub(lambda m: m.group(1) + href(doc, locale, m.group(2), site, layout, copies), text)

@@ -8,7 +8,7 @@ its links to other documents made to lead to their published pages
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from locflow import links, localecode, mdoutput, pageinputs, pageparts, render, textrender
 from locflow.config import Config
@@ -16,10 +16,11 @@ from locflow.config import Config
 
 def files(
     config: Config, doc: str, locale: str, state: pageinputs.Inputs, parsed: render.Parsed, linked: Sequence[str],
-    template: str | None, site: links.Site,
+    template: str | None, site: links.Site, copies: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Return the page's files by kind (``html``, ``txt``, and ``md`` when the project writes Markdown),
-    and its ``title``; `linked` are the locales it is published in."""
+    """Return the page's files by kind (``html``, ``txt``, ``md``: those of the project's `formats`),
+    and its ``title``; `linked` are the locales it is published in; `copies`, the locale's copies of
+    files of source/ that its Markdown links to (`assets.copies`, in the ``suffix`` layout)."""
     source = render.language(config.source_locale)
     translations = None if locale == config.source_locale else state.translated()
     parents = [(render.language(parent), inputs.translated() or {}) for parent, inputs in state.parents]
@@ -30,13 +31,13 @@ def files(
     settings = pageparts.Settings(config.source_locale, config.site_name, dict(config.footer), dict(config.reviewed_label))
     parts = pageparts.parts(parsed, doc, locale, linked, settings, localecode.parents(locale, config.locales))
     rtl = localized.language.direction == "rtl"
-    files = {
-        "title": localized.title,
-        "html": render.page(localized, locale, alternates, template, parts),
-        "txt": textrender.to_text(localized.tokens, config.text_width, localized.language.lang, rtl),
-    }
+    files = {"title": localized.title}
+    if "html" in config.formats:
+        files["html"] = render.page(localized, locale, alternates, template, parts)
+    if "text" in config.formats:
+        files["txt"] = textrender.to_text(localized.tokens, config.text_width, localized.language.lang, rtl)
     if "markdown" in config.formats:
         chain = {k: v for _, inputs in reversed(state.parents) for k, v in (inputs.translated() or {}).items()}
         texts = None if translations is None else chain | translations
-        files["md"] = mdoutput.localized(parsed, texts, doc, locale, site, config.markdown_layout)
+        files["md"] = mdoutput.localized(parsed, texts, doc, locale, site, config.markdown_layout, copies)
     return files

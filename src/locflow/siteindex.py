@@ -54,7 +54,7 @@ def index_body(locale: str, source_locale: str, documents: Mapping[str, Mapping[
 
 def update(config: Config) -> tuple[str, ...]:
     """Write the index of every locale with a published page (from dist/'s manifest), and remove those of
-    locales without one; return the indexes' paths in dist/."""
+    locales without one (every one when the project writes no HTML); return the indexes' paths in dist/."""
     dist = config.root / config.dist_dir
     template, _ = workspace.page_template(config)
     transaction = Transaction()
@@ -69,6 +69,8 @@ def update(config: Config) -> tuple[str, ...]:
         return ()
     everyone = [config.source_locale, *config.locales]
     published = [l for l in everyone if any(pages.get(l, {}).get("status") in BUILT for pages in documents.values())]
+    if "html" not in config.formats:
+        published = []  # no HTML pages to list: the indexes an earlier build wrote go
     settings = pageparts.Settings(config.source_locale, config.site_name, dict(config.footer), dict(config.reviewed_label))
     written = []
     for locale in everyone:

@@ -63,16 +63,17 @@ def sitemap(base_url: str, documents: Mapping[str, Mapping[str, str]], locales: 
 def update(config: Config, manifest_sha256: str | None, tags: Mapping[str, str]) -> str | None:
     """Write dist/sitemap.xml from the manifest the build left, unless it is already that one; return a note, if any.
 
-    Without ``base_url`` a sitemap locflow wrote is removed and the note says how to get one.
+    Without ``base_url`` a sitemap locflow wrote is removed and the note says how to get one; without
+    ``html`` in ``formats`` there are no pages to list (a site generator makes the sitemap of its site).
     """
     dist = config.root / config.dist_dir
     path = dist / FILE
     key = digest(json.dumps([config.base_url, manifest_sha256, list(tags.items())]).encode("utf-8"))
-    if not config.base_url:
+    if not config.base_url or "html" not in config.formats:
         if cache.load(config.root, "sitemap-written", FILE).get("path") == FILE and path.is_file():
             path.unlink()  # written by an earlier build, when base_url was set
             cache.save(config.root, "sitemap-written", FILE, {})
-        return NO_BASE_URL
+        return NO_BASE_URL if "html" in config.formats else None
     if cache.load(config.root, "sitemap", key).get("path") == FILE and path.is_file():
         return None
     try:

@@ -18,33 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from locflow import assets, cache, cleanup, links, localecode, mdoutput, pageinputs, siteindex, sitemap, workspace
-from locflow.cache import Seen, unchanged
+from locflow.cache import unchanged
 from locflow.config import Config
-from locflow.fsio import decode_utf8, digest, locked, staging_dir
-from locflow.transaction import Staged, Transaction
-from locflow.manifest import (
-    BUILT, NAME, SUFFIXES, DocumentSeen, FileRef, PageEntry, PageSeen, Previous, Writer, output_paths,
-)
+from locflow.fsio import digest, locked, staging_dir
+from locflow.transaction import Transaction
+from locflow.manifest import BUILT, NAME, DocumentSeen, Previous, Writer
 from locflow.loading import lazy
+from locflow.pagebuild import Built, Page, Task, build_document, page_files
 from locflow.workspace import Progress
 
-catalog = lazy("locflow.catalog")
 render = lazy("locflow.render")
-pagefiles = lazy("locflow.pagefiles")
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One document in one locale, as this build left it."""
-
-    document: str
-    locale: str
-    status: str
-    """``complete``, ``partial`` or ``withheld`` (below ``min_complete``: not in dist/)."""
-    fallbacks: int
-    """Distinct segments shown in the source language: untranslated or fuzzy."""
-    written: bool
-    """Whether a file of the page was rewritten (False: already up to date, or withheld)."""
 
 
 @dataclass(slots=True)
@@ -69,46 +52,6 @@ class BuildResult:
     def fallbacks(self) -> int:
         """Segments shown in the source language on the pages in dist/ (``--strict`` fails on any)."""
         return sum(p.fallbacks for p in self.pages if p.status in BUILT)
-
-
-@dataclass(frozen=True, slots=True)
-class _Task:
-    """The work for one document, sent to a worker process."""
-
-    config: Config
-    doc: str
-    locales: tuple[str, ...]
-    """Locales to build, the source locale first."""
-    old: dict[str, PageEntry]
-    """The document's entries in the old manifest, by locale."""
-    trusted: bool
-    """Whether the old manifest's entries may be reused (else every page is rendered)."""
-    template: str | None
-    staging: Path
-    seen: DocumentSeen | None
-    """The document's record in the build cache: what its files looked like."""
-    started: int
-    """The file system's time when this build started (the ``since`` of what it reads)."""
-    site: links.Site
-    """The documents and withheld pages, for links between pages."""
-
-
-@dataclass(slots=True)
-class _Built:
-    """One document's part of the build, as the main process keeps it."""
-
-    doc: str
-    pages: list[Page]
-    entries: dict[str, PageEntry] | None
-    """The document's entries in the manifest; None: the same as in the old manifest."""
-    seen: DocumentSeen | str
-    """The document's record for the build cache (its text when kept as it was)."""
-    outputs: tuple[str, ...]
-    """The files of the document that the manifest lists, relative to dist/."""
-    staged: list[Staged] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    locales: tuple[str, ...] = ()
-    """Locales the old manifest had for the document (their folders are cleaned up too)."""
 
 
 def build(
@@ -172,7 +115,10 @@ def _build(
     names = found.names
     site = links.Site(frozenset(names), withheld, config.source_locale)
     template, template_hash = workspace.page_template(config)
+    copies = assets.copies(config) if "markdown" in config.formats and config.markdown_layout == "suffix" else {}
     settings = _settings(config, template_hash, site)
+    if copies:  # a localized picture added or removed changes what the Markdown files link to
+        settings["copies"] = digest(json.dumps(copies, sort_keys=True).encode())
     dist = config.root / config.dist_dir
     result = BuildResult(config.dist_dir, chosen, warnings=list(found.skipped))
     started = cache.clock(config.root, "build")
@@ -188,7 +134,7 @@ def _build(
         old_locales: set[str] = set()
         kept = True
         try:
-            for built in _documents(config, names, chosen, old, template, staging, jobs, started, site):
+            for built in _documents(config, names, chosen, old, template, staging, jobs, started, site, copies):
                 kept &= built.entries is None
                 transaction.extend(built.staged)
                 spans[built.doc] = list(writer.add(built.doc, built.entries))
@@ -200,7 +146,7 @@ def _build(
                 if progress:
                     progress(1, len(names))
             publishing = sorted({p.locale for p in result.pages if p.status in BUILT})
-            files = assets.publish(config, publishing, transaction)
+            files = assets.publish(config, publishing, transaction) if {"html", "text"} & set(config.formats) else set()
             if "markdown" in config.formats:
                 files |= assets.publish(config, publishing, transaction, config.markdown_layout)
                 pages = [(p.document, p.locale) for p in result.pages if p.status in BUILT]
@@ -251,7 +197,8 @@ def _settings(config: Config, template_hash: str | None, site: links.Site) -> di
         "template": template_hash,
         "text_width": config.text_width,
     } | ({"parts": [config.site_name, config.footer, config.reviewed_label]} if config.site_name or config.footer
-         or config.reviewed_label else {}) | ({"markdown": config.markdown_layout} if "markdown" in config.formats else {})
+         or config.reviewed_label else {}) | ({"markdown": config.markdown_layout} if "markdown" in config.formats else {}) \
+        | ({"formats": sorted(config.formats)} if set(config.formats) != {"html", "text"} else {})
 
 
 def _settle(config: Config, doc: str, seen: DocumentSeen, settled: int) -> DocumentSeen:
@@ -260,7 +207,7 @@ def _settle(config: Config, doc: str, seen: DocumentSeen, settled: int) -> Docum
     for locale, page in seen.locales.items():
         for kind, recorded in page.outputs.items():
             if recorded is None:
-                page.outputs[kind] = cache.seen(dist / output_paths(doc, locale)[kind], settled)
+                page.outputs[kind] = cache.seen(dist / page_files(config, doc, locale)[kind], settled)
     return seen
 
 
@@ -269,22 +216,24 @@ def _settle(config: Config, doc: str, seen: DocumentSeen, settled: int) -> Docum
 
 def _documents(
     config: Config, names: Sequence[str], chosen: tuple[str, ...], old: Previous, template: str | None,
-    staging: Path, jobs: int, started: int, site: links.Site,
-) -> Iterator[_Built]:
+    staging: Path, jobs: int, started: int, site: links.Site, copies: dict[str, dict[str, str]],
+) -> Iterator[Built]:
     """Yield each document's part of the build, in order: unchanged ones at once, the others from workers."""
-    plan: list[_Built | _Task] = []
+    plan: list[Built | Task] = []
     paths = workspace.Paths(config)
     for doc in names:
         seen = old.seen(doc)
         kept = _kept(config, doc, chosen, old, seen, paths) if seen else None
-        plan.append(kept or _Task(config, doc, chosen, old.entries(doc), old.trusted, template, staging, seen, started, site))
-    tasks = [step for step in plan if isinstance(step, _Task)]
-    built = workspace.pool_map(_build_document, jobs, tasks, chunk=16)
+        plan.append(kept or Task(
+            config, doc, chosen, old.entries(doc), old.trusted, template, staging, seen, started, site, copies,
+        ))
+    tasks = [step for step in plan if isinstance(step, Task)]
+    built = workspace.pool_map(build_document, jobs, tasks, chunk=16)
     for step in plan:
-        yield next(built) if isinstance(step, _Task) else step
+        yield next(built) if isinstance(step, Task) else step
 
 
-def _kept(config: Config, doc: str, chosen: tuple[str, ...], old: Previous, seen: DocumentSeen, paths: workspace.Paths) -> _Built | None:
+def _kept(config: Config, doc: str, chosen: tuple[str, ...], old: Previous, seen: DocumentSeen, paths: workspace.Paths) -> Built | None:
     """Return the document's part unchanged if no file of it changed since the last build, else None.
 
     Only file metadata are looked at, never contents.
@@ -311,140 +260,12 @@ def _kept(config: Config, doc: str, chosen: tuple[str, ...], old: Previous, seen
             return None
         if page.status in BUILT and not all(
             unchanged(cache.seen(paths.dist + path, 0), page.outputs.get(kind))
-            for kind, path in output_paths(doc, locale).items()
+            for kind, path in page_files(config, doc, locale).items()
         ):
             return None
         pages.append(Page(doc, locale, page.status, page.fallbacks, False))
-    listed = tuple(path for locale, page in seen.locales.items() if page.outputs for path in output_paths(doc, locale).values())
+    listed = tuple(path for locale, page in seen.locales.items() if page.outputs for path in page_files(config, doc, locale).values())
     span = old.spans[doc]
-    return _Built(doc, pages, None, span[2], listed, warnings=warnings, locales=tuple(seen.locales))
+    return Built(doc, pages, None, span[2], listed, warnings=warnings, locales=tuple(seen.locales))
 
 
-# --- one document -----------------------------------------------------------
-
-
-def _build_document(task: _Task) -> _Built:
-    """Render one document in the task's locales; stage the files whose bytes change."""
-    config, doc = task.config, task.doc
-    shown = workspace.source_file(config, doc)
-    try:
-        data, source_seen = cache.load_file(config.source_path(doc), task.started)
-    except OSError as err:
-        raise workspace.cannot_read(shown, err) from err
-    source = FileRef(shown, digest(data))
-    parsed: list[render.Parsed] = []
-
-    def parse() -> render.Parsed:  # only when something must be counted or rendered
-        if not parsed:
-            parsed.append(render.parse(decode_utf8(data, shown), shown, config.front_matter_keys))
-        return parsed[0]
-
-    warnings: list[str] = []
-    others: dict[str, pageinputs.Inputs] = {}
-    states = {locale: pageinputs.read(config, doc, locale, warnings, task.started) for locale in task.locales}
-    for locale in task.locales:
-        state = states[locale]
-        for parent in localecode.parents(locale, config.locales):
-            if parent not in states:  # not built now: read for its translations only
-                others[parent] = others.get(parent) or pageinputs.read(config, doc, parent, [], task.started)
-            state.parents.append((parent, states.get(parent) or others[parent]))
-        old = task.old.get(locale) if task.trusted else None
-        if old is not None and old.source == source and old.catalog == state.catalog and all(
-            parent in task.old and task.old[parent].catalog == inputs.catalog for parent, inputs in state.parents
-        ):
-            state.entry = PageEntry(
-                source, state.catalog, old.status, old.percent_complete, old.translated, old.fuzzy, old.untranslated,
-                inherited=old.inherited, title=old.title,
-            )
-            state.up_to_date = True
-        else:
-            state.entry = pageinputs.status(config, doc, locale, source, state, parse)
-    # Pages of locales not built now stay as the old manifest has them, and stay linked.
-    entries = {locale: task.old[locale] for locale in config.locales if locale not in states and locale in task.old}
-    everyone = (config.source_locale, *config.locales)
-    status = {locale: entry.status for locale, entry in entries.items()}
-    status |= {locale: state.entry.status for locale, state in states.items() if state.entry}
-    linked = [locale for locale in everyone if status.get(locale) in BUILT]
-    was_linked = [locale for locale in everyone if locale in task.old and task.old[locale].built]
-    recorded = task.seen.locales if task.seen else {}
-    seen = {locale: _carried(recorded.get(locale), entry) for locale, entry in entries.items()}
-    pages, transaction = [], Transaction(task.staging)
-    try:
-        for locale, state in states.items():
-            assert state.entry is not None
-            entry, written = state.entry, False
-            outputs: dict[str, Seen | None] = {}
-            if entry.built:
-                old_outputs = task.old[locale].outputs if locale in task.old else {}
-                intact = None
-                if state.up_to_date and linked == was_linked:
-                    page_seen = recorded.get(locale)
-                    intact = _intact(config, doc, locale, old_outputs, page_seen.outputs if page_seen else {}, task.started)
-                if intact is not None:
-                    entry.outputs.update(old_outputs)
-                    outputs = intact
-                else:
-                    written = _render(config, doc, locale, state, parse(), linked, task, transaction)
-                    outputs = dict.fromkeys(SUFFIXES)  # looked at once written
-            entries[locale] = entry = state.entry  # with its title, once rendered
-            seen[locale] = PageSeen(state.seen, entry.status, entry.fallbacks, outputs)
-            pages.append(Page(doc, locale, entry.status, entry.fallbacks, written))
-    except BaseException:
-        transaction.rollback()
-        raise
-    listed = tuple(ref.path for entry in entries.values() for ref in entry.outputs.values())
-    return _Built(
-        doc, pages, entries, DocumentSeen(source_seen, seen), listed, transaction.staged, warnings, tuple(task.old),
-    )
-
-
-def _carried(recorded: PageSeen | None, entry: PageEntry) -> PageSeen:
-    """Return the build cache's record of a page that this build leaves as it is."""
-    outputs = recorded.outputs if recorded else {}
-    return PageSeen(
-        recorded.catalog if recorded else [],  # [] never matches: the catalog is hashed when the page is built
-        entry.status, entry.fallbacks, {kind: outputs.get(kind, []) for kind in entry.outputs},
-    )
-
-
-def _intact(
-    config: Config, doc: str, locale: str, outputs: dict[str, FileRef], recorded: dict[str, Seen | None], since: int
-) -> dict[str, Seen | None] | None:
-    """Return what the build cache remembers of the page's files if dist/ holds exactly the files the
-    old manifest lists for it, else None.
-
-    A file whose metadata are as recorded is not read again.
-    """
-    dist = config.root / config.dist_dir
-    seen: dict[str, Seen | None] = {}
-    for kind, path in output_paths(doc, locale).items():
-        ref = outputs.get(kind)
-        if ref is None or ref.path != path:
-            return None
-        if unchanged(cache.seen(dist / path, 0), recorded.get(kind)):
-            seen[kind] = recorded[kind]
-            continue
-        try:
-            data, seen[kind] = cache.load_file(dist / path, since)
-        except OSError:
-            return None
-        if digest(data) != ref.sha256:
-            return None
-    return seen if len(outputs) == len(SUFFIXES) else None
-
-
-def _render(config: Config, doc: str, locale: str, state: pageinputs.Inputs, parsed: render.Parsed,
-            linked: Sequence[str], task: _Task, transaction: Transaction) -> bool:
-    """Render a page's files and stage those that changed; return whether any did."""
-    assert state.entry is not None
-    files = pagefiles.files(config, doc, locale, state, parsed, linked, task.template, task.site)
-    state.entry = dataclasses.replace(state.entry, title=files.pop("title"))
-    written = False
-    if "md" in files:  # not in the manifest: listed in the build cache, as published files are
-        markdown = mdoutput.path(doc, locale, config.markdown_layout)
-        written |= transaction.stage(config.root / config.dist_dir / markdown, files["md"].encode("utf-8"))
-    for kind, path in output_paths(doc, locale).items():
-        blob = files[kind].encode("utf-8")
-        written |= transaction.stage(config.root / config.dist_dir / path, blob)
-        state.entry.outputs[kind] = FileRef(path, digest(blob))
-    return written

@@ -137,3 +137,37 @@ def test_a_locale_with_its_own_picture_shows_it_in_the_markdown_output(tmp_path,
     (source / "x.ar.png").unlink()
     assert run(root, "build").exit_code == 0
     assert picture("ar") == (source / "x.png").read_bytes()
+
+
+def test_the_sources_own_html_is_translated_in_the_markdown_and_a_translation_adds_none(tmp_path):
+    root = make_site(tmp_path / "site", 'formats = ["markdown"]\n')
+    (root / "source" / "h.md").write_text(
+        "# Code\n\n<span class=\"filename\">Filename: src/main.rs</span>\n\n"
+        "See [page A](a.md)<!-- ignore --> first.\n\n"
+        "<figure>\n<img src=\"images/x.png\" alt=\"An X-ray\">\n<figcaption>The spine</figcaption>\n</figure>\n\n"
+        "Last <b>bold</b> words.\n",
+        encoding="utf-8",
+    )
+    assert run(root, "extract").exit_code == 0
+    path = root / "locales" / "es" / "LC_MESSAGES" / "h.po"
+    po = polib.pofile(str(path))
+    texts = {
+        "Code": "Código",
+        '<span class="filename">Filename: src/main.rs</span>': '<span class="filename">Archivo: src/main.rs</span>',
+        "See [page A](a.md)<!-- ignore --> first.": "Vea primero [la página A](a.md)<!-- ignore -->.",
+        "An X-ray": "Una radiografía <script>alert(1)</script>",
+        "The spine": "La columna\n\n# vertebral [x](javascript:alert(1))",
+        "Last <b>bold</b> words.": "Últimas <b onclick=\"alert(1)\">palabras</b>.",
+    }
+    for entry in po:
+        entry.msgstr = texts.get(entry.msgid, "")
+    po.save(str(path))
+    assert run(root, "build").exit_code == 0
+    text = (root / "dist" / "markdown" / "es" / "h.md").read_text(encoding="utf-8")
+    assert text == (
+        "# Código\n\n<span class=\"filename\">Archivo: src/main.rs</span>\n\n"
+        "Vea primero [la página A](a.md)<!-- ignore -->.\n\n"
+        "<figure>\n<img src=\"images/x.png\" alt=\"Una radiografía &lt;script&gt;alert(1)&lt;/script&gt;\">\n"
+        "<figcaption>La columna # vertebral [x](javascript:alert(1))</figcaption>\n</figure>\n\n"
+        "Last <b>bold</b> words.\n"  # a tag the source has not (onclick): the English stays
+    )

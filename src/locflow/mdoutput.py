@@ -6,12 +6,14 @@ source's on the block's first line (its other lines go); an untranslated or
 fuzzy one keeps the English. Links to other documents lead to that locale's
 file, or the source locale's where that locale's page is withheld.
 
-A translation is untrusted: one that holds raw HTML, a ``<`` the source
-has not, or a link the source does not have is not used here (the English
-stays); line breaks become
+A translation is untrusted: one that holds raw HTML other than the
+source's own tags and comments, a ``<`` the source has not, or a link the
+source does not have is not used here (the English stays); line breaks become
 spaces, and a text that would start block syntax at the start of a line
 (``# ``, ``- ``, ``1. ``, ``>``) is escaped, so a translation can neither add
-structure nor markup to what the generator renders.
+structure nor markup to what the generator renders. In the source's own
+HTML blocks, each readable text (`sourcehtml`: an element's text, ``alt``,
+``title``) takes its translation, escaped.
 
 Layouts: ``folder`` writes ``markdown/<locale>/<path>.md`` (Docusaurus,
 Astro, mdBook, mkdocs-static-i18n's folder structure); ``suffix`` writes
@@ -32,7 +34,7 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from locflow import links
+from locflow import links, sourcehtml
 
 if TYPE_CHECKING:
     from locflow import render
@@ -41,6 +43,8 @@ FOLDER = "markdown"
 """The folder of dist/ that holds the Markdown output."""
 LAYOUTS = ("folder", "suffix")
 BLOCK_START = re.compile(r"(#{1,6}(?=[ \t]|$)|[>+*-](?=[ \t]|$)|```|~~~|<|\||=+[ \t]*$)")
+LEADING_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>")
+"""An opening tag at the start of a text."""
 ORDERED = re.compile(r"(\d{1,9})([.)])(?=[ \t]|$)")
 DESTINATION = re.compile(r"(\]\(\s*<?|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)([^\s)>]+)", re.MULTILINE)
 """A link destination: after ``](`` (inline links) or in a reference definition."""
@@ -106,34 +110,45 @@ def href(
 
 
 def usable(parsed: render.Parsed, msgid: str, msgstr: str) -> bool:
-    """Return whether a translation may go into Markdown: no raw HTML, no link or picture the source lacks."""
-    def targets(text: str) -> tuple[set[str], bool]:
-        urls, raw = set(), False
+    """Return whether a translation may go into Markdown: no raw HTML but the source's own tags and comments
+    (``<span class="filename">``, ``<!-- ignore -->``, each as often as the source has it), no link or picture
+    the source lacks."""
+    def targets(text: str) -> tuple[set[str], list[str]]:
+        urls, raw = set(), []
         stack = list(parsed.md.parseInline(text, dict(parsed.env))[0].children or ())
         while stack:
             token = stack.pop()
-            raw |= token.type == "html_inline"
+            if token.type == "html_inline":
+                raw.append(token.content)
             urls |= {str(token.attrs[key]) for key in ("href", "src") if key in token.attrs}
             stack += token.children or ()
-        return urls, raw
+        return urls, sorted(raw)
 
-    source, _ = targets(msgid)
+    source, tags = targets(msgid)
     found, raw = targets(msgstr)
     # Written destinations too, and any "<" the source has not: what markdown-it refuses
     # (javascript:, an autolink, a tag) another renderer may follow.
     written = {m.group(2) for m in DESTINATION.finditer(msgstr)} <= {m.group(2) for m in DESTINATION.finditer(msgid)}
-    return not raw and found <= source and written and ("<" not in msgstr or "<" in msgid)
+    return raw == tags and found <= source and written and ("<" not in msgstr or "<" in msgid)
 
 
-def escaped(text: str, cell: bool = False) -> str:
+def escaped(text: str, cell: bool = False, source: str = "") -> str:
     """Return a translation as one line that starts no block syntax (and, in a table cell, splits no cell).
+
+    A translation that starts with the tag its `source` starts with keeps it: the source's paragraph
+    starts so without being an HTML block, and so does the translation, text following the tag.
 
     >>> escaped("# not a heading"), escaped("1. not a list"), escaped("a\\nb")
     ('\\\\# not a heading', '1\\\\. not a list', 'a b')
+    >>> escaped('<span class="f">Archivo</span>', source='<span class="f">File</span>')
+    '<span class="f">Archivo</span>'
     """
     text = " ".join(part.strip() for part in text.split("\n")).strip()
     if cell:
         text = re.sub(r"(?<!\\)\|", r"\\|", text)
+    tag = LEADING_TAG.match(text)
+    if tag and source.startswith(tag.group(0)) and text[tag.end():].strip():
+        return text
     if BLOCK_START.match(text):
         return "\\" + text
     if match := ORDERED.match(text):
@@ -167,8 +182,18 @@ def localized(
         if not msgstr.strip() or msgstr == msgid or not usable(parsed, msgid, msgstr):
             continue
         cell = parsed.tokens[index - 1].type in ("th_open", "td_open")
-        edits.setdefault(first, []).append((start, start + len(content[0]), escaped(msgstr, cell)))
+        edits.setdefault(first, []).append((start, start + len(content[0]), escaped(msgstr, cell, msgid)))
         dropped.update(range(first + 1, first + len(content)))
+    for index, spans in parsed.html:  # the source's own HTML blocks: their readable text, escaped
+        block = parsed.tokens[index]
+        if not block.map or "".join(lines[block.map[0] : block.map[1]]) != block.content:
+            continue  # inside a list or a quote: its lines hold more than the block (the English stays)
+        # One line each: a blank line would end the HTML block, and what follows would be Markdown.
+        texts = {span.text: " ".join((translations or {}).get(span.text, "").split()) for span in spans}
+        wanted = [span for span in spans if texts[span.text] and texts[span.text] != span.text]
+        if wanted:
+            lines[block.map[0]] = sourcehtml.localize(block.content, wanted, texts)
+            dropped.update(range(block.map[0] + 1, block.map[1]))
     for segment in parsed.document.segments:
         if segment.kind.startswith("front matter") and (msgstr := (translations or {}).get(segment.text, "")).strip():
             number = segment.line - 1

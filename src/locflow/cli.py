@@ -282,7 +282,7 @@ def stats(locales: tuple[str, ...], fmt: str, bands: bool) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1, saying why, if any page has fallbacks or check finds errors.")
 @jobs_option
 def build(locales: tuple[str, ...], strict: bool, jobs: int) -> None:
-    """Write localized HTML and plain text, and the manifest, to dist/."""
+    """Write the localized pages (HTML, plain text, Markdown: as `formats` says) and the manifest to dist/."""
     config = _config()
     with progress_bar("Building") as progress:
         result = command_module("commands.build").build(

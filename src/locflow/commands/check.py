@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from locflow import assets, catalog, checks, localecode, memoryfiles, segment, workspace
+from locflow import assets, catalog, checkcache, checks, localecode, memoryfiles, segment, workspace
 from locflow.checks.consistency import consistency
 from locflow.config import Config
 from locflow.errors import CatalogError
@@ -26,27 +26,42 @@ def check(
 
     Findings about the source (placeholder text) are reported whatever
     `locales` says: they concern every locale. Documents are checked in
-    `jobs` processes; the outcome is the same for any `jobs`.
+    `jobs` processes; the outcome is the same for any `jobs`. A document none
+    of whose files changed since the last run keeps that run's findings
+    (`checkcache`), so a run after a small change re-checks little.
     """
     chosen = workspace.select_locales(config, locales)
     names = workspace.document_names(config)
     findings: list[Finding] = []
     checked: list[Checked] = []
-    # A process checks a run of consecutive documents, sharing one `checks.Recall`.
-    size = max(1, len(names)) if jobs <= 1 else max(1, min(128, len(names) // (jobs * 4)))
-    runs = [names[i : i + size] for i in range(0, len(names), size)]
     count = len(names)
     inherited: dict[tuple[str, str], int] = {}
-    site = Site(dict(zip(names, workspace.pool_map(_anchors, jobs, [config] * count, names))), _files(config))
-    columns = ([config] * len(runs), runs, [chosen] * len(runs), [site] * len(runs))
-    for results in workspace.pool_map(_check_documents, jobs, *columns, chunk=1):
-        for document_findings, document_checked, document_inherited in results:
-            findings.extend(document_findings)
-            checked.extend(document_checked)
-            for key, number in document_inherited.items():
-                inherited[key] = inherited.get(key, 0) + number
-            if progress:
-                progress(1, count)
+    with checkcache.Memo.open(config, chosen) as memo:
+        anchors = memo.anchors(names)  # those of documents unchanged since the last run
+        changed = [doc for doc in names if doc not in anchors]
+        anchors |= dict(zip(changed, workspace.pool_map(_anchors, jobs, [config] * len(changed), changed)))
+        site = Site({doc: anchors[doc] for doc in names}, _files(config))
+        kept = memo.results(names, site.anchors, site.files)
+        if progress and kept:
+            progress(len(kept), count)
+        pending = [doc for doc in names if doc not in kept]
+        # A process checks a run of consecutive documents, sharing one `checks.Recall`.
+        size = max(1, len(pending)) if jobs <= 1 else max(1, min(128, len(pending) // (jobs * 4)))
+        runs = [pending[i : i + size] for i in range(0, len(pending), size)]
+        columns = ([config] * len(runs), runs, [chosen] * len(runs), [site] * len(runs))
+        found: dict[str, Checks] = dict(kept)
+        for run, results in zip(runs, workspace.pool_map(_check_documents, jobs, *columns, chunk=1)):
+            for doc, result in zip(run, results):
+                found[doc] = result
+                memo.record(doc, result)
+                if progress:
+                    progress(1, count)
+    for doc in names:  # in document order, whichever run found them
+        document_findings, document_checked, document_inherited = found[doc]
+        findings.extend(document_findings)
+        checked.extend(document_checked)
+        for key, number in document_inherited.items():
+            inherited[key] = inherited.get(key, 0) + number
     findings.extend(_project_findings(config, chosen, names))
     findings.sort(key=lambda finding: not finding.dangerous)  # stable: dangerous fuzzy entries first
     return Outcome(tuple(findings), tuple(checked), tuple((*key, number) for key, number in inherited.items()))
@@ -71,7 +86,7 @@ def _project_findings(config: Config, locales: tuple[str, ...], names: Sequence[
     return findings
 
 
-Checks = tuple[list[Finding], list[Checked], dict[tuple[str, str], int]]
+Checks = checkcache.Checks
 """What `check_document` returns: findings in report order, the files checked, and by ``(locale, parent)``
 the entries a regional locale leaves to its parent's translation."""
 

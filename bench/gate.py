@@ -3,7 +3,10 @@
     python bench/gate.py --docs 1000 --repeat 5
     python bench/gate.py --project DIR --src old=/tmp/old/src --src new=src    # two versions of locflow, A/B/A/B
 
-Every run is a fresh process, as a user runs it. Before each run one msgstr
+Each version gets its own copy of the project, where ``extract`` then
+``build`` run first, so its caches are as a last run left them (a copied
+file is a new file to every cache). Every run is a fresh process, as a user
+runs it. Before each run one msgstr
 of one catalog changes (the build after one catalog changed of `run.py`), so
 every `build` writes one page and then runs the gate. Rows:
 
@@ -79,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 shutil.copytree(next(iter(roots.values())), root, ignore=shutil.ignore_patterns(".locflow", "dist"))
             roots[label] = root
-        for label, src in sources:  # the first build, and the caches it leaves
+        for label, src in sources:  # a project as the last extract left it (its caches too), then built
+            timed([sys.executable, "-m", "locflow", "-C", str(roots[label]), "extract"], src)
             timed([sys.executable, "-m", "locflow", "-C", str(roots[label]), "build"], src)
         for _ in range(args.repeat):
             for row in rows:

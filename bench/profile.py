@@ -136,6 +136,7 @@ def prepare(base: Path, work: Path, mode: str, seed: int) -> Path:
         shutil.copy(base / "locflow.toml", run_dir / "locflow.toml")
         return run_dir
     shutil.copytree(base, run_dir, symlinks=True)
+    (run_dir / ".locflow" / "cache" / "check.json").unlink(missing_ok=True)  # check profiles a check from scratch
     if mode.startswith("build"):
         shutil.rmtree(run_dir / "dist", ignore_errors=True)
     if mode == "extract-warm":

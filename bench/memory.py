@@ -38,7 +38,7 @@ PY = sys.executable
 
 OFF = (
     "import sys, locflow.memoryfiles as m, locflow.cli as c;"
-    "m.load = lambda config, locales, documents, since=None: ({}, {}); m.save = lambda *args: None;"
+    "m.load = lambda config, locales, documents, since=None: {}; m.save = lambda *args: None;"
     "sys.argv = ['locflow'] + sys.argv[1:]; c.main()"
 )
 """locflow with the memory switched off (nothing recalled), for the comparison only."""

@@ -139,7 +139,7 @@ class Memory:
             return None
         candidates = self.shared.candidates(text)
         usable = self.usable(candidates, skip)
-        other = best_text(text, [c for c in candidates if c in usable], scores)
+        other = best_text(text, [c for c in candidates if c in usable])
         if other is None:
             return None
         units = [u for u in self.units(other) if u.origin != skip]

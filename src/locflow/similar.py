@@ -57,28 +57,19 @@ def any_above(text: str, others: Sequence[str], floor: float) -> bool:
     return any(score > floor for _, score, _ in extract(text, others, scorer=Indel.normalized_similarity, score_cutoff=floor, limit=None))
 
 
-def best_text(
-    text: str, candidates: Sequence[str], scores: dict[tuple[str, str], float] | None = None, threshold: float = THRESHOLD,
-) -> str | None:
+def best_text(text: str, candidates: Sequence[str], threshold: float = THRESHOLD) -> str | None:
     """Return the candidate most similar to `text` at or above `threshold` (ties: the first in sorted order), or None.
 
-    Scores as `FuzzyIndex.best` does, over texts instead of index numbers.
+    Scores as `FuzzyIndex.best` does, over texts instead of index numbers, in one call to rapidfuzz.
 
     >>> best_text("Rest for 48 hours.", ["Drink water.", "Rest for 24 hours."])
     'Rest for 24 hours.'
     """
-    scores = {} if scores is None else scores
-    best, best_score = None, threshold
-    size = len(text)
-    for other in candidates:
-        if 2 * min(size, len(other)) < best_score * (size + len(other)):
-            continue
-        score = scores.get((text, other))
-        if score is None:
-            score = scores[text, other] = Indel.normalized_similarity(text, other)
-        if score > best_score or (score == best_score and (best is None or other < best)):
-            best, best_score = other, score
-    return best
+    found = extract(text, candidates, scorer=Indel.normalized_similarity, score_cutoff=threshold, limit=None)
+    if not found:
+        return None
+    high = max(score for _, score, _ in found)
+    return min(other for other, score, _ in found if score == high)
 
 
 class FuzzyIndex:
@@ -135,9 +126,13 @@ class WordIndex(FuzzyIndex):
     texts apart), and scores the best `CANDIDATES` exactly as `FuzzyIndex` does.
     """
 
-    RARE = 12
-    WIDE = 64
-    """How many candidates, best first, are scored exactly (more than `CANDIDATES`: a memory holds many near-twins)."""
+    RARE = 16
+    WIDE = 256
+    """How many candidates, best first, are scored exactly (more than `CANDIDATES`: a memory holds many near-twins).
+
+    With 64 candidates from 12 words, a new paragraph made of sentences found
+    in other pages often missed its most similar text (86 % agreement with
+    ``msgmerge -C``, which scores every text); 256 from 16 agree on 99 %."""
     LIMIT = 8000
     """At most this many postings are counted per new text, once its 3 rarest words are in."""
 

@@ -15,6 +15,7 @@ THIRD_PARTY_HOMES = {
     "mdit_py_plugins": {"locflow.segment", "locflow.render", "locflow.textrender", "locflow.checks"},
     "click": {"locflow.cli"},
     "nh3": {"locflow.sourcehtml"},
+    "sqlite3": {"locflow.memorystore"},
 }
 """Third-party types stay home: each library is imported only by the modules that own it."""
 

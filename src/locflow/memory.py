@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from locflow.similar import WordIndex, best_text, similarity
+from locflow.similar import THRESHOLD, WordIndex, ranked, similarity
 
 NOTE = "translation memory: "
 """How a ``#.`` note naming where a translation came from begins (the merge keeps such notes)."""
@@ -99,10 +99,6 @@ class Memory:
         """Return the units translating `text`, in the order the memory was given them."""
         return self.exact.get(text, [])
 
-    def usable(self, texts: list[str], skip: str | None) -> set[str]:
-        """Return those of `texts` with a unit not from `skip`."""
-        return {text for text in texts if any(u.origin != skip for u in self.units(text))}
-
     def entries(self) -> list[tuple[str, str, bool, str]]:
         """Return ``(source, translation, fuzzy, note)`` per source text, sorted: the memory as a compendium.
 
@@ -137,12 +133,12 @@ class Memory:
             return _exact(units, kind)
         if not fuzzy or not self or (floor is not None and not self.shared.above(text, floor)):
             return None
-        candidates = self.shared.candidates(text)
-        usable = self.usable(candidates, skip)
-        other = best_text(text, [c for c in candidates if c in usable])
-        if other is None:
+        for other in ranked(text, self.shared.candidates(text), THRESHOLD if floor is None else max(floor, THRESHOLD)):
+            units = [u for u in self.units(other) if u.origin != skip]
+            if units:
+                break
+        else:
             return None
-        units = [u for u in self.units(other) if u.origin != skip]
         chosen = _exact(units, kind)
         score = similarity(text, other)
         return Recalled(chosen.translation, True, chosen.note, other, score)

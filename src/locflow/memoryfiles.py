@@ -10,7 +10,6 @@ edits a few pages does not read every catalog of the project again.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -52,7 +51,7 @@ def memories(config: Config, locales: Sequence[str], documents: Sequence[str]) -
     connection = memorystore.connect(memorystore.path_of(config.root), cache.fingerprint(config, "memory"), False)
     try:
         return _memories(config, locales, documents, connection)
-    except (sqlite3.Error, ValueError, TypeError):  # a damaged store: read every file instead
+    except (memorystore.Error, ValueError, TypeError):  # a damaged store: read every file instead
         return _memories(config, locales, documents, None)
     finally:
         if connection is not None:
@@ -60,7 +59,7 @@ def memories(config: Config, locales: Sequence[str], documents: Sequence[str]) -
 
 
 def _memories(
-    config: Config, locales: Sequence[str], documents: Sequence[str], connection: sqlite3.Connection | None
+    config: Config, locales: Sequence[str], documents: Sequence[str], connection: memorystore.Connection | None
 ) -> dict[str, Memory]:
     recorded = {
         path: (file, seen) for file, path, *seen in connection.execute(f"SELECT id, path, {memorystore.SEEN} FROM files")
@@ -107,7 +106,7 @@ def load(config: Config, locales: Sequence[str], documents: Sequence[str], since
                 writer.rollback()
                 raise
             break
-        except sqlite3.Error as err:  # damaged: start afresh, once
+        except memorystore.Error as err:  # damaged: start afresh, once
             memorystore.remove(path)
             if attempt == 2:
                 raise LocflowError(f"{path}: cannot write the translation memory's store: {err}") from err
@@ -181,7 +180,7 @@ def save(config: Config, written: dict[str, tuple[str, str, str, list]], since: 
         except BaseException:
             writer.rollback()
             raise
-    except sqlite3.Error:  # only the shortcut is lost: the next run reads those files
+    except memorystore.Error:  # only the shortcut is lost: the next run reads those files
         memorystore.remove(path)
     finally:
         connection.close()

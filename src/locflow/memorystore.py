@@ -52,6 +52,11 @@ SCHEMA = (
 SEEN = "size, mtime, ctime, inode, since"
 """The columns of ``files`` holding `cache.seen`."""
 
+Error = sqlite3.Error
+"""What a failing store raises (callers need not import sqlite3)."""
+
+Connection = sqlite3.Connection
+
 BATCH = 500
 """At most this many values in one ``IN (…)`` list."""
 
@@ -288,8 +293,7 @@ class StoredShared:
         self.db: sqlite3.Connection | None = None
         self.found: dict[str, list[str]] = {}
         self.sources: dict[int, str] = {}
-        self.numbers: dict[str, int] = {}
-        self.spread: dict[tuple[str, ...], dict] = {}
+        self.settled: dict[tuple[str, float], bool] = {}
         self.index: WordIndex | None = None
         self.texts: list[str] = []
 
@@ -338,36 +342,19 @@ class StoredShared:
             return used[word]
 
         numbers = top(shared_words(text, sizes, postings), WordIndex.WIDE, self._order)
-        found = [self.sources[n] for n in numbers]
-        self.numbers.update(zip(found, numbers))
-        return found
-
-    def origins(self, texts: list[str]) -> dict[tuple[str, str], tuple[str, str]] | None:
-        """Return the first and last origin of each candidate's units per locale (None: not candidates of `_whole`).
-
-        A text has a unit not from a given origin if and only if one of the two is not that origin.
-        """
-        key = tuple(texts)
-        found = self.spread.get(key)
-        if found is None:
-            numbers = self.numbers
-            if not all(text in numbers for text in texts):
-                return None
-            rows = self.query(
-                "SELECT u.text, u.locale, MIN(f.origin), MAX(f.origin) FROM units u JOIN files f ON f.id = u.file"
-                f" WHERE u.text IN ({','.join('?' * len(texts))}) GROUP BY u.text, u.locale", [numbers[text] for text in texts],
-            )
-            found = self.spread[key] = {(self.sources[n], locale): (low, high) for n, locale, low, high in rows}
-        return found
+        return [self.sources[n] for n in numbers]
 
     def above(self, text: str, floor: float) -> bool:
         """Return whether some text of the store might be more similar to `text` than `floor` (False: certainly none).
 
         Only texts of a length that allows it are scored (see `similar.lengths`).
         """
-        low, high = lengths(len(text), floor)
-        rows = self.query("SELECT source FROM texts WHERE length BETWEEN ? AND ?", (low, high))
-        return any_above(text, [source for (source,) in rows], floor)
+        found = self.settled.get((text, floor))
+        if found is None:
+            low, high = lengths(len(text), floor)
+            rows = self.query("SELECT source FROM texts WHERE length BETWEEN ? AND ?", (low, high))
+            found = self.settled[text, floor] = any_above(text, [source for (source,) in rows], floor)
+        return found
 
     def _order(self, numbers: list[int]) -> dict[int, str]:
         missing = [n for n in numbers if n not in self.sources]
@@ -424,19 +411,6 @@ class StoredMemory(Memory):
             rows.sort(key=lambda row: (self.ranks.get(row[4], len(self.ranks)), row[4], row[5]))
             found = self.exact[text] = [Unit(text, t, k, o, bool(a)) for t, k, o, a, _, _ in rows]
         return found
-
-    def usable(self, texts: list[str], skip: str | None) -> set[str]:
-        if not texts:
-            return set()
-        origins = self.shared.origins(texts)
-        if origins is not None:
-            return {text for text in texts if any(o != skip for o in origins.get((text, self.locale), ()))}
-        marks = ",".join("?" * len(texts))
-        rows = self.shared.query(
-            "SELECT DISTINCT t.source FROM texts t JOIN units u ON u.text = t.id JOIN files f ON f.id = u.file"
-            f" WHERE u.locale = ? AND f.origin IS NOT ? AND t.source IN ({marks})", (self.locale, skip, *texts),
-        )
-        return {source for (source,) in rows}
 
     def entries(self) -> list[tuple[str, str, bool, str]]:
         raise NotImplementedError("export reads the memory whole (memoryfiles.memories)")

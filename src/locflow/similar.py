@@ -57,19 +57,16 @@ def any_above(text: str, others: Sequence[str], floor: float) -> bool:
     return any(score > floor for _, score, _ in extract(text, others, scorer=Indel.normalized_similarity, score_cutoff=floor, limit=None))
 
 
-def best_text(text: str, candidates: Sequence[str], threshold: float = THRESHOLD) -> str | None:
-    """Return the candidate most similar to `text` at or above `threshold` (ties: the first in sorted order), or None.
+def ranked(text: str, candidates: Sequence[str], threshold: float = THRESHOLD) -> list[str]:
+    """Return the candidates at least `threshold` similar to `text`, most similar first (ties: in sorted order).
 
     Scores as `FuzzyIndex.best` does, over texts instead of index numbers, in one call to rapidfuzz.
 
-    >>> best_text("Rest for 48 hours.", ["Drink water.", "Rest for 24 hours."])
-    'Rest for 24 hours.'
+    >>> ranked("Rest for 48 hours.", ["Drink water.", "Rest for 24 hours.", "Rest for 4 hours."])
+    ['Rest for 4 hours.', 'Rest for 24 hours.']
     """
     found = extract(text, candidates, scorer=Indel.normalized_similarity, score_cutoff=threshold, limit=None)
-    if not found:
-        return None
-    high = max(score for _, score, _ in found)
-    return min(other for other, score, _ in found if score == high)
+    return [other for other, _ in sorted(((other, score) for other, score, _ in found), key=lambda item: (-item[1], item[0]))]
 
 
 class FuzzyIndex:

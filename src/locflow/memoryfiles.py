@@ -154,12 +154,15 @@ def _refresh(config: Config, writer: memorystore.Writer, locales: Sequence[str],
     return ranks
 
 
-def save(config: Config, written: dict[str, tuple[str, str, str, list]], since: int) -> None:
+def save(
+    config: Config, written: dict[str, tuple[str, str, str, list]], since: int, verified: dict[str, list] | None = None
+) -> None:
     """Record the units of the catalogs this run wrote (path: locale, origin, sha256, units).
 
     A written file still holding what was written is recorded as it is now
     (`cache.seen` with `since`, the clock after the writes); one saved again
-    meanwhile is left alone, to be read next time.
+    meanwhile is left alone, to be read next time. `verified` gives what was
+    seen of files already read back and found as written (not read again).
     """
     if not written:
         return
@@ -170,6 +173,9 @@ def save(config: Config, written: dict[str, tuple[str, str, str, list]], since: 
         writer = memorystore.Writer(connection)
         try:
             for shown, (locale, origin, expected, found) in sorted(written.items()):
+                if verified is not None and shown in verified:
+                    writer.put(shown, locale, origin, False, verified[shown], found)
+                    continue
                 try:
                     data, now = cache.load_file(config.root / shown, since)
                 except OSError:

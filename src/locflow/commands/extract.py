@@ -220,9 +220,11 @@ def extract(
         moves.remove_taken(config, taken)
         result.moved = [moves.describe(config, new, move) for new, move in found_moves.items()]
         settled = cache.clock(config.root, "extract")
+        verified: dict[str, cache.Seen] = {}
+        data = {name: _settle(config, name, r, settled, verified).to_json() for name, r in records.items()}
         if pending:
-            memoryfiles.save(config, units, settled)
-        cache.save(config.root, "extract", key, {name: _settle(config, name, r, settled).to_json() for name, r in records.items()})
+            memoryfiles.save(config, units, settled, verified)
+        cache.save(config.root, "extract", key, data)
     result.warnings.extend(moves.orphan_warnings(config, names))
     return result
 
@@ -242,10 +244,11 @@ def _unchanged(config: Config, doc: str, record: Record, paths: workspace.Paths)
     )
 
 
-def _settle(config: Config, doc: str, record: Record, since: int) -> Record:
+def _settle(config: Config, doc: str, record: Record, since: int, verified: dict[str, cache.Seen]) -> Record:
     """Fill in what the cache remembers of the files written for a document (None in its record).
 
     A file that no longer holds what was written (saved again meanwhile) stays None: it is read next time.
+    Each file found as written is added to `verified` (project-relative path: what was seen), for the memory's store.
     """
     if None not in record.seen:
         return record
@@ -257,6 +260,8 @@ def _settle(config: Config, doc: str, record: Record, since: int) -> Record:
             except OSError:
                 continue
             seen[number] = now if digest(data) == expected else None
+            if seen[number] is not None:
+                verified[config.relative(path)] = now
     return Record(record.source, record.files, tuple(seen), record.segments, record.words, record.warnings)
 
 

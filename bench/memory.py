@@ -103,6 +103,7 @@ def main() -> None:
     for number in range(args.repeat):  # alternate, so that a shared machine's load falls on both
         times["off"].append(timed_extract(base, work, corpus, "off", number, memory=args.before is not None, src=args.before))
         times["on"].append(timed_extract(base, work, corpus, "on", number))
+        print(f"run {number + 1}: {times['off'][-1]:.2f} s / {times['on'][-1]:.2f} s", flush=True)
     off, on = statistics.median(times["off"]), statistics.median(times["on"])
     against = f"the code at {args.before}" if args.before else "without the memory"
     print(f"extract -j 2 after a 5% edit, {args.docs} documents, median of {args.repeat} (A/B alternated): "

@@ -1,21 +1,22 @@
 """The translation memory on the benchmark corpus: what it saves translators, what it costs extract.
 
-    .venv/bin/python bench/memory.py --docs 1000 --repeat 3
+    .venv/bin/python bench/memory.py --docs 1000 --repeat 5
+    git archive 0c43687 src | tar -x -C /tmp/before   # the commit before the memory
+    .venv/bin/python bench/memory.py --docs 1000 --repeat 5 --before /tmp/before/src
 
 1. **Words a translator is asked for** after a 5% edit (`corpus.edit_documents`:
    one word changed, one number changed, one new paragraph per edited page):
    `stats`'s "words to translate" (untranslated + fuzzy) after extract with
    the memory switched off and on, and `stats --costs`'s bands with it.
-2. **What the memory costs extract**: the same 5% edit merged with the
-   memory and with it switched off (`memoryfiles.load` returning
-   nothing, in a fresh process), `-j 2`, each on a fresh copy of a project
-   whose caches a previous run left warm; the median of `--repeat` runs.
+2. **What the memory costs extract**: the same 5% edit merged by this
+   checkout and by the code at `--before` (a ``src`` folder put first on
+   ``PYTHONPATH``), or, without `--before`, by this checkout with the memory
+   switched off (`memoryfiles.load` returning nothing, in a fresh process);
+   `-j 2`, each on a fresh copy of the project whose caches that code left
+   warm (its own extract run first). The two alternate (A/B/A/B…) so that a
+   shared machine's load falls on both; medians of `--repeat` runs.
 
-Measured (1000 documents, 2 cores, shared machine): words to translate
-after the edit 27827 / 28258 / 27482 (es / ar / zh_Hans) without the memory,
-27787 / 28218 / 27442 with it (the edit's new paragraphs are new text; the
-repeats, 20-54 words, vanish); extract -j 2: 1.76 s without, 8.16 s with
-(the memory cache's 47 MB of JSON is read and written: the next thing to fix).
+Figures: bench/README.md ("Translation memory").
 
 The corpus is made by this checkout's locflow, so its catalogs already hold
 what the memory fills on a first run (a project upgrading pays that once).
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -38,7 +40,7 @@ PY = sys.executable
 
 OFF = (
     "import sys, locflow.memoryfiles as m, locflow.cli as c;"
-    "m.load = lambda config, locales, documents, since=None: ({}, {}); m.save = lambda *args: None;"
+    "m.load = lambda config, locales, documents, since=None: {}; m.save = lambda *args: None;"
     "sys.argv = ['locflow'] + sys.argv[1:]; c.main()"
 )
 """locflow with the memory switched off (nothing recalled), for the comparison only."""
@@ -51,9 +53,10 @@ def _corpus():
     return module
 
 
-def locflow(project: Path, *args: str, memory: bool = True) -> str:
+def locflow(project: Path, *args: str, memory: bool = True, src: Path | None = None) -> str:
     argv = [PY, "-m", "locflow"] if memory else [PY, "-c", OFF]
-    done = subprocess.run([*argv, "-C", str(project), *args], capture_output=True, text=True)
+    env = dict(os.environ, PYTHONPATH=str(src)) if src is not None else None
+    done = subprocess.run([*argv, "-C", str(project), *args], capture_output=True, text=True, env=env)
     if done.returncode not in (0, 1):
         raise SystemExit(f"locflow {' '.join(args)} failed: {done.stderr[-2000:]}")
     return done.stdout
@@ -70,17 +73,17 @@ def bands(project: Path) -> dict[str, dict]:
     return {row["locale"]: row for row in json.loads(locflow(project, "stats", "--costs", "--format", "json"))}
 
 
-def timed_extract(base: Path, work: Path, corpus, memory: bool, repeat: int) -> float:
-    times = []
-    for number in range(repeat):
-        project = work / f"{'on' if memory else 'off'}-{number}"
-        subprocess.run(["cp", "-a", str(base), str(project)], check=True)
-        locflow(project, "extract", "-j", "2", memory=memory)  # caches warm, as a last run of this build left them
-        corpus.edit_documents(project, 0.05, 1)
-        start = time.perf_counter()
-        locflow(project, "extract", "-j", "2", memory=memory)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def timed_extract(base: Path, work: Path, corpus, name: str, number: int, memory: bool = True, src: Path | None = None) -> float:
+    """Time one extract -j 2 after a 5% edit, on a fresh copy whose caches this code left warm."""
+    project = work / f"{name}-{number}"
+    subprocess.run(["rm", "-rf", str(project)], check=True)
+    subprocess.run(["cp", "-a", str(base), str(project)], check=True)
+    subprocess.run(["rm", "-rf", str(project / ".locflow")], check=True)
+    locflow(project, "extract", "-j", "2", memory=memory, src=src)  # caches warm, as a last run of this code left them
+    corpus.edit_documents(project, 0.05, 1)
+    start = time.perf_counter()
+    locflow(project, "extract", "-j", "2", memory=memory, src=src)
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -88,14 +91,28 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--before", type=Path, help="a locflow src folder to compare with (default: this checkout, memory off)")
+    parser.add_argument("--timing-only", action="store_true", help="only the extract timings, not the words and bands")
     args = parser.parse_args()
     corpus = _corpus()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="locflow-memory-"))
     base = work / "base"
     if not (base / "locflow.toml").exists():
         corpus.generate(base, args.docs, 1, ["es", "ar", "zh_Hans"], jobs=2)
-    off = timed_extract(base, work, corpus, False, args.repeat)
-    on = timed_extract(base, work, corpus, True, args.repeat)
+    times: dict[str, list[float]] = {"off": [], "on": []}
+    for number in range(args.repeat):  # alternate, so that a shared machine's load falls on both
+        times["off"].append(timed_extract(base, work, corpus, "off", number, memory=args.before is not None, src=args.before))
+        times["on"].append(timed_extract(base, work, corpus, "on", number))
+        print(f"run {number + 1}: {times['off'][-1]:.2f} s / {times['on'][-1]:.2f} s", flush=True)
+    off, on = statistics.median(times["off"]), statistics.median(times["on"])
+    against = f"the code at {args.before}" if args.before else "without the memory"
+    print(f"extract -j 2 after a 5% edit, {args.docs} documents, median of {args.repeat} (A/B alternated): "
+          f"{off:.2f} s {against}, {on:.2f} s with the memory ({on / off:.2f}x, {100 * (on - off) / off:+.1f}%)")
+    print("runs:", " ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(times["off"], times["on"])))
+    if args.timing_only:
+        return
+    if args.before is not None:
+        timed_extract(base, work, corpus, "off", 0, memory=False)
     print(f"# translation memory, {args.docs} documents, 3 locales (es, ar, zh_Hans), 5% of pages edited\n")
     before, after = words_to_translate(work / "off-0"), words_to_translate(work / "on-0")
     costs = bands(work / "on-0")
@@ -105,8 +122,6 @@ def main() -> None:
         w = {name: band["words"] for name, band in costs[locale]["bands"].items()}
         fuzzy = w["95-99%"] + w["85-94%"] + w["75-84%"]
         print(f"| {locale} | {before[locale]} | {after[locale]} | {w['new']} | {w['repetitions']} | {w['100%']} | {fuzzy} | {w['filler']} |")
-    print(f"\nextract -j 2 after the edit (median of {args.repeat}): {off:.2f} s without the memory, "
-          f"{on:.2f} s with it ({100 * (on - off) / off:+.1f}%)")
 
 
 if __name__ == "__main__":

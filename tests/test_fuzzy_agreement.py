@@ -83,10 +83,10 @@ def test_fuzzy_matches_agree_with_msgmerge(tmp_path, msgmerge):
     # Each edited page has two changed texts and one new one, in three locales.
     assert total >= 2 * 3 * len(edited)
     assert fuzzy >= 2 * 3 * len(edited) * 0.9  # the changed texts found their old translation (or the memory's)
-    # Measured: 154 of 180 (86%). The rest are near-ties between similar texts of other
-    # pages, and texts for which msgmerge -C offers nothing from the compendium and
-    # locflow's memory offers a text at or above the same 0.6 threshold.
-    assert agree >= 0.8 * total, (agree, total, disagreements[:5])
+    # Measured: 179 of 180 (99%). The one left: a new paragraph for which locflow's memory
+    # offers a text more similar (0.679) than msgmerge's choice (0.658): msgmerge scores only
+    # a short list of its own (gettext's msgl-fsearch.c index), as locflow does (see bench/README.md).
+    assert agree >= 0.97 * total, (agree, total, disagreements[:5])
 
 
 def _offer(entry) -> str | None:

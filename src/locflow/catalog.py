@@ -230,8 +230,9 @@ def merge(
                 index = index or FuzzyIndex([c.msgid for c in candidates], scores)
                 best = index.best(new.msgid)
             if offer is None and memory is not None:
-                offer = memory.recall(new.msgid, _kind(new), skip=own, scores=scores)
-                if offer is not None and best is not None and offer.score <= similarity(new.msgid, candidates[best].msgid):
+                floor = None if best is None else similarity(new.msgid, candidates[best].msgid)
+                offer = memory.recall(new.msgid, _kind(new), skip=own, scores=scores, floor=floor)
+                if offer is not None and floor is not None and offer.score <= floor:
                     offer = None
             if offer is not None:
                 _take(entry, offer, stats)

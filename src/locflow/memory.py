@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from locflow.similar import WordIndex, similarity
+from locflow.similar import THRESHOLD, WordIndex, ranked, similarity
 
 NOTE = "translation memory: "
 """How a ``#.`` note naming where a translation came from begins (the merge keeps such notes)."""
@@ -66,14 +66,16 @@ class Shared:
     def __setstate__(self, state: dict) -> None:
         self.memories, self.texts, self.index = state["memories"], [], None
 
-    def best(self, text: str, memory: Memory, skip: str | None, scores: dict | None) -> str | None:
-        """Return the text of `memory` most like `text` (with a unit not from `skip`), or None."""
+    def above(self, text: str, floor: float) -> bool:
+        """Return whether some text might be more similar to `text` than `floor` (here: always, it is not worked out)."""
+        return True
+
+    def candidates(self, text: str) -> list[str]:
+        """Return the texts of every memory worth scoring against `text`, best first (`WordIndex`)."""
         if self.index is None:
             self.texts = sorted(set().union(*(m.exact for m in self.memories)))
-            self.index = WordIndex(self.texts, scores)
-        texts, exact = self.texts, memory.exact
-        found = self.index.best(text, keep=lambda n: any(u.origin != skip for u in exact.get(texts[n], ())))
-        return None if found is None else texts[found]
+            self.index = WordIndex(self.texts)
+        return [self.texts[n] for n in self.index.candidates(text)]
 
 
 class Memory:
@@ -90,6 +92,13 @@ class Memory:
     def __len__(self) -> int:
         return len(self.exact)
 
+    def __bool__(self) -> bool:
+        return bool(self.exact)
+
+    def units(self, text: str) -> list[Unit]:
+        """Return the units translating `text`, in the order the memory was given them."""
+        return self.exact.get(text, [])
+
     def entries(self) -> list[tuple[str, str, bool, str]]:
         """Return ``(source, translation, fuzzy, note)`` per source text, sorted: the memory as a compendium.
 
@@ -105,7 +114,7 @@ class Memory:
 
     def recall(
         self, text: str, kind: str, fuzzy: bool = True, skip: str | None = None,
-        scores: dict[tuple[str, str], float] | None = None,
+        scores: dict[tuple[str, str], float] | None = None, floor: float | None = None,
     ) -> Recalled | None:
         """Return the memory's best offer for `text`, a segment of `kind`, or None.
 
@@ -115,16 +124,21 @@ class Memory:
         `fuzzy`, a text not in the memory gets the translation of the most
         similar text (at least `similar.THRESHOLD`). Units from `skip` (the
         document's own catalog, already searched by the merge) are ignored.
+        With a `floor` (the caller has a suggestion this good), a fuzzy offer
+        at or below it is of no use: None may be returned instead when no
+        text of the memory can score above it.
         """
-        units = [u for u in self.exact.get(text, ()) if u.origin != skip]
+        units = [u for u in self.units(text) if u.origin != skip]
         if units:
             return _exact(units, kind)
-        if not fuzzy or not self.exact:
+        if not fuzzy or not self or (floor is not None and not self.shared.above(text, floor)):
             return None
-        other = self.shared.best(text, self, skip, scores)
-        if other is None:
+        for other in ranked(text, self.shared.candidates(text), THRESHOLD if floor is None else max(floor, THRESHOLD)):
+            units = [u for u in self.units(other) if u.origin != skip]
+            if units:
+                break
+        else:
             return None
-        units = [u for u in self.exact[other] if u.origin != skip]
         chosen = _exact(units, kind)
         score = similarity(text, other)
         return Recalled(chosen.translation, True, chosen.note, other, score)

@@ -13,14 +13,17 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from locflow import cache, localecode, workspace
+from locflow import cache, localecode, memorystore, workspace
 from locflow.config import Config
-from locflow.errors import CatalogError, ConfigError
+from locflow.errors import CatalogError, ConfigError, LocflowError
 from locflow.fsio import digest
 from locflow.loading import lazy
 from locflow.memory import Memory, Shared, Unit
 
 catalog = lazy("locflow.catalog")
+
+COMPENDIUM = "compendium:"
+"""How the store names a compendium's file (a catalog may be named as a compendium too)."""
 
 
 def orphans(config: Config, names: Sequence[str]) -> list[str]:
@@ -39,85 +42,181 @@ def orphans(config: Config, names: Sequence[str]) -> list[str]:
 
 
 def memories(config: Config, locales: Sequence[str], documents: Sequence[str]) -> dict[str, Memory]:
-    """Return each locale's memory (see `load`); the cache is only read."""
-    return load(config, locales, documents)[0]
+    """Return each locale's memory whole, in this process: the catalogs of `documents` and the compendia.
 
-
-def load(
-    config: Config, locales: Sequence[str], documents: Sequence[str], since: int | None = None
-) -> tuple[dict[str, Memory], dict]:
-    """Return each locale's memory: the catalogs of `documents` and the compendia of the configuration.
-
-    Unchanged catalogs come from the ``memory`` cache. Also returns what
-    the cache should remember now (for `save`; `since` is `cache.clock`
-    under the extract lock). A catalog that cannot be read or parsed adds
-    nothing (``check`` reports it).
+    For ``check``, ``stats`` and ``memory export``, which read every catalog
+    anyway: catalogs the store recorded as they are now come from it, the
+    others are parsed; the store is only read.
     """
-    key = cache.fingerprint(config, "memory")
-    known = cache.load(config.root, "memory", key)
-    kept: dict[str, dict] = {}
+    connection = memorystore.connect(memorystore.path_of(config.root), cache.fingerprint(config, "memory"), False)
+    try:
+        return _memories(config, locales, documents, connection)
+    except (memorystore.Error, ValueError, TypeError):  # a damaged store: read every file instead
+        return _memories(config, locales, documents, None)
+    finally:
+        if connection is not None:
+            connection.close()
+
+
+def _memories(
+    config: Config, locales: Sequence[str], documents: Sequence[str], connection: memorystore.Connection | None
+) -> dict[str, Memory]:
+    recorded = {
+        path: (file, seen) for file, path, *seen in connection.execute(f"SELECT id, path, {memorystore.SEEN} FROM files")
+    } if connection is not None else {}
     units: dict[str, list[Unit]] = {locale: [] for locale in locales}
     for locale in locales:
         for doc in documents:
             path = config.catalog_path(locale, doc)
-            found = _units(config, path, known, kept, since)
+            shown = config.relative(path)
+            if (found := recorded.get(shown)) and cache.unchanged(cache.seen(path, 0), found[1]):
+                read = memorystore.file_units(connection, found[0])  # type: ignore[arg-type]
+            else:
+                read = _read(config, path, shown, 0)[1]
             origin = workspace.source_file(config, doc)
-            units[locale].extend(Unit(s, t, k, origin, a) for s, t, k, a in found)
+            units[locale].extend(Unit(s, t, k, origin, a) for s, t, k, a in read)
     for name in config.compendium:
         language, found = _compendium(config, config.root / name, name)
         if language in units:
             units[language].extend(Unit(s, t, k, name, a) for s, t, k, a in found)
     shared = Shared()
-    kept["(changed)"] = kept != known
-    return {locale: Memory(units[locale], shared) for locale in locales}, kept
+    return {locale: Memory(units[locale], shared) for locale in locales}
 
 
-def save(config: Config, kept: dict, written: dict[str, tuple[str, list]], since: int) -> None:
-    """Remember the units of every catalog: `kept` from `load`, and `written` by this run (path: sha256, units).
+def load(config: Config, locales: Sequence[str], documents: Sequence[str], since: int) -> dict[str, Memory]:
+    """Return each locale's memory as extract uses it: looked up in the store, brought up to date first.
+
+    Only the catalogs of `documents` (and the compendia) that changed since
+    the store recorded them are read (`since` is `cache.clock` under the
+    extract lock). A catalog that cannot be read or parsed adds nothing
+    (``check`` reports it).
+    """
+    path = memorystore.path_of(config.root)
+    key = cache.fingerprint(config, "memory")
+    ranks: dict[str, int] = {}
+    for attempt in (1, 2):
+        connection = memorystore.connect(path, key, True)
+        assert connection is not None
+        try:
+            writer = memorystore.Writer(connection)
+            try:
+                ranks = _refresh(config, writer, locales, documents, since)
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            break
+        except memorystore.Error as err:  # damaged: start afresh, once
+            memorystore.remove(path)
+            if attempt == 2:
+                raise LocflowError(f"{path}: cannot write the translation memory's store: {err}") from err
+        finally:
+            connection.close()
+    shared = memorystore.StoredShared(path, locales, set(locales) == set(config.locales))
+    return {locale: memorystore.StoredMemory(shared, locale, ranks) for locale in locales}
+
+
+def _refresh(config: Config, writer: memorystore.Writer, locales: Sequence[str], documents: Sequence[str], since: int) -> dict[str, int]:
+    """Bring the store's record of every catalog of `locales` and every compendium up to date; return the files' order."""
+    ranks: dict[str, int] = {}
+    paths = workspace.Paths(config)
+    for locale in locales:
+        for doc in documents:
+            path = paths.catalogs[locale](doc)
+            shown = config.relative(path)
+            ranks[shown] = len(ranks)
+            recorded = writer.files.get(shown)
+            now = cache.seen(path, 0)
+            if recorded is not None and cache.unchanged(now, recorded.seen):
+                continue
+            seen, found = _read(config, path, shown, since) if now is not None else (None, [])
+            if seen is None:
+                writer.forget(shown)
+            else:
+                writer.put(shown, locale, workspace.source_file(config, doc), False, seen, found)
+    for name in config.compendium:
+        path = config.root / name
+        shown = COMPENDIUM + config.relative(path)
+        recorded = writer.files.get(shown)
+        if recorded is None or not recorded.compendium or not cache.unchanged(cache.seen(path, 0), recorded.seen):
+            data, seen = _compendium_bytes(config, path, name, since)
+            language, found = _compendium_units(data, name)
+            writer.put(shown, language, name, True, seen, found if language in config.locales else [])
+            recorded = writer.files[shown]
+        if recorded.locale in config.locales:
+            ranks[shown] = len(ranks)
+    chosen, compendia = set(locales), {COMPENDIUM + config.relative(config.root / name) for name in config.compendium}
+    for shown, recorded in list(writer.files.items()):
+        if shown in ranks or shown in compendia:
+            continue
+        if recorded.compendium or recorded.locale in chosen or recorded.locale not in config.locales:
+            writer.forget(shown)
+    return ranks
+
+
+def save(
+    config: Config, written: dict[str, tuple[str, str, str, list]], since: int, verified: dict[str, list] | None = None
+) -> None:
+    """Record the units of the catalogs this run wrote (path: locale, origin, sha256, units).
 
     A written file still holding what was written is recorded as it is now
     (`cache.seen` with `since`, the clock after the writes); one saved again
-    meanwhile is left out, to be read next time.
+    meanwhile is left alone, to be read next time. `verified` gives what was
+    seen of files already read back and found as written (not read again).
     """
-    changed = kept.pop("(changed)", True)
-    for path, (expected, found) in written.items():
+    if not written:
+        return
+    path = memorystore.path_of(config.root)
+    connection = memorystore.connect(path, cache.fingerprint(config, "memory"), True)
+    assert connection is not None
+    try:
+        writer = memorystore.Writer(connection)
         try:
-            data, now = cache.load_file(config.root / path, since)
-        except OSError:
-            continue
-        if digest(data) == expected:
-            kept[path] = {"seen": now, "units": found}
-            changed = True
-    if changed:
-        cache.save(config.root, "memory", cache.fingerprint(config, "memory"), kept)
+            for shown, (locale, origin, expected, found) in sorted(written.items()):
+                if verified is not None and shown in verified:
+                    writer.put(shown, locale, origin, False, verified[shown], found)
+                    continue
+                try:
+                    data, now = cache.load_file(config.root / shown, since)
+                except OSError:
+                    continue
+                if digest(data) == expected:
+                    writer.put(shown, locale, origin, False, now, found)
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+    except memorystore.Error:  # only the shortcut is lost: the next run reads those files
+        memorystore.remove(path)
+    finally:
+        connection.close()
 
 
-def _units(config: Config, path: Path, known: dict, kept: dict, since: int | None) -> list[tuple[str, str, str, bool]]:
-    """Return the units of one catalog (none if it does not exist), from the cache if it is unchanged."""
-    shown = config.relative(path)
-    recorded = known.get(shown)
-    if isinstance(recorded, dict) and cache.unchanged(cache.seen(path, 0), recorded.get("seen")):
-        kept[shown] = recorded
-        return [tuple(unit) for unit in recorded["units"]]  # type: ignore[misc]
+def _read(config: Config, path: Path | str, shown: str, since: int) -> tuple[list | None, list[tuple[str, str, str, bool]]]:
+    """Return what the store records of a catalog and its units; ``(None, [])`` if it cannot be read."""
     try:
-        data, now = cache.load_file(path, since or 0)
+        data, now = cache.load_file(path, since)
     except OSError:  # missing, or not a file: extract and check say so where they read it
-        return []
+        return None, []
     try:
-        found = catalog.units(catalog.loads(catalog.decode(data, shown), shown))
+        return now, catalog.units(catalog.loads(catalog.decode(data, shown), shown))
     except CatalogError:
-        return []
-    if since is not None:
-        kept[shown] = {"seen": now, "units": [list(unit) for unit in found]}
-    return found
+        return now, []
+
+
+def _compendium_bytes(config: Config, path: Path, name: str, since: int) -> tuple[bytes, list]:
+    try:
+        return cache.load_file(path, since)
+    except OSError as err:
+        raise ConfigError(f"{config.file}: compendium {name!r}: cannot read: {err.strerror or err}") from err
 
 
 def _compendium(config: Config, path: Path, name: str) -> tuple[str, list[tuple[str, str, str, bool]]]:
     """Return the locale a compendium declares in its ``Language`` header, and its units."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise ConfigError(f"{config.file}: compendium {name!r}: cannot read: {err.strerror or err}") from err
+    return _compendium_units(_compendium_bytes(config, path, name, 0)[0], name)
+
+
+def _compendium_units(data: bytes, name: str) -> tuple[str, list[tuple[str, str, str, bool]]]:
     po = catalog.loads(catalog.decode(data, name), name)
     language = localecode.normalize(catalog.header(po).get("Language", "")) or ""
     if not language:

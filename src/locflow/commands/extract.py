@@ -131,8 +131,8 @@ class _Outcome:
     staged: list[Staged] = field(default_factory=list)
     taken: list[tuple[Path, str]] = field(default_factory=list)
     """Catalogs of a moved document taken over (path, sha256 as read): removed once the new ones are written."""
-    units: dict[str, tuple[str, list]] = field(default_factory=dict)
-    """The sha256 and the memory's units of each catalog written (by project-relative path), for the memory cache."""
+    units: dict[str, tuple[str, str, str, list]] = field(default_factory=dict)
+    """The locale, origin, sha256 and memory units of each catalog written (by project-relative path), for the memory's store."""
 
 
 _MEMORY: dict[str, memory.Memory] = {}
@@ -188,7 +188,7 @@ def extract(
             # The memory is read only when some document is merged; it changes only texts
             # that have no translation in their own catalog, so it is not part of the cache key.
             orphans = memoryfiles.orphans(config, names)
-            memories, kept_units = memoryfiles.load(config, chosen, [*names, *orphans], since) if pending else ({}, {})
+            memories = memoryfiles.load(config, chosen, [*names, *orphans], since) if pending else {}
             found_moves = moves.match(config, pending, orphans) if pending and orphans else {}
             _remember(memories)  # forked workers inherit it; others get it once each (setup)
             done = workspace.pool_map(
@@ -197,7 +197,7 @@ def extract(
                 [found_moves.get(name) for name in pending], setup=_memory_setup(jobs, memories),
             )
             taken: list[tuple[Path, str]] = []
-            units: dict[str, tuple[str, list]] = {}
+            units: dict[str, tuple[str, str, str, list]] = {}
             for name in names:
                 outcome = kept[name] if name in kept else next(done)
                 transaction.extend(outcome.staged)
@@ -220,9 +220,11 @@ def extract(
         moves.remove_taken(config, taken)
         result.moved = [moves.describe(config, new, move) for new, move in found_moves.items()]
         settled = cache.clock(config.root, "extract")
+        verified: dict[str, cache.Seen] = {}
+        data = {name: _settle(config, name, r, settled, verified).to_json() for name, r in records.items()}
         if pending:
-            memoryfiles.save(config, kept_units, units, settled)
-        cache.save(config.root, "extract", key, {name: _settle(config, name, r, settled).to_json() for name, r in records.items()})
+            memoryfiles.save(config, units, settled, verified)
+        cache.save(config.root, "extract", key, data)
     result.warnings.extend(moves.orphan_warnings(config, names))
     return result
 
@@ -242,10 +244,11 @@ def _unchanged(config: Config, doc: str, record: Record, paths: workspace.Paths)
     )
 
 
-def _settle(config: Config, doc: str, record: Record, since: int) -> Record:
+def _settle(config: Config, doc: str, record: Record, since: int, verified: dict[str, cache.Seen]) -> Record:
     """Fill in what the cache remembers of the files written for a document (None in its record).
 
     A file that no longer holds what was written (saved again meanwhile) stays None: it is read next time.
+    Each file found as written is added to `verified` (project-relative path: what was seen), for the memory's store.
     """
     if None not in record.seen:
         return record
@@ -257,6 +260,8 @@ def _settle(config: Config, doc: str, record: Record, since: int) -> Record:
             except OSError:
                 continue
             seen[number] = now if digest(data) == expected else None
+            if seen[number] is not None:
+                verified[config.relative(path)] = now
     return Record(record.source, record.files, tuple(seen), record.segments, record.words, record.warnings)
 
 
@@ -291,7 +296,7 @@ def _extract_document(
     """What the record says of a catalog left alone: its sha256 if merged with this source before, else UNMERGED."""
     scores: dict[tuple[str, str], float] = {}  # fuzzy similarities, shared by the locales
     taken: list[tuple[Path, str]] = []
-    units: dict[str, tuple[str, list]] = {}
+    units: dict[str, tuple[str, str, str, list]] = {}
     try:
         pot_text = catalog.dumps(pot)
         final[outputs[0]] = pot_text.encode("utf-8")
@@ -334,7 +339,7 @@ def _extract_document(
                     continue
                 expected = None if took or old_bytes is None else digest(old_bytes)
             final[path] = text.encode("utf-8")
-            units[config.relative(path)] = (digest(final[path]), [list(u) for u in catalog.units(merged)] if merged else [])
+            units[config.relative(path)] = (locale, shown, digest(final[path]), catalog.units(merged) if merged else [])
             if transaction.stage(path, final[path], expected=expected, old=None if took else old_bytes, absent=old_bytes is None or took):
                 seen[number] = None
     except BaseException:

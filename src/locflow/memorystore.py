@@ -1,0 +1,416 @@
+"""The translation memory's store: every catalog's units in one SQLite database, kept current file by file.
+
+``.locflow/cache/memory.sqlite`` holds, per catalog (orphans included) and
+compendium, the units the memory takes from it, with what `cache.seen` said
+of the file when it was read. A run re-reads only the files that changed
+(`cache.unchanged`, the caches' one rule), so extract pays for the catalogs
+that moved, not for the project. Lookups are indexed queries: a text's
+units by its source text (`StoredMemory`), and the word postings of
+`similar.WordIndex`, one array of text numbers per word, read only for the
+words of the texts looked up (`StoredShared`): the same candidates, hence the
+same offers, as the memory held in a process.
+
+The store is only a shortcut: deleting it changes no result. The project
+folder is untrusted input: a file that does not open as SQLite, has another
+schema than ours (tables, indexes, triggers or views of its own) or another
+key (`cache.fingerprint`: other code or settings) is replaced, never used;
+it holds only texts and numbers (no pickle). Writes happen under extract's
+lock, each run's in one transaction: an interrupted run leaves the store as
+the last finished run left it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from array import array
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from locflow.errors import LocflowError
+from locflow.fsio import work_dir
+from locflow.memory import Memory, Unit
+from locflow.similar import WordIndex, any_above, lengths, shared_words, top, words_of
+
+SCHEMA = (
+    "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, locale TEXT NOT NULL,"
+    " origin TEXT NOT NULL, compendium INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,"
+    " ctime INTEGER NOT NULL, inode INTEGER NOT NULL, since INTEGER NOT NULL)",
+    "CREATE TABLE texts(id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, length INTEGER NOT NULL, refs INTEGER NOT NULL)",
+    "CREATE INDEX texts_length ON texts(length)",
+    "CREATE TABLE units(file INTEGER NOT NULL, seq INTEGER NOT NULL, text INTEGER NOT NULL, locale TEXT NOT NULL,"
+    " translation TEXT NOT NULL, kind TEXT NOT NULL, active INTEGER NOT NULL, PRIMARY KEY (file, seq)) WITHOUT ROWID",
+    "CREATE INDEX units_text ON units(text, locale)",
+    "CREATE TABLE postings(word TEXT PRIMARY KEY, size INTEGER NOT NULL, texts BLOB NOT NULL) WITHOUT ROWID",
+)
+"""The store's tables. ``files`` keeps `cache.seen` of each file; ``texts`` numbers each source text some unit holds (``refs``: how many);
+``postings`` lists, per word, the texts holding it (`similar.words_of`), as 32-bit little-endian numbers."""
+
+SEEN = "size, mtime, ctime, inode, since"
+"""The columns of ``files`` holding `cache.seen`."""
+
+Error = sqlite3.Error
+"""What a failing store raises (callers need not import sqlite3)."""
+
+Connection = sqlite3.Connection
+
+BATCH = 500
+"""At most this many values in one ``IN (…)`` list."""
+
+
+def path_of(root: Path) -> Path:
+    """Return where a project's memory store lives."""
+    return work_dir(root) / "cache" / "memory.sqlite"
+
+
+class Damaged(LocflowError):
+    """The store failed under a query (a damaged file): it is removed, and rebuilt by the next extract."""
+
+
+def _numbers(blob: bytes) -> array:
+    found = array("i")
+    found.frombytes(blob)
+    if sys.byteorder == "big":
+        found.byteswap()
+    return found
+
+
+def _blob(numbers: array) -> bytes:
+    found = array("i", numbers)
+    if sys.byteorder == "big":
+        found.byteswap()
+    return found.tobytes()
+
+
+_SCHEMA_ROWS: list | None = None
+
+
+def _schema_rows(connection: sqlite3.Connection) -> list:
+    return connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+
+
+def _expected() -> list:
+    global _SCHEMA_ROWS
+    if _SCHEMA_ROWS is None:
+        fresh = sqlite3.connect(":memory:")
+        for statement in SCHEMA:
+            fresh.execute(statement)
+        _SCHEMA_ROWS = _schema_rows(fresh)
+        fresh.close()
+    return _SCHEMA_ROWS
+
+
+def _connect(path: Path, writable: bool) -> sqlite3.Connection:
+    uri = Path(os.path.abspath(path)).as_uri() + ("" if writable else "?mode=ro")
+    connection = sqlite3.connect(uri, uri=True, timeout=60, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA trusted_schema = OFF")
+    connection.execute("PRAGMA cell_size_check = ON")
+    return connection
+
+
+def connect(path: Path, key: str, writable: bool) -> sqlite3.Connection | None:
+    """Return a connection to the store at `path` made for `key`, or None if there is none (read-only).
+
+    Writable, a store that is missing, not SQLite, not ours or not for `key` is made afresh.
+    """
+    try:
+        connection = _connect(path, False) if not writable or path.exists() else None
+        if connection is not None:
+            if _schema_rows(connection) == _expected() and connection.execute(
+                "SELECT value FROM meta WHERE name = 'key'"
+            ).fetchall() == [(key,)]:
+                if writable:
+                    connection.close()
+                    connection = _connect(path, True)
+                return connection
+            connection.close()
+    except sqlite3.Error:
+        pass
+    if not writable:
+        return None
+    remove(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        connection = _connect(path, True)
+        connection.execute("BEGIN IMMEDIATE")
+        for statement in SCHEMA:
+            connection.execute(statement)
+        connection.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
+        connection.execute("COMMIT")
+    except sqlite3.Error as err:
+        raise LocflowError(f"{path}: cannot make the translation memory's store: {err}") from err
+    return connection
+
+
+def remove(path: Path) -> None:
+    """Remove a store and its journal (a missing one is fine)."""
+    for name in (path, path.with_name(path.name + "-journal")):
+        try:
+            name.unlink()
+        except FileNotFoundError:
+            pass
+
+
+class Recorded:
+    """What the store remembers of one file."""
+
+    __slots__ = ("id", "locale", "compendium", "seen")
+
+    def __init__(self, id: int, locale: str, compendium: bool, seen: list) -> None:
+        self.id, self.locale, self.compendium, self.seen = id, locale, compendium, seen
+
+
+class Writer:
+    """One transaction of changes to the store: files' units replaced or forgotten, postings kept in step."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.db = connection
+        self.db.execute("BEGIN IMMEDIATE")
+        self.files: dict[str, Recorded] = {}
+        for id, path, locale, compendium, *seen in self.db.execute(f"SELECT id, path, locale, compendium, {SEEN} FROM files"):
+            self.files[path] = Recorded(id, locale, bool(compendium), seen)
+        self.ids: dict[str, int] = {}
+        self.sources: dict[int, str] = {}
+        self.delta: defaultdict[int, int] = defaultdict(int)
+        self.new: set[int] = set()
+
+    def _drop_units(self, file: int) -> None:
+        for text, source in self.db.execute(
+            "SELECT u.text, t.source FROM units u JOIN texts t ON t.id = u.text WHERE u.file = ?", (file,)
+        ):
+            self.delta[text] -= 1
+            self.sources[text] = source
+        self.db.execute("DELETE FROM units WHERE file = ?", (file,))
+
+    def _text(self, source: str) -> int:
+        number = self.ids.get(source)
+        if number is None:
+            row = self.db.execute("SELECT id FROM texts WHERE source = ?", (source,)).fetchone()
+            if row is None:
+                number = self.db.execute("INSERT INTO texts(source, length, refs) VALUES (?, ?, 0)", (source, len(source))).lastrowid
+                self.new.add(number)
+            else:
+                number = row[0]
+            self.ids[source], self.sources[number] = number, source
+        return number
+
+    def put(self, path: str, locale: str, origin: str, compendium: bool, seen: list, units: Sequence[tuple]) -> None:
+        """Record a file's units ``(source, translation, kind, active)`` as of `seen`."""
+        recorded = self.files.get(path)
+        if recorded is not None:
+            self._drop_units(recorded.id)
+            self.db.execute(
+                "UPDATE files SET locale = ?, origin = ?, compendium = ?, size = ?, mtime = ?, ctime = ?, inode = ?, since = ?"
+                " WHERE id = ?", (locale, origin, int(compendium), *seen, recorded.id),
+            )
+            file = recorded.id
+        else:
+            file = self.db.execute(
+                f"INSERT INTO files(path, locale, origin, compendium, {SEEN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (path, locale, origin, int(compendium), *seen),
+            ).lastrowid
+        self.files[path] = Recorded(file, locale, compendium, seen)
+        rows = []
+        for seq, (source, translation, kind, active) in enumerate(units):
+            if source and translation:
+                text = self._text(source)
+                self.delta[text] += 1
+                rows.append((file, seq, text, locale, translation, kind, int(bool(active))))
+        self.db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def forget(self, path: str) -> None:
+        """Forget a file (gone, or no longer part of the memory)."""
+        recorded = self.files.pop(path, None)
+        if recorded is not None:
+            self._drop_units(recorded.id)
+            self.db.execute("DELETE FROM files WHERE id = ?", (recorded.id,))
+
+    def commit(self) -> None:
+        """Bring the texts and postings in step with the units, and commit."""
+        changed = [(delta, text) for text, delta in self.delta.items() if delta]
+        self.db.executemany("UPDATE texts SET refs = refs + ? WHERE id = ?", changed)
+        added: defaultdict[str, set[int]] = defaultdict(set)
+        removed: defaultdict[str, set[int]] = defaultdict(set)
+        touched = sorted({text for _, text in changed} | self.new)
+        dead = []
+        for start in range(0, len(touched), BATCH):
+            part = touched[start : start + BATCH]
+            marks = ",".join("?" * len(part))
+            for text, refs in self.db.execute(f"SELECT id, refs FROM texts WHERE id IN ({marks})", part):
+                if refs <= 0:
+                    dead.append((text,))
+                    if text not in self.new:
+                        for word in words_of(self.sources[text]):
+                            removed[word].add(text)
+                elif text in self.new:
+                    for word in words_of(self.sources[text]):
+                        added[word].add(text)
+        self.db.executemany("DELETE FROM texts WHERE id = ?", dead)
+        for word in sorted(added.keys() | removed.keys()):
+            row = self.db.execute("SELECT texts FROM postings WHERE word = ?", (word,)).fetchone()
+            numbers = _numbers(row[0]) if row else array("i")
+            if word in removed:
+                gone = removed[word]
+                numbers = array("i", [n for n in numbers if n not in gone])
+            numbers.extend(sorted(added.get(word, ())))  # the order of a posting list changes no result
+            if numbers:
+                self.db.execute("INSERT OR REPLACE INTO postings VALUES (?, ?, ?)", (word, len(numbers), _blob(numbers)))
+            elif row:
+                self.db.execute("DELETE FROM postings WHERE word = ?", (word,))
+        self.db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+
+def file_units(connection: sqlite3.Connection, file: int) -> list[tuple[str, str, str, bool]]:
+    """Return the units recorded of a file, in their order."""
+    return [
+        (source, translation, kind, bool(active))
+        for source, translation, kind, active in connection.execute(
+            "SELECT t.source, u.translation, u.kind, u.active FROM units u JOIN texts t ON t.id = u.text"
+            " WHERE u.file = ? ORDER BY u.seq", (file,)
+        )
+    ]
+
+
+class StoredShared:
+    """The fuzzy candidates of every chosen locale's memory, from the store's postings (one connection per process)."""
+
+    def __init__(self, path: Path, locales: Sequence[str], whole: bool) -> None:
+        self.path = path
+        self.locales = tuple(locales)
+        self.whole = whole
+        """True when the store holds no other locale than those chosen: its postings are the index `Shared` would build."""
+        self._state()
+
+    def _state(self) -> None:
+        self.pid = -1
+        self.db: sqlite3.Connection | None = None
+        self.found: dict[str, list[str]] = {}
+        self.sources: dict[int, str] = {}
+        self.settled: dict[tuple[str, float], bool] = {}
+        self.index: WordIndex | None = None
+        self.texts: list[str] = []
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path, "locales": self.locales, "whole": self.whole}
+
+    def __setstate__(self, state: dict) -> None:
+        self.path, self.locales, self.whole = state["path"], state["locales"], state["whole"]
+        self._state()
+
+    def query(self, sql: str, parameters: Sequence = ()) -> list:
+        """Return the rows of a query, on this process's own connection (none is carried over a fork)."""
+        if self.pid != os.getpid():
+            self._state()
+            self.pid = os.getpid()
+            try:
+                self.db = _connect(self.path, False)
+            except sqlite3.Error as err:
+                self._damaged(err)
+        try:
+            return self.db.execute(sql, parameters).fetchall()  # type: ignore[union-attr]
+        except sqlite3.Error as err:
+            self._damaged(err)
+
+    def _damaged(self, err: sqlite3.Error):
+        remove(self.path)
+        raise Damaged(f"{self.path}: the translation memory's store cannot be read ({err}); it is removed: run extract again")
+
+    def candidates(self, text: str) -> list[str]:
+        """Return the texts worth scoring against `text`, best first, as `memory.Shared.candidates` does."""
+        found = self.found.get(text)
+        if found is None:
+            found = self.found[text] = self._whole(text) if self.whole else self._some(text)
+        return found
+
+    def _whole(self, text: str) -> list[str]:
+        words = sorted(words_of(text))
+        if not words:
+            return []
+        marks = ",".join("?" * len(words))
+        sizes = dict(self.query(f"SELECT word, size FROM postings WHERE word IN ({marks})", words))
+        used: dict[str, array] = {}
+
+        def postings(word: str) -> array:
+            used[word] = _numbers(self.query("SELECT texts FROM postings WHERE word = ?", (word,))[0][0])
+            return used[word]
+
+        numbers = top(shared_words(text, sizes, postings), WordIndex.WIDE, self._order)
+        return [self.sources[n] for n in numbers]
+
+    def above(self, text: str, floor: float) -> bool:
+        """Return whether some text of the store might be more similar to `text` than `floor` (False: certainly none).
+
+        Only texts of a length that allows it are scored (see `similar.lengths`).
+        """
+        found = self.settled.get((text, floor))
+        if found is None:
+            low, high = lengths(len(text), floor)
+            rows = self.query("SELECT source FROM texts WHERE length BETWEEN ? AND ?", (low, high))
+            found = self.settled[text, floor] = any_above(text, [source for (source,) in rows], floor)
+        return found
+
+    def _order(self, numbers: list[int]) -> dict[int, str]:
+        missing = [n for n in numbers if n not in self.sources]
+        for start in range(0, len(missing), BATCH):
+            part = missing[start : start + BATCH]
+            self.sources.update(self.query(f"SELECT id, source FROM texts WHERE id IN ({','.join('?' * len(part))})", part))
+        return {n: self.sources[n] for n in numbers}
+
+    def _some(self, text: str) -> list[str]:
+        """The candidates among the chosen locales' texts only (extract ``--locale``): an index built here."""
+        if self.index is None:
+            marks = ",".join("?" * len(self.locales))
+            self.texts = sorted(source for (source,) in self.query(
+                f"SELECT DISTINCT t.source FROM units u JOIN texts t ON t.id = u.text WHERE u.locale IN ({marks})", self.locales
+            ))
+            self.index = WordIndex(self.texts)
+        return [self.texts[n] for n in self.index.candidates(text)]
+
+
+class StoredMemory(Memory):
+    """One locale's memory, looked up in the store."""
+
+    def __init__(self, shared: StoredShared, locale: str, ranks: dict[str, int]) -> None:
+        self.shared = shared  # type: ignore[assignment]
+        self.locale = locale
+        self.ranks = ranks
+        """Each file's place in the order the memory takes units (documents, then compendia)."""
+        self.exact = {}
+        self.known: bool | None = None
+
+    def __getstate__(self) -> dict:
+        return {"shared": self.shared, "locale": self.locale, "ranks": self.ranks}
+
+    def __setstate__(self, state: dict) -> None:
+        self.shared, self.locale, self.ranks = state["shared"], state["locale"], state["ranks"]
+        self.exact, self.known = {}, None
+
+    def __len__(self) -> int:
+        return self.shared.query("SELECT COUNT(DISTINCT text) FROM units WHERE locale = ?", (self.locale,))[0][0]
+
+    def __bool__(self) -> bool:
+        if self.known is None:
+            self.known = bool(self.shared.query("SELECT 1 FROM units WHERE locale = ? LIMIT 1", (self.locale,)))
+        return self.known
+
+    def units(self, text: str) -> list[Unit]:
+        found = self.exact.get(text)
+        if found is None:
+            rows = self.shared.query(
+                "SELECT u.translation, u.kind, f.origin, u.active, f.path, u.seq FROM texts t"
+                " JOIN units u ON u.text = t.id JOIN files f ON f.id = u.file WHERE t.source = ? AND u.locale = ?",
+                (text, self.locale),
+            )
+            rows.sort(key=lambda row: (self.ranks.get(row[4], len(self.ranks)), row[4], row[5]))
+            found = self.exact[text] = [Unit(text, t, k, o, bool(a)) for t, k, o, a, _, _ in rows]
+        return found
+
+    def entries(self) -> list[tuple[str, str, bool, str]]:
+        raise NotImplementedError("export reads the memory whole (memoryfiles.memories)")

@@ -1,0 +1,181 @@
+"""The translation memory's SQLite store: a shortcut only, rebuilt when damaged or foreign, never half written."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import polib
+import pytest
+
+from helpers import run, snapshot
+from locflow import memoryfiles, memorystore
+from locflow.config import load_config
+from locflow.errors import ConfigError
+
+PARAS = [f"Paragraph number {n} about resting well after the procedure." for n in range(8)]
+SHARED = "Call your doctor if the swelling does not go down within 48 hours."
+
+
+def make(tmp_path: Path) -> Path:
+    """A project whose page a is translated in es and ar; page b shares a text and has near-twins of others."""
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    (root / "locflow.toml").write_text('locales = ["es", "ar"]\n')
+    (root / "source" / "a.md").write_text("".join(f"{p}\n\n" for p in [*PARAS[:4], SHARED]))
+    extract(root)
+    for locale in ("es", "ar"):
+        path = root / "locales" / locale / "LC_MESSAGES" / "a.po"
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = f"{locale.upper()} {entry.msgid}"
+        po.save(str(path))
+    return root
+
+
+def extract(root: Path, *args: str):
+    result = run(root, "extract", *args)
+    assert result.exit_code == 0, result.output + result.stderr
+    return result
+
+
+def add_page(root: Path) -> None:
+    near = [PARAS[1].replace("resting", "sleeping"), SHARED.replace("48", "72"), "Something else entirely."]
+    (root / "source" / "b.md").write_text("".join(f"{p}\n\n" for p in [SHARED, *near]))
+
+
+def store(root: Path) -> Path:
+    return memorystore.path_of(root)
+
+
+def test_deleting_the_store_changes_no_result(tmp_path):
+    root = make(tmp_path)
+    extract(root)
+    twin = tmp_path / "twin"
+    shutil.copytree(root, twin, symlinks=True)
+    shutil.rmtree(twin / ".locflow")
+    for folder in (root, twin):
+        add_page(folder)
+        extract(folder)
+    assert store(root).exists() and store(twin).exists()
+    assert snapshot(root / "locales") == snapshot(twin / "locales")
+    entry = polib.pofile(str(root / "locales" / "es" / "LC_MESSAGES" / "b.po")).find(SHARED.replace("48", "72"))
+    assert entry.fuzzy and entry.msgstr == f"ES {SHARED}"
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign", "trigger", "other key", "truncated"])
+def test_a_damaged_or_foreign_store_is_rebuilt_not_trusted(tmp_path, damage):
+    root = make(tmp_path)
+    extract(root)
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, symlinks=True)
+    path = store(root)
+    if damage == "garbage":
+        path.write_bytes(b"not a database at all" * 100)
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:3000])
+    else:
+        db = sqlite3.connect(path)
+        if damage == "foreign":
+            db.execute("DROP TABLE postings")
+            db.execute("CREATE TABLE postings(word TEXT, texts BLOB)")
+        elif damage == "trigger":
+            db.execute("CREATE TRIGGER spy AFTER INSERT ON units BEGIN DELETE FROM texts; END")
+        else:
+            db.execute("UPDATE meta SET value = 'another version' WHERE name = 'key'")
+        db.commit()
+        db.close()
+    for folder in (root, clean):
+        add_page(folder)
+        extract(folder)
+    assert snapshot(root / "locales") == snapshot(clean / "locales")
+    db = sqlite3.connect(path)
+    assert not db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] > 0
+
+
+def test_check_and_stats_read_a_damaged_store_as_no_store(tmp_path):
+    root = make(tmp_path)
+    extract(root)
+    before = run(root, "stats", "--costs").output
+    store(root).write_bytes(b"\0" * 4096)
+    assert run(root, "stats", "--costs").output == before
+    assert run(root, "check").exit_code in (0, 1)
+
+
+def test_an_interrupted_run_leaves_the_last_finished_store(tmp_path):
+    root = make(tmp_path)
+    (root / "locflow.toml").write_text('locales = ["es", "ar"]\ncompendium = ["legacy/es.po"]\n')
+    (root / "legacy").mkdir()
+    legacy = polib.POFile()
+    legacy.metadata = {"Language": "es", "Content-Type": "text/plain; charset=UTF-8"}
+    legacy.append(polib.POEntry(msgid="Something else entirely.", msgstr="Otra cosa."))
+    legacy.save(str(root / "legacy" / "es.po"))
+    extract(root)
+    rows = sqlite3.connect(store(root)).execute("SELECT * FROM units ORDER BY file, seq").fetchall()
+    po = root / "locales" / "es" / "LC_MESSAGES" / "a.po"
+    po.write_text(po.read_text().replace(f"ES {PARAS[0]}", "changed by a translator"))
+    add_page(root)
+    (root / "legacy" / "es.po").unlink()  # the refresh fails at the compendium, after reading a.po again
+    result = run(root, "extract")
+    assert result.exit_code == 2 and "compendium" in result.output + result.stderr
+    assert sqlite3.connect(store(root)).execute("SELECT * FROM units ORDER BY file, seq").fetchall() == rows
+    legacy.save(str(root / "legacy" / "es.po"))
+    extract(root)
+    config = load_config(root)
+    memory = memoryfiles.memories(config, ("es",), ["a", "b"])["es"]
+    assert memory.units(PARAS[0])[0].translation == "changed by a translator"
+    assert polib.pofile(str(root / "locales" / "es" / "LC_MESSAGES" / "b.po")).find("Something else entirely.").msgstr == "Otra cosa."
+
+
+def test_a_run_with_nothing_pending_opens_no_store(tmp_path, monkeypatch):
+    root = make(tmp_path)
+    extract(root)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the memory store was opened")
+
+    monkeypatch.setattr(memorystore, "connect", refuse)
+    extract(root)
+
+
+def test_the_store_answers_as_the_memory_read_whole(tmp_path):
+    root = make(tmp_path)
+    add_page(root)
+    extract(root)
+    config = load_config(root)
+    since = 1 << 62
+    queries = [SHARED, SHARED.replace("48", "24"), PARAS[2], PARAS[5], "Something else entirely.", "Nothing like it", ""]
+    for chosen in (("es", "ar"), ("ar",)):
+        whole = memoryfiles.memories(config, chosen, ["a", "b"])
+        stored = memoryfiles.load(config, chosen, ["a", "b"], since)
+        for locale in chosen:
+            assert bool(whole[locale]) == bool(stored[locale])
+            for text in queries:
+                for skip in (None, "source/a.md", "source/b.md"):
+                    for floor in (None, 0.6, 0.95):
+                        args = dict(skip=skip, floor=floor)
+                        assert whole[locale].recall(text, "paragraph", **args) == stored[locale].recall(text, "paragraph", **args), (text, skip)
+
+
+def test_a_catalog_that_is_gone_leaves_the_store(tmp_path):
+    root = make(tmp_path)
+    (root / "source" / "b.md").write_text(f"{PARAS[6]}\n")
+    extract(root)
+    (root / "source" / "a.md").unlink()
+    for locale in ("es", "ar"):
+        (root / "locales" / locale / "LC_MESSAGES" / "a.po").unlink()
+    (root / "locales" / "a.pot").unlink()
+    (root / "source" / "b.md").write_text(f"{PARAS[7]}\n")  # some document pending: the memory is consulted
+    extract(root)
+    db = sqlite3.connect(store(root))
+    assert db.execute("SELECT COUNT(*) FROM texts WHERE source = ?", (SHARED,)).fetchone()[0] == 0
+    assert not [row for row in db.execute("SELECT word FROM postings WHERE word = 'swelling'")]
+
+
+def test_a_compendium_that_cannot_be_read_is_still_a_config_error(tmp_path):
+    root = make(tmp_path)
+    (root / "locflow.toml").write_text('locales = ["es", "ar"]\ncompendium = ["legacy/none.po"]\n')
+    with pytest.raises(ConfigError):
+        memoryfiles.memories(load_config(root), ("es",), ["a"])

@@ -33,7 +33,7 @@ def files(
     files = {
         "title": localized.title,
         "html": render.page(localized, locale, alternates, template, parts),
-        "txt": textrender.to_text(localized.tokens, config.text_width, localized.language.lang, rtl),
+        "txt": textrender.to_text(localized.tokens, config.text_width, localized.language.lang, rtl, config.syntax),
     }
     if "markdown" in config.formats:
         chain = {k: v for _, inputs in reversed(state.parents) for k, v in (inputs.translated() or {}).items()}

@@ -245,7 +245,7 @@ def _settings(config: Config, template_hash: str | None, site: links.Site) -> di
     """
     return {
         "links": digest(json.dumps([sorted(site.documents), sorted(site.withheld)]).encode()),
-        "front_matter_keys": list(config.front_matter_keys),
+        "front_matter_keys": list(config.front_matter_keys), "syntax": sorted(config.syntax),
         "locales": [config.source_locale, *config.locales],
         "min_complete": config.min_complete,
         "template": template_hash,
@@ -336,7 +336,7 @@ def _build_document(task: _Task) -> _Built:
 
     def parse() -> render.Parsed:  # only when something must be counted or rendered
         if not parsed:
-            parsed.append(render.parse(decode_utf8(data, shown), shown, config.front_matter_keys))
+            parsed.append(render.parse(decode_utf8(data, shown), shown, config.front_matter_keys, config.syntax))
         return parsed[0]
 
     warnings: list[str] = []

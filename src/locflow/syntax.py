@@ -51,7 +51,7 @@ from locflow.syntaxnames import DEFAULT
 
 OPTION = "locflow_syntax"
 """The key, in a parser's options, of the dialects it reads (renderers see the options)."""
-HEADING_ID = re.compile(r"[ \t]*\{:?[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}[ \t]*$")
+HEADING_ID = re.compile(r"\{:?[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}")
 """An explicit heading id at the end of a heading: ``{#id}`` (``{: #id }``, MkDocs' spelling, too)."""
 ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(\n[ \t]*)?", re.IGNORECASE)
 """A GitHub alert marker starting a block quote, with the spaces and line end after it."""
@@ -95,10 +95,11 @@ def of(options) -> frozenset[str]:
 def _heading_ids(state: StateCore) -> None:
     tokens = state.tokens
     for index, token in enumerate(tokens[:-1]):
-        if token.type == "heading_open" and "{" in (content := tokens[index + 1].content):
-            if match := HEADING_ID.search(content):
+        if token.type == "heading_open" and (content := tokens[index + 1].content.rstrip(" \t")).endswith("}"):
+            start = content.rfind("{")
+            if match := HEADING_ID.fullmatch(content, start):
                 token.attrSet("id", match.group(1))
-                tokens[index + 1].content = content[: match.start()]
+                tokens[index + 1].content = content[:start].rstrip(" \t")
 
 
 def _alerts(state: StateCore) -> None:

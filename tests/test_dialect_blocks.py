@@ -249,3 +249,33 @@ def test_a_page_with_the_sources_own_html_keeps_its_asides_and_footnotes():
     page = render.body(render.localize(parsed, None, EN, EN))
     assert page.count('<aside class="admonition') == 4 and '<section class="footnotes">' in page
     assert '<a href="#fn1" id="fnref1">[1]</a>' in page and "<dl>" in page
+
+
+def test_the_pseudo_locales_keep_formulas():
+    from locflow import pseudo
+
+    assert "$\\pi r^2$" in pseudo.translate("en_XA", "The area is $\\pi r^2$ here.")
+
+
+def test_the_dialects_chosen_in_locflow_toml_reach_extract_build_and_check(tmp_path):
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "a.md").write_text(
+        "# Care {#care}\n\n:::tip[Rest]\nStay in bed.\n:::\n\nThe area is $\\pi r^2$.\n", encoding="utf-8"
+    )
+    (tmp_path / "locflow.toml").write_text('locales = ["es"]\nmin_complete = 0\n', encoding="utf-8")
+    assert run(tmp_path, "extract").exit_code == 0
+    catalog = (tmp_path / "locales" / "es" / "LC_MESSAGES" / "a.po").read_text(encoding="utf-8")
+    assert 'msgid "Rest"' in catalog and ":::" not in catalog and "{#care}" not in catalog
+    catalog = catalog.replace('msgid "Rest"\nmsgstr ""', 'msgid "Rest"\nmsgstr "Descanso"')
+    catalog = catalog.replace('msgid "The area is $\\\\pi r^2$."\nmsgstr ""', 'msgid "The area is $\\\\pi r^2$."\nmsgstr "El área es $\\\\pi r^3$."')
+    (tmp_path / "locales" / "es" / "LC_MESSAGES" / "a.po").write_text(catalog, encoding="utf-8")
+    assert run(tmp_path, "build").exit_code == 0
+    page = (tmp_path / "dist" / "es" / "a.html").read_text(encoding="utf-8")
+    assert '<h1 id="care"' in page and '<p class="admonition-title">Descanso</p>' in page
+    assert "protected" not in run(tmp_path, "check").output  # math is off: a dollar is text
+    (tmp_path / "locflow.toml").write_text('locales = ["es"]\nmin_complete = 0\nsyntax = ["math", "admonitions"]\n', encoding="utf-8")
+    assert run(tmp_path, "extract").exit_code == 0
+    assert "[protected]" in run(tmp_path, "check").output
+    assert run(tmp_path, "build").exit_code == 0  # the dialects are in the build's settings: every page is built again
+    page = (tmp_path / "dist" / "es" / "a.html").read_text(encoding="utf-8")
+    assert '<h1 id="care-care"' in page and '<code class="math"' in page

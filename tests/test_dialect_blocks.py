@@ -255,6 +255,8 @@ def test_the_pseudo_locales_keep_formulas():
     from locflow import pseudo
 
     assert "$\\pi r^2$" in pseudo.translate("en_XA", "The area is $\\pi r^2$ here.")
+    shell = pseudo.translate("en_XA", "Set *$HOME/bin* in your `$PATH` with `cargo install`.")
+    assert "`$PATH`" in shell and "`cargo install`" in shell  # no formula across a code span
 
 
 def test_the_dialects_chosen_in_locflow_toml_reach_extract_build_and_check(tmp_path):

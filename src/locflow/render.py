@@ -115,11 +115,11 @@ def parse(
     >>> parse("# Hi\\n", "a.md").segments
     ((1, 'Hi'),)
     """
-    md = segment.parser(syntax)
+    md = segment.parser(syntaxes.needed(source, syntax))
     env: dict = {}
     tokens = md.parse(source, env)
     said = directives.scan(tokens)
-    document = segment.document_from_tokens(tokens, source, path, front_matter_keys, said=said, syntax=syntax)
+    document = segment.document_from_tokens(tokens, source, path, front_matter_keys, said=said, syntax=syntaxes.of(md.options))
     places = {id(token): index for index, token in enumerate(tokens)}
     # The document lists its front matter segments first, then one per translatable block.
     texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind != "html"]

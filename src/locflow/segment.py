@@ -219,8 +219,9 @@ def segment(
     ['Hi', 'Some *text* on two lines.']
     """
     env: dict = {}
+    syntax = syntaxes.needed(source, syntax)
     # Footnotes are gathered at the end by the inline stage, which knows which are referenced.
-    md = parser(syntax) if "[^" in source and "footnotes" in syntaxes.names(syntax) else block_parser(syntax)
+    md = parser(syntax) if "footnotes" in syntax else block_parser(syntax)
     tokens = md.parse(source, env)
     return document_from_tokens(tokens, source, path, front_matter_keys, env, syntax=syntax)
 

@@ -24,7 +24,7 @@ def formulas(text: str, md: MarkdownIt) -> list[str]:
     """Return the formulas of an inline text, as written (``$x^2$``), in order.
 
     >>> from locflow import segment
-    >>> formulas("Area $\\\\pi r^2$, price $5 or `$x$`.", segment.parser(frozenset({"math"})))
+    >>> formulas("Area $\\\\pi r^2$ in `$x$`; it costs $5 and $10.", segment.parser(frozenset({"math"})))
     ['$\\\\pi r^2$']
     """
     found = []

@@ -361,6 +361,8 @@ class PageRenderer(RendererHTML):
         super().__init__()
         self.rtl = direction == "rtl"
         self.rules.update({name: rule.__get__(self) for name, rule in syntaxes.RULES.items()})
+        self.syntax = syntaxes.DEFAULTS
+        """The dialects of the text being rendered (set by `renderInline`, from the parser's options)."""
 
     def render(self, tokens: Sequence[Token], options, env) -> str:
         """Render block tokens; front matter is metadata, not part of the body, and a paragraph of
@@ -386,13 +388,14 @@ class PageRenderer(RendererHTML):
         return " "
 
     def renderInline(self, tokens, options, env) -> str:
-        if any(t.type == "text" and "{{" in t.content for t in tokens) and "hugo" in syntaxes.of(options):
+        self.syntax = syntaxes.of(options)
+        if any(t.type == "text" and "{{" in t.content for t in tokens) and "hugo" in self.syntax:
             tokens = dialects.joined(tokens)  # a shortcode may span text tokens
         return super().renderInline(tokens, options, env)
 
     def text(self, tokens, idx, options, env) -> str:
         """Text, without the site-generator syntax pages never show (`syntax.strip`)."""
-        return escapeHtml(syntaxes.strip(tokens[idx].content, syntaxes.of(options)))
+        return escapeHtml(syntaxes.strip(tokens[idx].content, self.syntax))
 
     def link_open(self, tokens, idx, options, env) -> str:
         token = tokens[idx]

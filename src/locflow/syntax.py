@@ -59,9 +59,16 @@ FENCE = re.compile(r"[ \t]*([A-Za-z][\w-]*)[ \t]*(?:\[(.*)\]|[ \t](.*))?[ \t]*$"
 """What follows ``:::``: the admonition's type, then ``[Title]`` (Docusaurus 3, Starlight) or `` Title``."""
 
 
+DEFAULTS = frozenset(DEFAULT)
+PAGE_ONLY = frozenset({"hugo", "mdx"})
+"""The dialects pages apply (`strip`, `shown`) rather than the parser."""
+
+
 def names(syntax: Iterable[str] | None) -> frozenset[str]:
     """Return the dialects as a frozenset (None: the default ones)."""
-    return frozenset(DEFAULT if syntax is None else syntax)
+    if syntax is None:
+        return DEFAULTS
+    return syntax if isinstance(syntax, frozenset) else frozenset(syntax)
 
 
 MARKS = {"footnotes": ("[^",), "admonitions": (":::", "!!!", "???"), "math": ("$",), "heading-ids": ("{",), "gfm-alerts": ("[!",)}
@@ -109,7 +116,10 @@ def make(syntax: frozenset[str], inline: bool = True) -> MarkdownIt:
 
 def of(options) -> frozenset[str]:
     """Return the dialects of a parser's `options` (a renderer's third argument)."""
-    return options.get(OPTION, frozenset(DEFAULT))
+    try:
+        return options[OPTION]
+    except KeyError:
+        return DEFAULTS
 
 
 def _heading_ids(state: StateCore) -> None:
@@ -204,12 +214,14 @@ def translated_children(md: MarkdownIt, msgstr: str, env: dict, source: Sequence
 
 def shown(tokens: list[Token], options) -> list[Token]:
     """Return a block token stream without the paragraphs that hold site-generator syntax only."""
-    return dialects.shown(tokens) if {"hugo", "mdx"} <= of(options) else tokens
+    return dialects.shown(tokens) if PAGE_ONLY <= of(options) else tokens
 
 
 def strip(text: str, syntax: frozenset[str]) -> str:
     """Remove what the dialects keep off pages (shortcodes with ``hugo``, MDX lines with ``mdx``)."""
-    if {"hugo", "mdx"} <= syntax:
+    if "{{" not in text and "import" not in text and "export" not in text:
+        return text
+    if PAGE_ONLY <= syntax:
         return dialects.strip(text)
     if "hugo" in syntax and "{{" in text:
         text = dialects.SHORTCODE.sub("", text)

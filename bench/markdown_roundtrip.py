@@ -112,7 +112,7 @@ def roundtrip(root: Path) -> Report:
     report = Report()
     for doc in sorted(manifest):
         source = config.source_path(doc).read_text(encoding="utf-8")
-        segments = segment.segment(source, f"{doc}.md", config.front_matter_keys).segments
+        segments = segment.segment(source, f"{doc}.md", config.front_matter_keys, config.syntax).segments
         for locale, page in sorted(manifest[doc].items()):
             if page["status"] not in BUILT:
                 continue
@@ -121,7 +121,7 @@ def roundtrip(root: Path) -> Report:
             markdown = (dist / mdoutput.path(doc, locale, layout)).read_text(encoding="utf-8")
             html = (dist / f"{locale}/{doc}.html").read_text(encoding="utf-8")
             language = render.language(locale)
-            parsed = render.parse(markdown, "t.md", config.front_matter_keys)
+            parsed = render.parse(markdown, "t.md", config.front_matter_keys, config.syntax)
             rendered = normal(render.body(render.localize(parsed, None, language, language)))
             if rendered == normal(html_body(html)):
                 report.rendered_equal += 1
@@ -137,7 +137,7 @@ def roundtrip(root: Path) -> Report:
                     shown = " ".join(shown.split())
                 expected.append(mdoutput.DESTINATION.sub(
                     lambda m: m.group(1) + mdoutput.href(doc, locale, m.group(2), site, layout), shown))
-            got = [s.text for s in segment.segment(markdown, "t.md", config.front_matter_keys).segments]
+            got = [s.text for s in segment.segment(markdown, "t.md", config.front_matter_keys, config.syntax).segments]
             if got == expected:
                 report.read_back_equal += 1
             else:

@@ -33,6 +33,9 @@ MAIN = re.compile(r"<main>\n(.*)</main>", re.DOTALL)
 VISIBLE = {
     "HTML comment": re.compile(r"&lt;!--"),
     "raw tag as text": re.compile(r"&lt;/?(?:details|summary|figure|figcaption|img|kbd|sup|div|br|p|a)\b"),
+    "admonition fence": re.compile(r"<p>(?::::+|!!!|\?\?\?\+?)[ \t]*[A-Za-z]"),
+    "alert marker": re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]"),
+    "heading id": re.compile(r"<h[1-6][^>]*>[^<]*\{#[A-Za-z]"),
 }
 """Source markup that must not show on a page as text."""
 CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.DOTALL)

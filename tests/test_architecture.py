@@ -11,8 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "locflow"
 MAX_LINES = 450
 THIRD_PARTY_HOMES = {
     "polib": {"locflow.po", "locflow.poformat", "locflow.catalog"},
-    "markdown_it": {"locflow.segment", "locflow.render", "locflow.textrender", "locflow.checks"},
-    "mdit_py_plugins": {"locflow.segment", "locflow.render", "locflow.textrender", "locflow.checks"},
+    "markdown_it": {"locflow.segment", "locflow.syntax", "locflow.render", "locflow.textrender", "locflow.checks"},
+    "mdit_py_plugins": {"locflow.segment", "locflow.syntax", "locflow.render", "locflow.textrender", "locflow.checks"},
     "click": {"locflow.cli"},
     "nh3": {"locflow.sourcehtml"},
     "sqlite3": {"locflow.memorystore"},

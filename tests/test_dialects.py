@@ -14,13 +14,13 @@ SOURCE = (
 
 def test_blocks_of_site_generator_syntax_only_are_not_segments():
     assert [s.text for s in segment.segment(SOURCE, "a.md").segments] == [
-        "Install", "[!NOTE] Hugo is *fast*.", 'A shortcode {{< param "x" >}} inside.'
+        "Install", "Hugo is *fast*.", 'A shortcode {{< param "x" >}} inside.'
     ]
 
 
 def test_pages_show_no_shortcode_mdx_line_or_alert_marker():
     parsed = render.parse(SOURCE, "a.md")
-    page = render.localize(parsed, {"[!NOTE] Hugo is *fast*.": "[!NOTE] Hugo es *rápido*."}, ES, EN)
+    page = render.localize(parsed, {"Hugo is *fast*.": "Hugo es *rápido*."}, ES, EN)
     html = render.body(page)
     assert "{{" not in html and "import" not in html and "[!NOTE]" not in html
     assert '<p><strong class="alert">Note</strong> Hugo es <em>rápido</em>.</p>' in html

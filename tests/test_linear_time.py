@@ -118,6 +118,11 @@ SOURCES = [
     ("spaces no line end follows", lambda n: "a\nb" + " " * n + "c", (20000, 60), None),
     ("link title spaces", lambda n: '[a](/u "b' + " " * n + 'c\nd")', None, (20000, 15)),
     ("big table", table, (150, 10), (120, 4)),
+    ("heading id spaces", lambda n: "# a" + " " * n + "{#x\n", (20000, 60), (20000, 60)),
+    ("unclosed admonitions", lambda n: ":::note\n" * n, (1000, 1), (1000, 1)),
+    ("nested mkdocs admonitions", lambda n: "!!! note\n    " * n, (1000, 1), (1000, 1)),
+    ("footnote markers", lambda n: "[^a] " * n + "\n\n[^a]: x\n", (1000, 1), (1000, 1)),
+    ("definition lists", lambda n: "a\n: b\n" * n, (500, 1), (500, 1)),
 ]
 
 

@@ -56,6 +56,7 @@ def fingerprint(config: Config, command: str) -> str:
         "source_locale": config.source_locale,
         "dirs": [config.source_dir, config.locales_dir, config.dist_dir],
         "front_matter_keys": config.front_matter_keys,
+        "syntax": sorted(config.syntax),
     }
     return digest(json.dumps(settings, sort_keys=True).encode("utf-8"))
 

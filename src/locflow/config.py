@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from locflow import localecode
+from locflow import localecode, syntaxnames
 from locflow.errors import ConfigError
 from locflow.fsio import decode_utf8, digest, read_bytes
 from locflow.transaction import Transaction
@@ -61,6 +61,8 @@ class Config:
     """``(locale, text)``: the footer of every page; the source locale's text where a locale has none."""
     reviewed_label: tuple[tuple[str, str], ...] = ()
     """``(locale, text)``: the label before the ``last_reviewed`` date of the front matter."""
+    syntax: tuple[str, ...] = syntaxnames.DEFAULT
+    """The site-generator dialects read (`syntaxnames.NAMES`); the others are plain CommonMark."""
     compiled_patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
 
     # One Path made from one string: joining with / makes a Path per part,
@@ -106,10 +108,11 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "markdown_layout": (str,),
     "footer": (str, dict),
     "reviewed_label": (str, dict),
+    "syntax": (list,),
 }
 _BY_LOCALE = ("footer", "reviewed_label")
 """Texts given once (in the source language) or as a table by locale: ``footer = { en = "...", es = "..." }``."""
-_LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "do_not_translate", "compendium", "formats"}
+_LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "do_not_translate", "compendium", "formats", "syntax"}
 FORMATS = ("html", "text", "markdown")
 _FOLDERS = ("source_dir", "locales_dir", "dist_dir")
 
@@ -253,12 +256,36 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
     base_url = values.get("base_url", "")
     if base_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base_url):  # type: ignore[arg-type]
         raise ConfigError(f"{name}: base_url must be the site's address, such as 'https://example.org/', not {base_url!r}")
+    for dialect in values.get("syntax", ()):  # type: ignore[union-attr]
+        if dialect not in syntaxnames.NAMES:
+            found = syntaxnames.suggest(dialect)
+            hint = f"did you mean {found!r}? " if found else ""
+            raise ConfigError(
+                f"{name}{_line(root, name, dialect)}: syntax: unknown dialect {dialect!r}; {hint}"
+                f"known: {', '.join(repr(known) for known in syntaxnames.NAMES)}"
+            )
+    if "syntax" in values:
+        values["syntax"] = tuple(sorted(set(values["syntax"]), key=syntaxnames.NAMES.index))  # type: ignore[arg-type]
     for key in _BY_LOCALE:
         if key in values:
             values[key] = _by_locale(name, key, values[key], source_locale)
     values["locales"] = locales
     values["source_locale"] = source_locale
     return Config(root=root, file=name, compiled_patterns=tuple(patterns), **values)  # type: ignore[arg-type]
+
+
+def _line(root: Path, name: str, value: str) -> str:
+    """Return ``:line`` of the first line of the configuration file that quotes `value` after ``syntax``, else ``""``."""
+    try:
+        lines = (root / name).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    started = False
+    for number, line in enumerate(lines, 1):
+        started = started or re.match(r"\s*syntax\s*=", line) is not None
+        if started and re.search(r"[\"']%s[\"']" % re.escape(value), line):
+            return f":{number}"
+    return ""
 
 
 def _by_locale(name: str, key: str, value: object, source_locale: str) -> tuple[tuple[str, str], ...]:

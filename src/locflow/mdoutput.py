@@ -174,7 +174,7 @@ def localized(
         first = inline.map[0]
         content = inline.content.split("\n")
         line = lines[first] if first < len(lines) else ""
-        start = line.find(content[0], cursor.get(first, 0))
+        start = line.find(content[0], max(cursor.get(first, 0), inline.meta.get("column", 0)))  # a title after its type
         if start < 0:
             continue
         cursor[first] = start + len(content[0])

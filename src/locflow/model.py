@@ -12,7 +12,8 @@ class Segment:
 
     kind: str
     """What the translator sees in ``#.``: "heading 2", "paragraph", "list item",
-    "block quote", "table cell" or "front matter: <key>"."""
+    "block quote", "table cell", "html", "front matter: <key>", and with the site-generator
+    dialects (`syntax`) "admonition title", "admonition", "footnote", "term" or "definition"."""
     text: str
     """Inline Markdown as translators see it; this is the msgid."""
     line: int

@@ -100,7 +100,7 @@ def build_document(task: Task) -> Built:
 
     def parse() -> render.Parsed:  # only when something must be counted or rendered
         if not parsed:
-            parsed.append(render.parse(decode_utf8(data, shown), shown, config.front_matter_keys))
+            parsed.append(render.parse(decode_utf8(data, shown), shown, config.front_matter_keys, config.syntax))
         return parsed[0]
 
     warnings: list[str] = []

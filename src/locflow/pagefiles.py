@@ -35,7 +35,7 @@ def files(
     if "html" in config.formats:
         files["html"] = render.page(localized, locale, alternates, template, parts)
     if "text" in config.formats:
-        files["txt"] = textrender.to_text(localized.tokens, config.text_width, localized.language.lang, rtl)
+        files["txt"] = textrender.to_text(localized.tokens, config.text_width, localized.language.lang, rtl, config.syntax)
     if "markdown" in config.formats:
         chain = {k: v for _, inputs in reversed(state.parents) for k, v in (inputs.translated() or {}).items()}
         texts = None if translations is None else chain | translations

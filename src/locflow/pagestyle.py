@@ -49,6 +49,17 @@ blockquote { margin-inline: 0; padding-inline-start: 1rem; border-inline-start: 
 table { border-collapse: collapse; display: block; overflow-x: auto; }
 th, td { border: 1px solid #d0d7de; padding: 0.3rem 0.6rem; }
 hr { border: 0; border-top: 1px solid #d0d7de; margin: 2rem 0; }
+.admonition { margin: 0 0 1rem; padding: 0.75rem 1rem; border-inline-start: 4px solid #0b57d0; border-radius: 4px;
+  background: #f6f8fa; }
+.admonition > :last-child { margin-bottom: 0; }
+.admonition-title { font-weight: 600; margin-bottom: 0.25rem; }
+.admonition.warning, .admonition.caution, .admonition.attention { border-inline-start-color: #9a6700; }
+.admonition.danger, .admonition.error, .admonition.failure, .admonition.bug { border-inline-start-color: #cf222e; }
+.admonition.tip, .admonition.success, .admonition.hint { border-inline-start-color: #1a7f37; }
+dt { font-weight: 600; }
+dd { margin: 0 0 0.75rem; margin-inline-start: 1.5rem; }
+.footnotes { font-size: 0.9rem; }
+.footnote-ref a, .footnote-backref { text-decoration: none; }
 [dir="rtl"] li[dir="ltr"] { direction: rtl; unicode-bidi: plaintext; text-align: right; }
 [dir="ltr"] li[dir="rtl"] { direction: ltr; unicode-bidi: plaintext; text-align: left; }
 .site-header { max-width: 42rem; margin: 0 auto; padding: 0.75rem 1.25rem 0; display: flex; flex-wrap: wrap;

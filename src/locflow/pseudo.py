@@ -60,6 +60,7 @@ _KEPT = (
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # an entity
     r"|\{\{.*?\}\}|\{[A-Za-z0-9_]*\}"  # {{ var }}, {0}, {name}, a Hugo shortcode
     r"|\[\^[^\]\s]+\]|\[![A-Za-z]+\]|\{#[A-Za-z][\w:.-]*\}"  # a footnote marker, an alert marker, a heading id
+    r"|\$(?![\s$])[^$`\n]*?(?<![\s\\])\$(?!\d)"  # a formula (the math dialect's $x^2$), never across a code span
     r"|%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%[sdif]"  # printf placeholders
     r"|https?://[^\s<>()]+|www\.[^\s<>()]+"  # a bare URL
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address

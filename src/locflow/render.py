@@ -14,7 +14,7 @@ import functools
 import html
 import re
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -25,6 +25,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from locflow import dialects, directives, links, pseudo, segment, sourcehtml, textrender
+from locflow import syntax as syntaxes
 from locflow import template as template_module
 from locflow.pagestyle import DEFAULT_TEMPLATE, STYLESHEET
 from locflow.errors import ConfigError
@@ -106,17 +107,19 @@ class Localized:
     """Whether the page holds the source's own HTML (its body goes through `sourcehtml.sanitize`)."""
 
 
-def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "description")) -> Parsed:
-    """Parse a Markdown source once, for segmenting and for rendering every locale.
+def parse(
+    source: str, path: str, front_matter_keys: Sequence[str] = ("title", "description"), syntax: Iterable[str] | None = None,
+) -> Parsed:
+    """Parse a Markdown source once, for segmenting and for rendering every locale (`syntax`: the dialects).
 
     >>> parse("# Hi\\n", "a.md").segments
     ((1, 'Hi'),)
     """
-    md = segment.parser()
+    md = segment.parser(syntaxes.needed(source, syntax))
     env: dict = {}
     tokens = md.parse(source, env)
     said = directives.scan(tokens)
-    document = segment.document_from_tokens(tokens, source, path, front_matter_keys, said=said)
+    document = segment.document_from_tokens(tokens, source, path, front_matter_keys, said=said, syntax=syntaxes.of(md.options))
     places = {id(token): index for index, token in enumerate(tokens)}
     # The document lists its front matter segments first, then one per translatable block.
     texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind != "html"]
@@ -124,7 +127,7 @@ def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "
     blocks = [
         places[id(token)]
         for _kind, token in segment.translatable(tokens)
-        if places[id(token)] not in skipped and not dialects.nothing_to_translate(token.content)
+        if places[id(token)] not in skipped and not syntaxes.nothing_to_translate(token.content, syntaxes.of(md.options))
     ]
     html = []
     inline_html = False
@@ -177,7 +180,7 @@ def localize(
             inline = tokens[index]
             for marked, texts in chain:
                 if (msgstr := texts.get(msgid, "")).strip():  # blank text would empty the block
-                    children = parsed.md.parseInline(msgstr, parsed.env)[0].children or []
+                    children = syntaxes.translated_children(parsed.md, msgstr, parsed.env, inline.children)
                     if "<" in msgstr:
                         children = sourcehtml.trust(children, inline)
                     tokens[index] = inline.copy(content=msgstr, children=children)
@@ -257,8 +260,8 @@ def inline(parsed: Parsed, text: str, direction: str = "ltr") -> str:
     >>> inline(parse("x", "a.md"), "Hola <b>*tú*</b>")
     'Hola &lt;b&gt;<em>tú</em>&lt;/b&gt;'
     """
-    if not parsed.env.get("references"):
-        return _inline_without_references(text, direction)
+    if not parsed.env.get("references") and not parsed.env.get("footnotes"):
+        return _inline_without_references(parsed.md, text, direction)
     return _inline(parsed.md, parsed.env, text, direction)
 
 
@@ -276,8 +279,8 @@ def source_blocks(parsed: Parsed, direction: str = "ltr") -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=16384)
-def _inline_without_references(text: str, direction: str) -> str:
-    return _inline(segment.parser(), {}, text, direction)
+def _inline_without_references(md: MarkdownIt, text: str, direction: str) -> str:
+    return _inline(md, {}, text, direction)
 
 
 def _inline(md: MarkdownIt, env: dict, text: str, direction: str) -> str:
@@ -357,11 +360,14 @@ class PageRenderer(RendererHTML):
     def __init__(self, direction: str = "ltr") -> None:
         super().__init__()
         self.rtl = direction == "rtl"
+        self.rules.update({name: rule.__get__(self) for name, rule in syntaxes.RULES.items()})
+        self.syntax = syntaxes.DEFAULTS
+        """The dialects of the text being rendered (set by `renderInline`, from the parser's options)."""
 
     def render(self, tokens: Sequence[Token], options, env) -> str:
         """Render block tokens; front matter is metadata, not part of the body, and a paragraph of
         site-generator syntax only (a shortcode, an MDX import) is not shown."""
-        return super().render(dialects.shown([t for t in tokens if t.type != "front_matter"]), options, env)
+        return super().render(syntaxes.shown([t for t in tokens if t.type != "front_matter"], options), options, env)
 
     def html_block(self, tokens, idx, options, env) -> str:
         clean = tokens[idx].meta.get(CLEAN)
@@ -382,16 +388,14 @@ class PageRenderer(RendererHTML):
         return " "
 
     def renderInline(self, tokens, options, env) -> str:
-        if any(t.type == "text" and "{{" in t.content for t in tokens):  # a shortcode may span text tokens
-            tokens = dialects.joined(tokens)
+        self.syntax = syntaxes.of(options)
+        if any(t.type == "text" and "{{" in t.content for t in tokens) and "hugo" in self.syntax:
+            tokens = dialects.joined(tokens)  # a shortcode may span text tokens
         return super().renderInline(tokens, options, env)
 
     def text(self, tokens, idx, options, env) -> str:
-        """Text, without site-generator syntax (`dialects`); an alert marker becomes its label."""
-        content = dialects.strip(tokens[idx].content)
-        if idx == 0 and (found := dialects.alert(content)):
-            return f'<strong class="alert">{escapeHtml(found[0])}</strong>{escapeHtml(found[1])}'
-        return escapeHtml(content)
+        """Text, without the site-generator syntax pages never show (`syntax.strip`)."""
+        return escapeHtml(syntaxes.strip(tokens[idx].content, self.syntax))
 
     def link_open(self, tokens, idx, options, env) -> str:
         token = tokens[idx]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import yaml
 from markdown_it import MarkdownIt, rules_inline
@@ -18,36 +18,44 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from locflow import dialects, directives, sourcehtml
+from locflow import directives, sourcehtml
+from locflow import syntax as syntaxes
 from locflow.errors import SourceError
 from locflow.model import Document, Segment
 
-CONTAINERS = {"blockquote_open": "block quote", "list_item_open": "list item"}
+CONTAINERS = {
+    "blockquote_open": "block quote", "list_item_open": "list item", "admonition_open": "admonition",
+    "footnote_open": "footnote", "dd_open": "definition",
+}
 """Block tokens that give the paragraphs inside them their own kind."""
+CLOSERS = {"blockquote_close", "list_item_close", "admonition_close", "footnote_close", "dd_close"}
+OPENERS = {"heading_open": "", "th_open": "table cell", "td_open": "table cell", "dt_open": "term", "admonition_title_open": "admonition title"}
+"""Block tokens whose inline content is a segment of its own, with its kind (a heading's is its level)."""
 
 NEWLINE = re.compile(r"\n[ \t]*")
 """A line end inside inline content, with the indentation of the next line."""
 
 
 @functools.cache
-def parser() -> MarkdownIt:
-    """Return the Markdown dialect used everywhere: CommonMark, GFM tables, front matter.
+def parser(syntax: Iterable[str] | None = None) -> MarkdownIt:
+    """Return the Markdown dialect used everywhere: CommonMark, GFM tables, front matter, and the
+    site-generator `syntax` of the project (None: the default dialects; see `syntax`).
 
     Raw HTML is *parsed* (so it can be found and reported) but never rendered
     as markup; see `render`. The parser is made once per process and shared:
     configure a copy, never this one.
     """
-    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+    return syntaxes.make(syntaxes.names(syntax))
 
 
 @functools.cache
-def block_parser() -> MarkdownIt:
+def block_parser(syntax: Iterable[str] | None = None) -> MarkdownIt:
     """Return `parser` without its inline stage: blocks and their raw inline content only.
 
     Segmenting needs no more than that, and inline parsing is half of
     markdown-it's time; the few texts that need it are parsed on demand.
     """
-    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin).disable("inline")
+    return syntaxes.make(syntaxes.names(syntax), inline=False)
 
 
 def translatable(tokens: Sequence[Token]) -> Iterator[tuple[str, Token]]:
@@ -57,16 +65,16 @@ def translatable(tokens: Sequence[Token]) -> Iterator[tuple[str, Token]]:
         kind = token.type
         if kind in CONTAINERS:
             containers.append(CONTAINERS[kind])
-        elif kind in ("blockquote_close", "list_item_close"):
+        elif kind in CLOSERS:
             containers.pop()
         elif kind == "inline" and token.content.strip():
             opener = tokens[index - 1].type
-            if opener == "heading_open":
-                yield f"heading {tokens[index - 1].tag[1:]}", token
-            elif opener == "paragraph_open":
+            if opener == "paragraph_open":
                 yield (containers[-1] if containers else "paragraph"), token
-            elif opener in ("th_open", "td_open"):
-                yield "table cell", token
+            elif opener == "heading_open":
+                yield f"heading {tokens[index - 1].tag[1:]}", token
+            elif opener in OPENERS:
+                yield OPENERS[opener], token
 
 
 def msgid(token: Token) -> str:
@@ -200,24 +208,29 @@ def _line_end_parser() -> MarkdownIt:
     return md
 
 
-def segment(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "description")) -> Document:
+def segment(
+    source: str, path: str, front_matter_keys: Sequence[str] = ("title", "description"), syntax: Iterable[str] | None = None,
+) -> Document:
     """Split Markdown into translatable segments, in document order.
 
-    `path` is only used in error messages.
+    `path` is only used in error messages; `syntax` names the dialects (None: the default ones).
 
     >>> [s.text for s in segment("# Hi\\n\\nSome *text*\\non two lines.\\n", "a.md").segments]
     ['Hi', 'Some *text* on two lines.']
     """
     env: dict = {}
-    tokens = block_parser().parse(source, env)
-    return document_from_tokens(tokens, source, path, front_matter_keys, env)
+    syntax = syntaxes.needed(source, syntax)
+    # Footnotes are gathered at the end by the inline stage, which knows which are referenced.
+    md = parser(syntax) if "footnotes" in syntax else block_parser(syntax)
+    tokens = md.parse(source, env)
+    return document_from_tokens(tokens, source, path, front_matter_keys, env, syntax=syntax)
 
 
 def document_from_tokens(
     tokens: Sequence[Token], source: str, path: str, front_matter_keys: Sequence[str], env: dict | None = None,
-    said: directives.Directives | None = None,
+    said: directives.Directives | None = None, syntax: Iterable[str] | None = None,
 ) -> Document:
-    """Build the Document for already parsed `tokens` of `source`.
+    """Build the Document for already parsed `tokens` of `source`, parsed with the dialects `syntax`.
 
     The tokens may come from `block_parser` (inline tokens without children);
     then the texts that may hold raw HTML are parsed here, with the `env` of
@@ -231,6 +244,7 @@ def document_from_tokens(
             if key in front_matter_keys and value:
                 front_matter[key] = value
                 segments.append(Segment(f"front matter: {key}", value, line))
+    syntax = syntaxes.names(syntax)
     blocks = {id(token): kind for kind, token in translatable(tokens)}
     said = directives.scan(tokens) if said is None else said
     for index, token in enumerate(tokens):
@@ -244,20 +258,20 @@ def document_from_tokens(
             for span in sourcehtml.readable(token.content):
                 where = line + token.content.count("\n", 0, span.start)
                 segments.append(Segment("html", span.text, where, said.notes.get(index, "")))
-        elif (found := blocks.get(id(token))) is not None and not dialects.nothing_to_translate(token.content):
+        elif (found := blocks.get(id(token))) is not None and not syntaxes.nothing_to_translate(token.content, syntax):
             segments.append(Segment(found, msgid(token), line, said.notes.get(index, "")))
-        if (kind == "html_block" or "<" in token.content) and _removed_html(token, env):
+        if (kind == "html_block" or "<" in token.content) and _removed_html(token, env, syntax):
             raw_html.append(line)
     return Document(path, source, tuple(segments), front_matter, tuple(raw_html))
 
 
-def _removed_html(token: Token, env: dict | None) -> list[str]:
+def _removed_html(token: Token, env: dict | None, syntax: frozenset[str]) -> list[str]:
     """Return what the sanitizer removes from the source HTML of a block (see `sourcehtml`)."""
     if token.type == "html_block":
         return sourcehtml.removed(token.content)
     children = token.children
     if not children:  # not parsed yet (block_parser), or really empty
-        children = parser().parseInline(token.content, dict(env or {}))[0].children or ()
+        children = parser(syntax).parseInline(token.content, dict(env or {}))[0].children or ()
     return sourcehtml.removed("".join(child.content for child in children if child.type == "html_inline"))
 
 

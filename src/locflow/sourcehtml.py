@@ -25,7 +25,7 @@ import nh3
 
 TAGS = frozenset(
     """
-    a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl dt em
+    a abbr aside b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div dl dt em
     figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p picture pre q rp rt ruby s
     samp section small source span strong sub summary sup table tbody td tfoot th thead time tr u
     ul var wbr

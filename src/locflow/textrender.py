@@ -18,12 +18,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from markdown_it.common.normalize_url import normalizeLinkText
 from markdown_it.token import Token
 
-from locflow import dialects, sourcehtml
+from locflow import blocktext, sourcehtml
+from locflow import syntax as syntaxes
 
 NO_LINE_START = set(
     "!%),.:;?]}¢°’”‰′″℃、。〉》」』】〕〗〙〟ゝゞー々〻…‥・"
@@ -51,11 +52,12 @@ Node = tuple[Token, list["Node"]]
 """A block token with the nodes between it and its closing token."""
 
 
-def to_text(tokens: Sequence[Token], width: int, lang: str = "", rtl: bool = False) -> str:
+def to_text(tokens: Sequence[Token], width: int, lang: str = "", rtl: bool = False, syntax: Iterable[str] | None = None) -> str:
     """Return the document as plain text wrapped at `width` columns (0: no wrapping).
 
     `lang` is the page's BCP 47 tag (blocks marked with another language get
-    their tag in front), `rtl` whether it is written right to left.
+    their tag in front), `rtl` whether it is written right to left, `syntax` the dialects
+    (`syntax`; None: the default ones), whose blocks `blocktext` writes.
 
     >>> from locflow.segment import parser
     >>> print(to_text(parser().parse("# Care\\n\\n- Rest\\n- Ice, see [help](https://x.org)\\n"), 72), end="")
@@ -66,7 +68,7 @@ def to_text(tokens: Sequence[Token], width: int, lang: str = "", rtl: bool = Fal
     • Ice, see help (https://x.org)
     """
     widths = _Widths()
-    widths.lang, widths.rtl = lang, rtl
+    widths.lang, widths.rtl, widths.syntax = lang, rtl, syntaxes.names(syntax)
     lines = _join(_blocks(_tree(_marked_items(tokens)), width, widths), loose=True)
     return printable("\n".join(lines) + "\n" if lines else "")
 
@@ -144,7 +146,9 @@ def _block(node: Node, width: int, widths: dict[str, int]) -> list[str]:
     if kind in ("paragraph_open", "heading_open"):
         if not children:
             return []
-        text = _inline(children, isolate=widths.rtl)
+        text = _inline(children, isolate=widths.rtl, syntax=widths.syntax)
+        if label := token.meta.get("alert"):
+            text = f"{label}: {text}"
         if other := _other_language(token, widths):
             text = f"[{other}] {text}"
         lines = wrap(text, width, widths)
@@ -166,13 +170,13 @@ def _block(node: Node, width: int, widths: dict[str, int]) -> list[str]:
         return ["* * *"]
     if kind == "table_open":
         return _table(children, widths)
-    return []
+    return blocktext.block(node, width, widths, _blocks, _inline, wrap)
 
 
-def _inline(children: list[Node], isolate: bool = False) -> str:
+def _inline(children: list[Node], isolate: bool = False, syntax: frozenset[str] | None = None) -> str:
     if not children or children[0][0].type != "inline":
         return ""
-    return inline_text(children[0][0].children or (), isolate=isolate)
+    return inline_text(children[0][0].children or (), isolate=isolate, syntax=syntax)
 
 
 def _list(node: Node, width: int, widths: dict[str, int]) -> list[str]:
@@ -190,7 +194,7 @@ def _list(node: Node, width: int, widths: dict[str, int]) -> list[str]:
 
 def _table(sections: list[Node], widths: dict[str, int]) -> list[str]:
     rows = [
-        [(" ".join(_inline(cell).split()), _align(token)) for token, cell in row]
+        [(" ".join(_inline(cell, syntax=widths.syntax).split()), _align(token)) for token, cell in row]
         for _, section in sections
         for _, row in section
     ]
@@ -218,7 +222,9 @@ def _pad(text: str, width: int, align: str, widths: dict[str, int]) -> str:
     return text + " " * room
 
 
-def inline_text(children: Sequence[Token], urls: bool = True, isolate: bool = False) -> str:
+def inline_text(
+    children: Sequence[Token], urls: bool = True, isolate: bool = False, syntax: frozenset[str] | None = None
+) -> str:
     """Return inline tokens as plain text; with `urls`, a link reads ``text (url)``.
 
     Soft breaks become spaces and hard breaks newlines; raw HTML is kept as
@@ -228,12 +234,15 @@ def inline_text(children: Sequence[Token], urls: bool = True, isolate: bool = Fa
     """
     parts: list[str] = []
     links: list[tuple[int, str]] = []
+    syntax = syntaxes.names(syntax)
     for token in children:
         kind = token.type
         if kind == "text":
-            parts.append(dialects.strip(token.content))
-        elif kind == "code_inline":
-            parts.append(token.content)
+            parts.append(syntaxes.strip(token.content, syntax))
+        elif kind == "code_inline" or kind.startswith("math_inline"):
+            parts.append(" ".join(token.content.split()) if kind != "code_inline" else token.content)
+        elif kind == "footnote_ref":
+            parts.append(f"[{token.meta['id'] + 1}]")
         elif kind == "html_inline":
             if not token.meta.get(sourcehtml.TRUSTED):  # the source's own tags are markup, not text
                 parts.append(WHITESPACE.sub(" ", token.content))
@@ -277,6 +286,8 @@ class _Widths(dict):
 
     lang = ""
     """The page's BCP 47 tag (``""``: unknown, no block is marked as another language)."""
+    syntax: frozenset[str] = frozenset()
+    """The dialects the document was parsed with."""
     rtl = False
     """Whether the page is written right to left."""
 

@@ -118,7 +118,7 @@ def read_document(config: Config, doc: str) -> tuple[Document, bytes]:
     """Read and segment one source document; return it with its raw bytes."""
     shown = source_file(config, doc)
     data = read_bytes(config.source_path(doc), shown)
-    return segment.segment(decode_utf8(data, shown), shown, config.front_matter_keys), data
+    return segment.segment(decode_utf8(data, shown), shown, config.front_matter_keys, config.syntax), data
 
 
 def read_catalog(config: Config, path: Path) -> tuple[catalog.Catalog | None, str | None]:

@@ -37,6 +37,7 @@ from locflow.checks.languages import Language, language
 from locflow.checks.markdown import links, markdown_checks, markup
 from locflow.checks.numbers import number_check
 from locflow.checks.placeholders import placeholder, source_placeholders
+from locflow.checks.formulas import formula_check
 from locflow.checks.protected import protected_check
 from locflow.checks.prose import (
     LENGTH_BOUNDS, LENGTH_MIN_SOURCE, MARKS, MARKUP_CHARS, PROSE_ONLY, SPACES, SPANS, length, unchanged, whitespace,
@@ -86,6 +87,7 @@ def _check_entry(entry: Entry, context: Context) -> Iterator[Finding]:
         yield from placeholder(entry, context)
     yield from number_check(entry, context)
     yield from protected_check(entry, context)
+    yield from formula_check(entry, context)
     yield from markdown_checks(entry, context)
     if not is_filler:
         yield from unchanged(entry, context)

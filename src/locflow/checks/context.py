@@ -23,7 +23,7 @@ class Context:
     source: Language
     target: Language
     md: MarkdownIt
-    """The project's Markdown parser (`segment.parser()`), made once per run."""
+    """The project's Markdown parser (`segment.parser(config.syntax)`), made once per run."""
     references: Mapping = field(default_factory=dict)
     """The source document's markdown-it ``env`` (its link reference definitions)."""
     filler: frozenset[str] = frozenset()

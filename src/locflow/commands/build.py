@@ -191,7 +191,7 @@ def _settings(config: Config, template_hash: str | None, site: links.Site) -> di
     """
     return {
         "links": digest(json.dumps([sorted(site.documents), sorted(site.withheld)]).encode()),
-        "front_matter_keys": list(config.front_matter_keys),
+        "front_matter_keys": list(config.front_matter_keys), "syntax": sorted(config.syntax),
         "locales": [config.source_locale, *config.locales],
         "min_complete": config.min_complete,
         "template": template_hash,

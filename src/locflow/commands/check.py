@@ -103,7 +103,7 @@ class Site:
 
 def _anchors(config: Config, doc: str) -> frozenset[str]:
     document, _ = workspace.read_document(config, doc)
-    return checks.anchors(segment.parser().parse(document.source, {}))
+    return checks.anchors(segment.parser(config.syntax).parse(document.source, {}))
 
 
 def _files(config: Config) -> frozenset[str]:
@@ -124,7 +124,7 @@ def check_document(
     is where links may lead (None: links between documents are not checked).
     """
     document, _ = workspace.read_document(config, doc)
-    md = segment.parser()
+    md = segment.parser(config.syntax)
     source_file = workspace.source_file(config, doc)
     placeholders = checks.source_placeholders(document, config.compiled_patterns, config.source_locale)
     findings: list[Finding] = []

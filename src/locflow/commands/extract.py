@@ -285,7 +285,7 @@ def _extract_document(
     hashes = _hashes(config, outputs)
     if record is not None and record.source == digest(data) and record.files == hashes:
         return _Outcome(Record(record.source, record.files, tuple(seen), record.segments, record.words, record.warnings))
-    document = segment.segment(decode_utf8(data, shown), shown, config.front_matter_keys)
+    document = segment.segment(decode_utf8(data, shown), shown, config.front_matter_keys, config.syntax)
     pot = catalog.template(document, shown)
     texts = [entry.msgid for entry in pot]
     words = {text: segment.word_count(text) for text in texts}

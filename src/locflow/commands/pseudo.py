@@ -83,7 +83,7 @@ def _document(config: Config, doc: str, template: str | None) -> list[tuple[str,
     """Return ``(path, text)`` of every pseudo file of one document."""
     shown = workspace.source_file(config, doc)
     source = decode_utf8(read_bytes(config.source_path(doc), shown), shown)
-    parsed = render.parse(source, shown, config.front_matter_keys)
+    parsed = render.parse(source, shown, config.front_matter_keys, config.syntax)
     labels = frozenset(label.lower() for label in checks.references(source, parsed.md).get("references", {}))
     pot = catalog.template(parsed.document, shown)
     english = render.language(config.source_locale)
@@ -96,7 +96,7 @@ def _document(config: Config, doc: str, template: str | None) -> list[tuple[str,
         page = Path(config.dist_dir) / locale / doc
         files.append((f"{page.as_posix()}.html", render.page(localized, locale, linked, template)))
         files.append((f"{page.as_posix()}.txt", textrender.to_text(
-            localized.tokens, config.text_width, localized.language.lang, localized.language.direction == "rtl"
+            localized.tokens, config.text_width, localized.language.lang, localized.language.direction == "rtl", config.syntax
         )))
     return files
 

@@ -104,7 +104,7 @@ def _review_document(
 ) -> list[tuple[DocumentReview, str]]:
     """Return the review of one document in each locale, with its page's HTML."""
     shown = workspace.source_file(config, doc)
-    parsed = render.parse(decode_utf8(read_bytes(config.source_path(doc), shown), shown), shown, config.front_matter_keys)
+    parsed = render.parse(decode_utf8(read_bytes(config.source_path(doc), shown), shown), shown, config.front_matter_keys, config.syntax)
     segments = parsed.document.segments
     english = render.language(config.source_locale)
     sources = render.source_blocks(parsed, english.direction)

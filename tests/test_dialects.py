@@ -54,3 +54,14 @@ def test_a_shortcode_over_several_lines_never_shows():
     assert "{{" not in page and "table" not in page
     identity = {text: text for _, text in parsed.segments}
     assert render.body(render.localize(parsed, identity, ES, EN)) == page
+
+
+def test_code_a_paragraph_starts_with_export_shows_the_same_in_every_locale():
+    # MDX code that CommonMark reads as a paragraph (a fence inside a JSX tag): the translation
+    # is one line where the source had several, and no line of it may vanish from the page.
+    source = "<Tabs>\n```jsx\nimport a from 'a';\n\nexport default function Cart() {\n  const open = useStore(x);\n}\n```\n</Tabs>\n"
+    parsed = render.parse(source, "a.md")
+    identity = {text: text for _, text in parsed.segments}
+    english = render.body(render.localize(parsed, None, ES, EN))
+    assert "export default function Cart()" in english
+    assert render.body(render.localize(parsed, identity, ES, EN)).replace(' lang="en"', "") == english.replace(' lang="en"', "")

@@ -38,16 +38,26 @@ def nothing_to_translate(text: str) -> bool:
 
 
 def strip(text: str) -> str:
-    """Remove shortcodes and MDX lines from text shown on a page (a paired shortcode's content stays).
+    """Remove shortcodes from text shown on a page (a paired shortcode's content stays).
+
+    MDX lines are not removed here: a text may be a translation, written on one line, where the
+    source had several; a paragraph of MDX lines is left out of pages whole (`shown`).
 
     >>> strip("{{% note %}}Read it{{% /note %}} {{< new-in 0.1 />}}")
     'Read it '
     """
-    if "{{" in text:
-        text = SHORTCODE.sub("", text)
-    if "import" in text or "export" in text:
-        text = MDX_LINE.sub("", text)
-    return text
+    return SHORTCODE.sub("", text) if "{{" in text else text
+
+
+def syntax_only(text: str) -> bool:
+    """Whether a source paragraph shows nothing once its shortcodes and MDX lines are removed.
+
+    >>> syntax_only("import A from 'a';\\n{{< b >}}"), syntax_only(":smile:")
+    (True, False)
+    >>> syntax_only("export default function f() {\\n  x();")
+    False
+    """
+    return nothing_to_translate(text) and not MDX_LINE.sub("", strip(text)).strip()
 
 
 ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.IGNORECASE)
@@ -64,15 +74,23 @@ def alert(text: str) -> tuple[str, str] | None:
     return (match.group(1).capitalize(), text[match.end() :]) if match else None
 
 
+TRANSLATED = "locflow translated"
+"""The key, in an inline token's meta, of a block whose text is a translation: whether a block
+is site-generator syntax only is the source's call, made on the source text (`shown`)."""
+
+
 def shown(tokens: list) -> list:
-    """Return a block token stream without the paragraphs that hold site-generator syntax only."""
+    """Return a block token stream without the paragraphs that hold site-generator syntax only.
+
+    A translated paragraph is always shown: the source's was not syntax only, or it would not be
+    a segment (a translation on one line may look like an MDX line where the source's lines do not).
+    """
     if not any(t.type == "inline" and ("{{" in t.content or "import" in t.content or "export" in t.content) for t in tokens):
         return tokens
     hidden = set()
     for i, token in enumerate(tokens[:-2]):
-        if token.type == "paragraph_open" and not token.hidden:
-            content = tokens[i + 1].content
-            if nothing_to_translate(content) and not strip(content).strip():
+        if token.type == "paragraph_open" and not token.hidden and not tokens[i + 1].meta.get(TRANSLATED):
+            if syntax_only(tokens[i + 1].content):
                 hidden |= {i, i + 1, i + 2}
     return [t for i, t in enumerate(tokens) if i not in hidden] if hidden else tokens
 

@@ -180,7 +180,8 @@ def localize(
                     children = parsed.md.parseInline(msgstr, parsed.env)[0].children or []
                     if "<" in msgstr:
                         children = sourcehtml.trust(children, inline)
-                    tokens[index] = inline.copy(content=msgstr, children=children)
+                    meta = {**inline.meta, dialects.TRANSLATED: True}
+                    tokens[index] = inline.copy(content=msgstr, children=children, meta=meta)
                     if marked is not None:
                         inherited += 1
                         _mark_fallback(tokens, index, marked)

@@ -241,7 +241,8 @@ def removed(fragment: str) -> list[str]:
 
 
 def localize(fragment: str, spans: list[Span], translations: dict[str, str] | None) -> str:
-    """Return the HTML block with each readable text replaced by its translation, escaped (`sanitize` the page after).
+    """Return the HTML block with each readable text replaced by its translation, escaped (`sanitize` the page after;
+    a block holding an element whose content is raw text, `RAW_TEXT`, is sanitized here).
 
     Text without a translation is written as its msgid (escaped), so the source
     page and an identity translation are the same bytes.
@@ -257,7 +258,13 @@ def localize(fragment: str, spans: list[Span], translations: dict[str, str] | No
         parts.append(f'"{html.escape(wanted)}"' if span.attribute else html.escape(wanted, quote=False))
         done = span.end
     parts.append(fragment[done:])
-    return "".join(parts)
+    localized = "".join(parts)
+    return sanitize(localized) if RAW_TEXT.search(localized) else localized
+
+
+RAW_TEXT = re.compile(r"<(?:textarea|title|xmp|noembed|noframes|noscript|iframe|script|style|plaintext)\b", re.IGNORECASE)
+"""Elements whose content a browser reads as text up to their end tag: one left open in a block
+(``<textarea />`` is not closed) would take the rest of the page, so such a block is sanitized alone."""
 
 
 def trust(children: list, source) -> list:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from locflow import render, segment, textrender
+from locflow import pseudo, render, segment, textrender
 from test_checks import found, ids
 
 ES, EN = render.language("es"), render.language("en")
@@ -65,3 +65,18 @@ def test_code_a_paragraph_starts_with_export_shows_the_same_in_every_locale():
     english = render.body(render.localize(parsed, None, ES, EN))
     assert "export default function Cart()" in english
     assert render.body(render.localize(parsed, identity, ES, EN)).replace(' lang="en"', "") == english.replace(' lang="en"', "")
+
+
+def test_a_translator_who_changes_or_drops_an_mdx_expression_gets_an_error():
+    source = "Written by {frontmatter.author} on {new Date().getFullYear()}."
+    assert ids(source, "Escrito por {frontmatter.autor} en {new Date().getFullYear()}.") == ["protected"]
+    assert ids(source, "Escrito por {frontmatter.author}.") == ["protected"]
+    assert found(source, "Escrito por {frontmatter.author} en {new Date().getFullYear()}.") == []
+    # braces in code spans are code (the markup check's), and a shortcode is not an expression
+    assert found("Use `{x.y}` and {{< b >}}.", "Usa `{x.y}` y {{< b >}}.") == []
+
+
+def test_a_pseudo_translation_keeps_mdx_expressions():
+    source = "Written by {frontmatter.author} in { .md-button }."
+    for locale in pseudo.LOCALES:
+        assert found(source, pseudo.translate(locale, source)) == []

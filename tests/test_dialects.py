@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from locflow import pseudo, render, segment, textrender
+from locflow import links, mdoutput, pseudo, render, segment, textrender
 from test_checks import found, ids
 
 ES, EN = render.language("es"), render.language("en")
@@ -80,3 +80,34 @@ def test_a_pseudo_translation_keeps_mdx_expressions():
     source = "Written by {frontmatter.author} in { .md-button }."
     for locale in pseudo.LOCALES:
         assert found(source, pseudo.translate(locale, source)) == []
+
+
+FIGURE = 'Intro.\n\n{{< figure\n  src="a.png"\n  alt="A \\"big\\" cat"\n  caption=`Cats` >}}\n\nSee {{< img src="b.png" title="A dog" >}} here.\n'
+
+
+def test_readable_shortcode_arguments_are_segments_of_their_own():
+    segments = [(s.kind, s.text, s.line) for s in segment.segment(FIGURE, "a.md").segments]
+    assert segments == [
+        ("paragraph", "Intro.", 1), ("shortcode argument", 'A "big" cat', 5), ("shortcode argument", "Cats", 6),
+        ("paragraph", 'See {{< img src="b.png" title="" >}} here.', 8), ("shortcode argument", "A dog", 8),
+    ]
+    # the rest of the shortcode is still guarded
+    assert ids('See {{< img src="b.png" title="" >}} here.', 'Vea {{< img src="c.png" title="" >}} aquí.') == ["protected"]
+
+
+def test_translated_shortcode_arguments_go_back_into_the_markdown_escaped():
+    parsed = render.parse(FIGURE, "a.md")
+    translations = {
+        "Intro.": "Introducción.", 'A "big" cat': 'Un "gran" gato \\ }}', "Cats": "Ga`tos",
+        'See {{< img src="b.png" title="" >}} here.': 'Vea {{< img src="b.png" title="" >}} aquí.', "A dog": "Un perro",
+    }
+    site = links.Site(documents=frozenset({"a"}))
+    text = mdoutput.localized(parsed, translations, "a", "es", site, "folder")
+    assert 'alt="Un \\"gran\\" gato \\\\ } }"' in text and "caption=`Ga'tos`" in text
+    assert 'Vea {{< img src="b.png" title="Un perro" >}} aquí.' in text
+    assert mdoutput.localized(parsed, None, "a", "en", site, "folder") == FIGURE
+    # an identity translation gives the source back, byte for byte
+    identity = {s.text: s.text for s in parsed.document.segments}
+    assert mdoutput.localized(parsed, identity, "a", "es", site, "folder") == FIGURE
+    # and pages never show a shortcode, translated or not
+    assert "{{" not in render.body(render.localize(parsed, translations, ES, EN))

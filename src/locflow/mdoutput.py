@@ -28,7 +28,7 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from locflow import links
+from locflow import dialects, links
 
 if TYPE_CHECKING:
     from locflow import render
@@ -123,6 +123,25 @@ def escaped(text: str, cell: bool = False) -> str:
     return text
 
 
+def _arguments(parsed: render.Parsed, translations, lines: list[str], edits: dict, replaced: set[int]) -> None:
+    """Add the edits that translate the readable shortcode arguments of the blocks kept as written."""
+    if not translations:
+        return
+    for index, token in enumerate(parsed.tokens):
+        if token.type != "inline" or index in replaced or not token.map or "{{" not in token.content:
+            continue
+        cursor: dict[int, int] = {}
+        for argument in dialects.arguments(token.content):
+            number = token.map[0] + token.content.count("\n", 0, argument.start)
+            written = token.content[argument.start : argument.end]
+            wanted = (translations.get(argument.text) or "").strip()
+            at = lines[number].find(written, cursor.get(number, 0)) if number < len(lines) else -1
+            if not wanted or wanted == argument.text or at < 0 or "\n" in written:
+                continue
+            cursor[number] = at + len(written)
+            edits.setdefault(number, []).append((at, at + len(written), dialects.quoted(wanted, argument.quote)))
+
+
 def localized(
     parsed: render.Parsed, translations: Mapping[str, str] | None, doc: str, locale: str, site: links.Site, layout: str,
 ) -> str:
@@ -132,6 +151,7 @@ def localized(
     edits: dict[int, list[tuple[int, int, str]]] = {}
     dropped: set[int] = set()
     cursor: dict[int, int] = {}
+    replaced: set[int] = set()
     for index, msgid in parsed.segments:
         inline = parsed.tokens[index]
         if not inline.map:
@@ -147,8 +167,13 @@ def localized(
         if not msgstr.strip() or msgstr == msgid or not usable(parsed, msgid, msgstr):
             continue
         cell = parsed.tokens[index - 1].type in ("th_open", "td_open")
-        edits.setdefault(first, []).append((start, start + len(content[0]), escaped(msgstr, cell)))
+        text = escaped(msgstr, cell)
+        if "{{" in text:  # the block's shortcodes get their readable arguments back, translated
+            text = dialects.put_back(text, [a.text for a in dialects.arguments(inline.content, every=True)], translations)
+        edits.setdefault(first, []).append((start, start + len(content[0]), text))
         dropped.update(range(first + 1, first + len(content)))
+        replaced.add(index)
+    _arguments(parsed, translations, lines, edits, replaced)
     for segment in parsed.document.segments:
         if segment.kind.startswith("front matter") and (msgstr := (translations or {}).get(segment.text, "")).strip():
             number = segment.line - 1

@@ -119,7 +119,7 @@ def parse(source: str, path: str, front_matter_keys: Sequence[str] = ("title", "
     document = segment.document_from_tokens(tokens, source, path, front_matter_keys, said=said)
     places = {id(token): index for index, token in enumerate(tokens)}
     # The document lists its front matter segments first, then one per translatable block.
-    texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind != "html"]
+    texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind not in ("html", segment.ARGUMENT)]
     skipped = said.skipped
     blocks = [
         places[id(token)]

@@ -25,6 +25,9 @@ from locflow.model import Document, Segment
 CONTAINERS = {"blockquote_open": "block quote", "list_item_open": "list item"}
 """Block tokens that give the paragraphs inside them their own kind."""
 
+ARGUMENT = "shortcode argument"
+"""The kind of a segment that is a readable shortcode argument's value (`dialects.arguments`)."""
+
 NEWLINE = re.compile(r"\n[ \t]*")
 """A line end inside inline content, with the indentation of the next line."""
 
@@ -244,8 +247,13 @@ def document_from_tokens(
             for span in sourcehtml.readable(token.content):
                 where = line + token.content.count("\n", 0, span.start)
                 segments.append(Segment("html", span.text, where, said.notes.get(index, "")))
-        elif (found := blocks.get(id(token))) is not None and not dialects.nothing_to_translate(token.content):
-            segments.append(Segment(found, msgid(token), line, said.notes.get(index, "")))
+        elif (found := blocks.get(id(token))) is not None:
+            if not dialects.nothing_to_translate(token.content):
+                text = msgid(token)
+                segments.append(Segment(found, dialects.blanked(text) if "{{" in text else text, line, said.notes.get(index, "")))
+            for argument in dialects.arguments(token.content):  # their own segments, not text in the block's
+                where = line + token.content.count("\n", 0, argument.start)
+                segments.append(Segment(ARGUMENT, argument.text, where, said.notes.get(index, "")))
         if (kind == "html_block" or "<" in token.content) and _removed_html(token, env):
             raw_html.append(line)
     return Document(path, source, tuple(segments), front_matter, tuple(raw_html))

@@ -263,6 +263,8 @@ def _removed_html(token: Token, env: dict | None) -> list[str]:
     """Return what the sanitizer removes from the source HTML of a block (see `sourcehtml`)."""
     if token.type == "html_block":
         return sourcehtml.removed(token.content)
+    if not sourcehtml.may_remove(token.content):
+        return []  # no tag-like text that would lose anything: Markdown's tags, a subset, lose nothing
     children = token.children
     if not children:  # not parsed yet (block_parser), or really empty
         children = parser().parseInline(token.content, dict(env or {}))[0].children or ()

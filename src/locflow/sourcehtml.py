@@ -228,6 +228,21 @@ class _Reader(HTMLParser):
                 self.spans.append(Span(start + lead, len(self.fragment) - (len(raw) - len(raw.rstrip())), text, False))
 
 
+TAG_LIKE = re.compile(r"""</?[A-Za-z][A-Za-z0-9-]*(?:[^<>"']|"[^"]*"|'[^']*')*>""")
+"""Anything that may be a start or end tag: more than Markdown reads as one (autolinks, tags in code spans)."""
+
+
+def may_remove(text: str) -> bool:
+    """Whether the sanitizer may remove a tag or attribute of the HTML in Markdown text: False when no
+    tag-like part of it (`TAG_LIKE`) would lose anything, so no inline parse is needed to know.
+
+    >>> may_remove("Press <kbd>Ctrl</kbd> or a < b"), may_remove('Go <a href="x" onclick="y()">')
+    (False, True)
+    """
+    tags = TAG_LIKE.findall(text)
+    return bool(tags) and bool(removed("".join(tags)))
+
+
 def removed(fragment: str) -> list[str]:
     """Return the tags and attributes of source HTML that pages leave out, in order, once each.
 

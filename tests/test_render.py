@@ -129,6 +129,14 @@ def test_source_html_blocks_are_segments_put_back_as_text():
     )
 
 
+def test_a_raw_text_element_left_open_in_source_html_does_not_take_the_rest_of_the_page():
+    # ``<textarea />`` is not closed in HTML: read with the page, it would make the rest of it text.
+    source = '<form>\n<textarea id="m" />\n</form>\n\nAfter *that*.\n\n<details><summary>More</summary></details>\n'
+    page = body(source, None)
+    assert "<p>After <em>that</em>.</p>" in page and "<details><summary>More</summary></details>" in page
+    assert "&lt;p&gt;" not in page and body(source, {"After *that*.": "Después *de eso*."}).count("<p>") == 1
+
+
 def test_right_to_left_pages_isolate_links_and_set_code_left_to_right():
     source = "See <https://example.org/a-b?x=1> and `dose_mg`.\n\n```\ncode\n```\n"
     assert body(source, None, AR) == (

@@ -34,7 +34,7 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from locflow import links, sourcehtml
+from locflow import dialects, links, sourcehtml
 
 if TYPE_CHECKING:
     from locflow import render
@@ -156,6 +156,25 @@ def escaped(text: str, cell: bool = False, source: str = "") -> str:
     return text
 
 
+def _arguments(parsed: render.Parsed, translations, lines: list[str], edits: dict, replaced: set[int]) -> None:
+    """Add the edits that translate the readable shortcode arguments of the blocks kept as written."""
+    if not translations:
+        return
+    for index, token in enumerate(parsed.tokens):
+        if token.type != "inline" or index in replaced or not token.map or "{{" not in token.content:
+            continue
+        cursor: dict[int, int] = {}
+        for argument in dialects.arguments(token.content):
+            number = token.map[0] + token.content.count("\n", 0, argument.start)
+            written = token.content[argument.start : argument.end]
+            wanted = (translations.get(argument.text) or "").strip()
+            at = lines[number].find(written, cursor.get(number, 0)) if number < len(lines) else -1
+            if not wanted or wanted == argument.text or at < 0 or "\n" in written:
+                continue
+            cursor[number] = at + len(written)
+            edits.setdefault(number, []).append((at, at + len(written), dialects.quoted(wanted, argument.quote)))
+
+
 def localized(
     parsed: render.Parsed, translations: Mapping[str, str] | None, doc: str, locale: str, site: links.Site, layout: str,
     copies: Mapping[str, str] | None = None,
@@ -167,6 +186,7 @@ def localized(
     edits: dict[int, list[tuple[int, int, str]]] = {}
     dropped: set[int] = set()
     cursor: dict[int, int] = {}
+    replaced: set[int] = set()
     for index, msgid in parsed.segments:
         inline = parsed.tokens[index]
         if not inline.map:
@@ -182,8 +202,12 @@ def localized(
         if not msgstr.strip() or msgstr == msgid or not usable(parsed, msgid, msgstr):
             continue
         cell = parsed.tokens[index - 1].type in ("th_open", "td_open")
-        edits.setdefault(first, []).append((start, start + len(content[0]), escaped(msgstr, cell, msgid)))
+        text = escaped(msgstr, cell, msgid)
+        if "{{" in text:  # the block's shortcodes get their readable arguments back, translated
+            text = dialects.put_back(text, [a.text for a in dialects.arguments(inline.content, every=True)], translations)
+        edits.setdefault(first, []).append((start, start + len(content[0]), text))
         dropped.update(range(first + 1, first + len(content)))
+        replaced.add(index)
     for index, spans in parsed.html:  # the source's own HTML blocks: their readable text, escaped
         block = parsed.tokens[index]
         if not block.map or "".join(lines[block.map[0] : block.map[1]]) != block.content:
@@ -194,6 +218,7 @@ def localized(
         if wanted:
             lines[block.map[0]] = sourcehtml.localize(block.content, wanted, texts)
             dropped.update(range(block.map[0] + 1, block.map[1]))
+    _arguments(parsed, translations, lines, edits, replaced)
     for segment in parsed.document.segments:
         if segment.kind.startswith("front matter") and (msgstr := (translations or {}).get(segment.text, "")).strip():
             number = segment.line - 1

@@ -15,7 +15,8 @@ Two pseudo-locales, after Android's ``en-XA`` and ``ar-XB`` (Microsoft's
 What a translator must keep is kept byte for byte: code spans, link
 destinations and reference labels, autolinks, raw HTML tags, entities,
 backslash escapes, URLs, e-mail addresses, placeholders (``{{ var }}``,
-``%(name)s``, ``%s``, ``{0}``) and the project's do-not-translate names.
+``%(name)s``, ``%s``, ``{0}``), expressions in braces (MDX's ``{props.title}``)
+and the project's do-not-translate names.
 Digits are never touched. No bidi override or embedding is written (the
 ``control-chars`` check refuses them), only marks.
 
@@ -58,7 +59,7 @@ _KEPT = (
     r"|\]\[[^\]]*\]"  # a full reference's label
     r"|<[^<>\s][^<>]*>"  # an autolink or a raw HTML tag
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # an entity
-    r"|\{\{.*?\}\}|\{[A-Za-z0-9_]*\}"  # {{ var }}, {0}, {name}, a Hugo shortcode
+    r"|\{\{.*?\}\}|\{[^{}\n]*\}"  # {{ var }}, a Hugo shortcode, {0}, {name}, an MDX {expression}, { .attr }
     r"|\[\^[^\]\s]+\]|\[![A-Za-z]+\]|\{#[A-Za-z][\w:.-]*\}"  # a footnote marker, an alert marker, a heading id
     r"|\$(?![\s$])[^$`\n]*?(?<![\s\\])\$(?!\d)"  # a formula (the math dialect's $x^2$), never across a code span
     r"|%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%[sdif]"  # printf placeholders

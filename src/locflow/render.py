@@ -122,7 +122,7 @@ def parse(
     document = segment.document_from_tokens(tokens, source, path, front_matter_keys, said=said, syntax=syntaxes.of(md.options))
     places = {id(token): index for index, token in enumerate(tokens)}
     # The document lists its front matter segments first, then one per translatable block.
-    texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind != "html"]
+    texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind not in ("html", segment.ARGUMENT)]
     skipped = said.skipped
     blocks = [
         places[id(token)]
@@ -183,7 +183,8 @@ def localize(
                     children = syntaxes.translated_children(parsed.md, msgstr, parsed.env, inline.children)
                     if "<" in msgstr:
                         children = sourcehtml.trust(children, inline)
-                    tokens[index] = inline.copy(content=msgstr, children=children)
+                    meta = {**inline.meta, dialects.TRANSLATED: True}
+                    tokens[index] = inline.copy(content=msgstr, children=children, meta=meta)
                     if marked is not None:
                         inherited += 1
                         _mark_fallback(tokens, index, marked)

@@ -18,7 +18,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from locflow import directives, sourcehtml
+from locflow import dialects, directives, sourcehtml
 from locflow import syntax as syntaxes
 from locflow.errors import SourceError
 from locflow.model import Document, Segment
@@ -31,6 +31,9 @@ CONTAINERS = {
 CLOSERS = {"blockquote_close", "list_item_close", "admonition_close", "footnote_close", "dd_close"}
 OPENERS = {"heading_open": "", "th_open": "table cell", "td_open": "table cell", "dt_open": "term", "admonition_title_open": "admonition title"}
 """Block tokens whose inline content is a segment of its own, with its kind (a heading's is its level)."""
+
+ARGUMENT = "shortcode argument"
+"""The kind of a segment that is a readable shortcode argument's value (`dialects.arguments`)."""
 
 NEWLINE = re.compile(r"\n[ \t]*")
 """A line end inside inline content, with the indentation of the next line."""
@@ -258,8 +261,15 @@ def document_from_tokens(
             for span in sourcehtml.readable(token.content):
                 where = line + token.content.count("\n", 0, span.start)
                 segments.append(Segment("html", span.text, where, said.notes.get(index, "")))
-        elif (found := blocks.get(id(token))) is not None and not syntaxes.nothing_to_translate(token.content, syntax):
-            segments.append(Segment(found, msgid(token), line, said.notes.get(index, "")))
+        elif (found := blocks.get(id(token))) is not None:
+            if not syntaxes.nothing_to_translate(token.content, syntax):
+                text = msgid(token)
+                shortcodes = "hugo" in syntax and "{{" in text
+                segments.append(Segment(found, dialects.blanked(text) if shortcodes else text, line, said.notes.get(index, "")))
+            if "hugo" in syntax:
+                for argument in dialects.arguments(token.content):  # their own segments, not text in the block's
+                    where = line + token.content.count("\n", 0, argument.start)
+                    segments.append(Segment(ARGUMENT, argument.text, where, said.notes.get(index, "")))
         if (kind == "html_block" or "<" in token.content) and _removed_html(token, env, syntax):
             raw_html.append(line)
     return Document(path, source, tuple(segments), front_matter, tuple(raw_html))
@@ -269,6 +279,8 @@ def _removed_html(token: Token, env: dict | None, syntax: frozenset[str]) -> lis
     """Return what the sanitizer removes from the source HTML of a block (see `sourcehtml`)."""
     if token.type == "html_block":
         return sourcehtml.removed(token.content)
+    if not sourcehtml.may_remove(token.content):
+        return []  # no tag-like text that would lose anything: Markdown's tags, a subset, lose nothing
     children = token.children
     if not children:  # not parsed yet (block_parser), or really empty
         children = parser(syntax).parseInline(token.content, dict(env or {}))[0].children or ()

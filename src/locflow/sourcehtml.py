@@ -228,6 +228,21 @@ class _Reader(HTMLParser):
                 self.spans.append(Span(start + lead, len(self.fragment) - (len(raw) - len(raw.rstrip())), text, False))
 
 
+TAG_LIKE = re.compile(r"""</?[A-Za-z][A-Za-z0-9-]*(?:[^<>"']|"[^"]*"|'[^']*')*>""")
+"""Anything that may be a start or end tag: more than Markdown reads as one (autolinks, tags in code spans)."""
+
+
+def may_remove(text: str) -> bool:
+    """Whether the sanitizer may remove a tag or attribute of the HTML in Markdown text: False when no
+    tag-like part of it (`TAG_LIKE`) would lose anything, so no inline parse is needed to know.
+
+    >>> may_remove("Press <kbd>Ctrl</kbd> or a < b"), may_remove('Go <a href="x" onclick="y()">')
+    (False, True)
+    """
+    tags = TAG_LIKE.findall(text)
+    return bool(tags) and bool(removed("".join(tags)))
+
+
 def removed(fragment: str) -> list[str]:
     """Return the tags and attributes of source HTML that pages leave out, in order, once each.
 
@@ -241,7 +256,8 @@ def removed(fragment: str) -> list[str]:
 
 
 def localize(fragment: str, spans: list[Span], translations: dict[str, str] | None) -> str:
-    """Return the HTML block with each readable text replaced by its translation, escaped (`sanitize` the page after).
+    """Return the HTML block with each readable text replaced by its translation, escaped (`sanitize` the page after;
+    a block holding an element whose content is raw text, `RAW_TEXT`, is sanitized here).
 
     Text without a translation is written as its msgid (escaped), so the source
     page and an identity translation are the same bytes.
@@ -257,7 +273,13 @@ def localize(fragment: str, spans: list[Span], translations: dict[str, str] | No
         parts.append(f'"{html.escape(wanted)}"' if span.attribute else html.escape(wanted, quote=False))
         done = span.end
     parts.append(fragment[done:])
-    return "".join(parts)
+    localized = "".join(parts)
+    return sanitize(localized) if RAW_TEXT.search(localized) else localized
+
+
+RAW_TEXT = re.compile(r"<(?:textarea|title|xmp|noembed|noframes|noscript|iframe|script|style|plaintext)\b", re.IGNORECASE)
+"""Elements whose content a browser reads as text up to their end tag: one left open in a block
+(``<textarea />`` is not closed) would take the rest of the page, so such a block is sanitized alone."""
 
 
 def trust(children: list, source) -> list:

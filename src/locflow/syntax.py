@@ -214,20 +214,20 @@ def translated_children(md: MarkdownIt, msgstr: str, env: dict, source: Sequence
 
 def shown(tokens: list[Token], options) -> list[Token]:
     """Return a block token stream without the paragraphs that hold site-generator syntax only."""
-    return dialects.shown(tokens) if PAGE_ONLY <= of(options) else tokens
+    return visible(tokens, of(options))
+
+
+def visible(tokens: list[Token], syntax: frozenset[str]) -> list[Token]:
+    """Return a block token stream without the paragraphs that hold only the shortcodes and MDX
+    lines of the dialects turned on (`dialects.shown`)."""
+    on = syntax & PAGE_ONLY
+    return dialects.shown(tokens, on) if on else tokens
 
 
 def strip(text: str, syntax: frozenset[str]) -> str:
-    """Remove what the dialects keep off pages (shortcodes with ``hugo``, MDX lines with ``mdx``)."""
-    if "{{" not in text and "import" not in text and "export" not in text:
-        return text
-    if PAGE_ONLY <= syntax:
-        return dialects.strip(text)
-    if "hugo" in syntax and "{{" in text:
-        text = dialects.SHORTCODE.sub("", text)
-    if "mdx" in syntax and ("import" in text or "export" in text):
-        text = dialects.MDX_LINE.sub("", text)
-    return text
+    """Remove what the dialects keep off pages inside a text: shortcodes, with ``hugo`` (a paragraph
+    of MDX lines is left out whole, `visible`)."""
+    return dialects.strip(text) if "hugo" in syntax else text
 
 
 def nothing_to_translate(text: str, syntax: frozenset[str]) -> bool:

@@ -69,6 +69,7 @@ def to_text(tokens: Sequence[Token], width: int, lang: str = "", rtl: bool = Fal
     """
     widths = _Widths()
     widths.lang, widths.rtl, widths.syntax = lang, rtl, syntaxes.names(syntax)
+    tokens = syntaxes.visible(list(tokens), widths.syntax)
     lines = _join(_blocks(_tree(_marked_items(tokens)), width, widths), loose=True)
     return printable("\n".join(lines) + "\n" if lines else "")
 

@@ -28,17 +28,20 @@ HEADING_ID = re.compile(r"\{#[A-Za-z][\w:.-]*\}")
 ALERT = re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.IGNORECASE)
 ADMONITION = re.compile(r"^:{3,}\s*[A-Za-z][\w-]*")
 MDX = re.compile(r"(?<![\\{])\{(?![{#%<])[^{}\n]*[A-Za-z_$][^{}\n]*\}(?!\})")
-"""A JSX expression in braces (``{props.title}``); not ``{{``, ``{#id}`` or a shortcode."""
+"""An expression in braces: MDX's ``{props.title}``, an attribute list ``{ .class }``, a ``{name}``
+placeholder; not ``{{``, ``{#id}`` (`HEADING_ID`), a shortcode, nor one in a code span."""
 READABLE_ARGUMENTS = ("alt", "title", "caption")
 ARGUMENT = re.compile(r"""\b(%s)\s*=\s*(?:"(?:[^"\\]|\\.)*"|`[^`]*`|'[^']*')""" % "|".join(READABLE_ARGUMENTS))
 CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2")
 
 
-def protected(text: str, mdx: bool = False) -> list[str]:
+def protected(text: str) -> list[str]:
     """Return the protected constructs of a text, in order (readable shortcode arguments blanked).
 
     >>> protected('See {{< figure src="a.png" alt="A cat" >}} and [^1]. {#top}')
     ['{{< figure src="a.png" alt="" >}}', '[^1]', '{#top}']
+    >>> protected("By {frontmatter.author} in `{code}`, {x => x + 1}, {{ .Title }}")
+    ['{frontmatter.author}', '{x => x + 1}']
     """
     if "{" not in text and "[" not in text and ":::" not in text:
         return []
@@ -49,8 +52,8 @@ def protected(text: str, mdx: bool = False) -> list[str]:
     found += HEADING_ID.findall(text)
     found += ALERT.findall(text)
     found += ADMONITION.findall(text.lstrip())
-    if mdx:
-        found += MDX.findall(SHORTCODE.sub(" ", text))
+    if "{" in text:
+        found += MDX.findall(SHORTCODE.sub(" ", text) if "{{" in text else text)
     return [" ".join(code.split()) for code in found]
 
 
@@ -65,5 +68,5 @@ def protected_check(entry: Entry, context: Context) -> Iterator[Finding]:
     problems += [f"{code} is added" for code in (target - source).elements()]
     yield issue(
         "protected",
-        f"site-generator syntax differs from the source: {'; '.join(problems)} (keep shortcodes, footnote markers, heading ids and alert markers exactly as written)",
+        f"site-generator syntax differs from the source: {'; '.join(problems)} (keep shortcodes, expressions in braces, footnote markers, heading ids and alert markers exactly as written)",
     )

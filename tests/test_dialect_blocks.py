@@ -281,3 +281,14 @@ def test_the_dialects_chosen_in_locflow_toml_reach_extract_build_and_check(tmp_p
     assert run(tmp_path, "build").exit_code == 0  # the dialects are in the build's settings: every page is built again
     page = (tmp_path / "dist" / "es" / "a.html").read_text(encoding="utf-8")
     assert '<h1 id="care-care"' in page and '<code class="math"' in page
+
+
+def test_starlight_admonitions_keep_their_attributes_in_braces_off_the_page_and_in_the_markdown():
+    source = ':::tip{icon="heart"}\nAstro helps.\n:::\n\n:::note[Did you know?]{icon="heart"}\nBody.\n:::\n'
+    parsed = render.parse(source, "a.md")
+    assert [m for _, m in parsed.segments] == ["Astro helps.", "Did you know?", "Body."]
+    page = render.body(render.localize(parsed, upper(parsed), ES, EN))
+    assert '<aside class="admonition tip">\n<p class="admonition-title">Tip</p>\n<p>ASTRO HELPS.</p>' in page
+    assert '<p class="admonition-title">DID YOU KNOW?</p>' in page and "icon" not in page and ":::" not in page
+    markdown = mdoutput.localized(parsed, upper(parsed), "a", "es", SITE, "folder")
+    assert markdown == ':::tip{icon="heart"}\nASTRO HELPS.\n:::\n\n:::note[DID YOU KNOW?]{icon="heart"}\nBODY.\n:::\n'

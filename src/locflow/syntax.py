@@ -55,8 +55,9 @@ HEADING_ID = re.compile(r"\{:?[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}")
 """An explicit heading id at the end of a heading: ``{#id}`` (``{: #id }``, MkDocs' spelling, too)."""
 ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(\n[ \t]*)?", re.IGNORECASE)
 """A GitHub alert marker starting a block quote, with the spaces and line end after it."""
-FENCE = re.compile(r"[ \t]*([A-Za-z][\w-]*)[ \t]*(?:\[(.*)\]|[ \t](.*))?[ \t]*$")
-"""What follows ``:::``: the admonition's type, then ``[Title]`` (Docusaurus 3, Starlight) or `` Title``."""
+FENCE = re.compile(r"[ \t]*([A-Za-z][\w-]*)[ \t]*(?:\[(.*)\][ \t]*(?:\{[^{}\n]*\})?|\{[^{}\n]*\}|[ \t](.*))?[ \t]*$")
+"""What follows ``:::``: the admonition's type, then ``[Title]`` (Docusaurus 3, Starlight) or `` Title``;
+Starlight's attributes in braces (``:::tip{icon="heart"}``, ``:::tip[Title]{icon="heart"}``) are kept, not shown."""
 
 
 DEFAULTS = frozenset(DEFAULT)

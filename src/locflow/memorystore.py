@@ -25,6 +25,7 @@ import os
 import sqlite3
 import sys
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -294,6 +295,9 @@ class StoredShared:
         self.found: dict[str, list[str]] = {}
         self.sources: dict[int, str] = {}
         self.settled: dict[tuple[str, float], bool] = {}
+        self.scored: dict[str, list[tuple[str, float]]] = {}
+        self.lengths: list[int] | None = None
+        self.by_length: list[str] = []
         self.index: WordIndex | None = None
         self.texts: list[str] = []
 
@@ -351,9 +355,12 @@ class StoredShared:
         """
         found = self.settled.get((text, floor))
         if found is None:
+            if self.lengths is None:  # every text once, by length: a window is a slice, not a query
+                rows = self.query("SELECT length, source FROM texts ORDER BY length")
+                self.lengths, self.by_length = [size for size, _ in rows], [source for _, source in rows]
             low, high = lengths(len(text), floor)
-            rows = self.query("SELECT source FROM texts WHERE length BETWEEN ? AND ?", (low, high))
-            found = self.settled[text, floor] = any_above(text, [source for (source,) in rows], floor)
+            window = self.by_length[bisect_left(self.lengths, low) : bisect_right(self.lengths, high)]
+            found = self.settled[text, floor] = any_above(text, window, floor)
         return found
 
     def _order(self, numbers: list[int]) -> dict[int, str]:

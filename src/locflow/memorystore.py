@@ -199,15 +199,21 @@ class Writer:
         return number
 
     def put(self, path: str, locale: str, origin: str, compendium: bool, seen: list, units: Sequence[tuple]) -> None:
-        """Record a file's units ``(source, translation, kind, active)`` as of `seen`."""
+        """Record a file's units ``(source, translation, kind, active)`` as of `seen` (only rows that changed are written)."""
         recorded = self.files.get(path)
+        old: dict[int, tuple] = {}
         if recorded is not None:
-            self._drop_units(recorded.id)
+            file = recorded.id
+            for seq, text, source, *row in self.db.execute(
+                "SELECT u.seq, u.text, t.source, u.locale, u.translation, u.kind, u.active FROM units u"
+                " JOIN texts t ON t.id = u.text WHERE u.file = ?", (file,)
+            ):
+                old[seq] = (text, *row)
+                self.ids[source], self.sources[text] = text, source
             self.db.execute(
                 "UPDATE files SET locale = ?, origin = ?, compendium = ?, size = ?, mtime = ?, ctime = ?, inode = ?, since = ?"
-                " WHERE id = ?", (locale, origin, int(compendium), *seen, recorded.id),
+                " WHERE id = ?", (locale, origin, int(compendium), *seen, file),
             )
-            file = recorded.id
         else:
             file = self.db.execute(
                 f"INSERT INTO files(path, locale, origin, compendium, {SEEN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -217,10 +223,18 @@ class Writer:
         rows = []
         for seq, (source, translation, kind, active) in enumerate(units):
             if source and translation:
-                text = self._text(source)
-                self.delta[text] += 1
-                rows.append((file, seq, text, locale, translation, kind, int(bool(active))))
-        self.db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                row = (self._text(source), locale, translation, kind, int(bool(active)))
+                before = old.pop(seq, None)
+                if before == row:
+                    continue
+                if before is not None:
+                    self.delta[before[0]] -= 1
+                self.delta[row[0]] += 1
+                rows.append((file, seq, *row))
+        for seq, (text, *_) in old.items():
+            self.delta[text] -= 1
+        self.db.executemany("DELETE FROM units WHERE file = ? AND seq = ?", [(file, seq) for seq in old])
+        self.db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def forget(self, path: str) -> None:
         """Forget a file (gone, or no longer part of the memory)."""

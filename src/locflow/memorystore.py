@@ -33,6 +33,7 @@ from pathlib import Path
 from locflow.errors import LocflowError
 from locflow.fsio import work_dir
 from locflow.memory import Memory, Unit
+from locflow.seqs import GAP, placed
 from locflow.similar import WordIndex, any_above, lengths, shared_words, top, words_of
 
 SCHEMA = (
@@ -199,16 +200,21 @@ class Writer:
         return number
 
     def put(self, path: str, locale: str, origin: str, compendium: bool, seen: list, units: Sequence[tuple]) -> None:
-        """Record a file's units ``(source, translation, kind, active)`` as of `seen` (only rows that changed are written)."""
+        """Record a file's units ``(source, translation, kind, active)`` as of `seen`.
+
+        Only rows that changed are written: units kept in their order keep their
+        row, new ones get a ``seq`` between their neighbours' (`GAP` apart when
+        numbered afresh), so one unit added or gone near the top rewrites one row.
+        """
         recorded = self.files.get(path)
-        old: dict[int, tuple] = {}
+        old: list[tuple[int, tuple]] = []
         if recorded is not None:
             file = recorded.id
             for seq, text, source, *row in self.db.execute(
                 "SELECT u.seq, u.text, t.source, u.locale, u.translation, u.kind, u.active FROM units u"
-                " JOIN texts t ON t.id = u.text WHERE u.file = ?", (file,)
+                " JOIN texts t ON t.id = u.text WHERE u.file = ? ORDER BY u.seq", (file,)
             ):
-                old[seq] = (text, *row)
+                old.append((seq, (text, *row)))
                 self.ids[source], self.sources[text] = text, source
             self.db.execute(
                 "UPDATE files SET locale = ?, origin = ?, compendium = ?, size = ?, mtime = ?, ctime = ?, inode = ?, since = ?"
@@ -220,21 +226,19 @@ class Writer:
                 (path, locale, origin, int(compendium), *seen),
             ).lastrowid
         self.files[path] = Recorded(file, locale, compendium, seen)
-        rows = []
-        for seq, (source, translation, kind, active) in enumerate(units):
-            if source and translation:
-                row = (self._text(source), locale, translation, kind, int(bool(active)))
-                before = old.pop(seq, None)
-                if before == row:
-                    continue
-                if before is not None:
-                    self.delta[before[0]] -= 1
-                self.delta[row[0]] += 1
-                rows.append((file, seq, *row))
-        for seq, (text, *_) in old.items():
+        new = [
+            (self._text(source), locale, translation, kind, int(bool(active)))
+            for source, translation, kind, active in units if source and translation
+        ]
+        seqs, added = placed([row for _, row in old], [seq for seq, _ in old], new)
+        kept = set(seqs) - set(seqs[n] for n in added)
+        gone = [(seq, text) for seq, (text, *_) in old if seq not in kept]
+        for _, text in gone:
             self.delta[text] -= 1
-        self.db.executemany("DELETE FROM units WHERE file = ? AND seq = ?", [(file, seq) for seq in old])
-        self.db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self.db.executemany("DELETE FROM units WHERE file = ? AND seq = ?", [(file, seq) for seq, _ in gone])
+        for n in added:
+            self.delta[new[n][0]] += 1
+        self.db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", [(file, seqs[n], *new[n]) for n in added])
 
     def forget(self, path: str) -> None:
         """Forget a file (gone, or no longer part of the memory)."""

@@ -61,10 +61,10 @@ def _units(config: Config, db: memorystore.Connection, locale: str, documents: S
     db.executemany("INSERT INTO temp.chosen VALUES (?)", chosen)
     # Source texts with several translations; translations of several source texts (active units only).
     sources = {text for (text,) in db.execute(
-        f"SELECT u.text FROM units u WHERE {_IN_FILES} AND u.active GROUP BY u.text HAVING COUNT(DISTINCT u.translation) > 1"
+        f"SELECT u.text FROM units u WHERE {_IN_FILES} AND u.active GROUP BY u.text HAVING MIN(u.translation) <> MAX(u.translation)"
     )}
     translations = {translation for (translation,) in db.execute(
-        f"SELECT u.translation FROM units u WHERE {_IN_FILES} AND u.active GROUP BY u.translation HAVING COUNT(DISTINCT u.text) > 1"
+        f"SELECT u.translation FROM units u WHERE {_IN_FILES} AND u.active GROUP BY u.translation HAVING MIN(u.text) <> MAX(u.text)"
     )}
     named = {u.source for u in parsed}
     translations |= {u.translation for u in parsed}

@@ -179,3 +179,51 @@ def test_a_compendium_that_cannot_be_read_is_still_a_config_error(tmp_path):
     (root / "locflow.toml").write_text('locales = ["es", "ar"]\ncompendium = ["legacy/none.po"]\n')
     with pytest.raises(ConfigError):
         memoryfiles.memories(load_config(root), ("es",), ["a"])
+
+
+def _contents(db) -> tuple:
+    units = db.execute(  # each file's units in their order (the numbers themselves may differ)
+        "SELECT f.path, t.source, u.locale, u.translation, u.kind, u.active FROM units u"
+        " JOIN texts t ON t.id = u.text JOIN files f ON f.id = u.file ORDER BY f.path, u.seq").fetchall()
+    texts = db.execute("SELECT source, length, refs FROM texts ORDER BY source").fetchall()
+    sources = dict(db.execute("SELECT id, source FROM texts"))
+    postings = {word: sorted(sources[n] for n in memorystore._numbers(blob)) for word, blob in db.execute("SELECT word, texts FROM postings")}
+    return units, texts, postings
+
+
+def test_a_file_recorded_again_holds_what_a_fresh_store_holds_and_rewrites_only_changed_rows(tmp_path):
+    first = [("Rest well.", "Descanse.", "paragraph", True), ("Drink water.", "Beba agua.", "paragraph", True),
+             ("Call us.", "Llámenos.", "paragraph", True), ("Old text.", "Texto viejo.", "paragraph", False)]
+    second = [("New first text.", "Nuevo.", "heading 1", True), ("Rest well.", "Descanse bien.", "paragraph", True),
+              ("Drink water.", "Beba agua.", "paragraph", True), ("Untranslated.", "", "paragraph", True)]
+    stores = []
+    for name, runs in (("updated", [first, second]), ("fresh", [second])):
+        db = memorystore.connect(tmp_path / f"{name}.sqlite", "key", True)
+        for units in runs:
+            writer = memorystore.Writer(db)
+            writer.put("locales/es/LC_MESSAGES/a.po", "es", "source/a.md", False, [1, 2, 3, 4, 5], units)
+            writer.put("locales/es/LC_MESSAGES/b.po", "es", "source/b.md", False, [1, 2, 3, 4, 5], first[:2])
+            writer.commit()
+        stores.append(_contents(db))
+        db.close()
+    assert stores[0] == stores[1]
+    assert [row[1] for row in stores[0][0][:3]] == ["New first text.", "Rest well.", "Drink water."]
+    assert ("Call us.", 8, 1) not in stores[0][1] and ("Rest well.", 10, 2) in stores[0][1]
+    assert "call" not in stores[0][2] and stores[0][2]["new"] == ["New first text."]
+
+
+def test_a_unit_added_at_the_top_of_a_recorded_file_writes_one_row(tmp_path):
+    units = [(f"Text {n}.", f"Texto {n}.", "paragraph", True) for n in range(50)]
+    db = memorystore.connect(tmp_path / "store.sqlite", "key", True)
+    for version in (units, [("Text new.", "Texto nuevo.", "paragraph", True), *units[:20], *units[21:]]):
+        writer = memorystore.Writer(db)
+        statements: list[str] = []
+        db.set_trace_callback(statements.append)
+        writer.put("locales/es/LC_MESSAGES/a.po", "es", "source/a.md", False, [1, 2, 3, 4, 5], version)
+        db.set_trace_callback(None)
+        writer.commit()
+    assert sum(s.startswith("INSERT INTO units") for s in statements) == 1
+    assert sum(s.startswith("DELETE FROM units") for s in statements) == 1
+    assert [t for (t,) in db.execute("SELECT t.source FROM units u JOIN texts t ON t.id = u.text ORDER BY u.seq")][:2] == [
+        "Text new.", "Text 0."]
+    db.close()

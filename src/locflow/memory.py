@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from locflow.similar import THRESHOLD, WordIndex, ranked, similarity
+from locflow.similar import THRESHOLD, WordIndex, scored, similarity
 
 NOTE = "translation memory: "
 """How a ``#.`` note naming where a translation came from begins (the merge keeps such notes)."""
@@ -59,12 +59,14 @@ class Shared:
         self.memories: list[Memory] = []
         self.texts: list[str] = []
         self.index: WordIndex | None = None
+        self.scored: dict[str, list[tuple[str, float]]] = {}
+        """Per text, its candidates scored at `THRESHOLD` (`ranked`): the same in every locale, scored once."""
 
     def __getstate__(self) -> dict:  # rebuilt where it is needed, not shipped to workers
         return {"memories": self.memories}
 
     def __setstate__(self, state: dict) -> None:
-        self.memories, self.texts, self.index = state["memories"], [], None
+        self.memories, self.texts, self.index, self.scored = state["memories"], [], None, {}
 
     def above(self, text: str, floor: float) -> bool:
         """Return whether some text might be more similar to `text` than `floor` (here: always, it is not worked out)."""
@@ -133,7 +135,7 @@ class Memory:
             return _exact(units, kind)
         if not fuzzy or not self or (floor is not None and not self.shared.above(text, floor)):
             return None
-        for other in ranked(text, self.shared.candidates(text), THRESHOLD if floor is None else max(floor, THRESHOLD)):
+        for other in _ranked(self.shared, text, THRESHOLD if floor is None else max(floor, THRESHOLD)):
             units = [u for u in self.units(other) if u.origin != skip]
             if units:
                 break
@@ -142,6 +144,18 @@ class Memory:
         chosen = _exact(units, kind)
         score = similarity(text, other)
         return Recalled(chosen.translation, True, chosen.note, other, score)
+
+
+def _ranked(shared: Shared, text: str, threshold: float) -> list[str]:
+    """Return `shared`'s candidates at least `threshold` similar to `text`, most similar first (`similar.ranked`).
+
+    The candidates are source texts, the same for every locale: they are scored once per text, each locale
+    (and each `floor`) taking the part of the list it needs.
+    """
+    found = shared.scored.get(text)
+    if found is None:
+        found = shared.scored[text] = scored(text, shared.candidates(text))
+    return [other for other, score in found if score >= threshold]
 
 
 def _exact(units: list[Unit], kind: str) -> Recalled:

@@ -192,6 +192,11 @@ def save(
         connection.close()
 
 
+def read_units(config: Config, path: Path, shown: str) -> list[tuple[str, str, str, bool]]:
+    """Return a catalog's units ``(source, translation, kind, active)``; none if it cannot be read or parsed."""
+    return _read(config, path, shown, 0)[1]
+
+
 def _read(config: Config, path: Path | str, shown: str, since: int) -> tuple[list | None, list[tuple[str, str, str, bool]]]:
     """Return what the store records of a catalog and its units; ``(None, [])`` if it cannot be read."""
     try:

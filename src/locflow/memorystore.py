@@ -25,6 +25,7 @@ import os
 import sqlite3
 import sys
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +33,7 @@ from pathlib import Path
 from locflow.errors import LocflowError
 from locflow.fsio import work_dir
 from locflow.memory import Memory, Unit
+from locflow.seqs import GAP, placed
 from locflow.similar import WordIndex, any_above, lengths, shared_words, top, words_of
 
 SCHEMA = (
@@ -198,28 +200,45 @@ class Writer:
         return number
 
     def put(self, path: str, locale: str, origin: str, compendium: bool, seen: list, units: Sequence[tuple]) -> None:
-        """Record a file's units ``(source, translation, kind, active)`` as of `seen`."""
+        """Record a file's units ``(source, translation, kind, active)`` as of `seen`.
+
+        Only rows that changed are written: units kept in their order keep their
+        row, new ones get a ``seq`` between their neighbours' (`GAP` apart when
+        numbered afresh), so one unit added or gone near the top rewrites one row.
+        """
         recorded = self.files.get(path)
+        old: list[tuple[int, tuple]] = []
         if recorded is not None:
-            self._drop_units(recorded.id)
+            file = recorded.id
+            for seq, text, source, *row in self.db.execute(
+                "SELECT u.seq, u.text, t.source, u.locale, u.translation, u.kind, u.active FROM units u"
+                " JOIN texts t ON t.id = u.text WHERE u.file = ? ORDER BY u.seq", (file,)
+            ):
+                old.append((seq, (text, *row)))
+                self.ids[source], self.sources[text] = text, source
             self.db.execute(
                 "UPDATE files SET locale = ?, origin = ?, compendium = ?, size = ?, mtime = ?, ctime = ?, inode = ?, since = ?"
-                " WHERE id = ?", (locale, origin, int(compendium), *seen, recorded.id),
+                " WHERE id = ?", (locale, origin, int(compendium), *seen, file),
             )
-            file = recorded.id
         else:
             file = self.db.execute(
                 f"INSERT INTO files(path, locale, origin, compendium, {SEEN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (path, locale, origin, int(compendium), *seen),
             ).lastrowid
         self.files[path] = Recorded(file, locale, compendium, seen)
-        rows = []
-        for seq, (source, translation, kind, active) in enumerate(units):
-            if source and translation:
-                text = self._text(source)
-                self.delta[text] += 1
-                rows.append((file, seq, text, locale, translation, kind, int(bool(active))))
-        self.db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        new = [
+            (self._text(source), locale, translation, kind, int(bool(active)))
+            for source, translation, kind, active in units if source and translation
+        ]
+        seqs, added = placed([row for _, row in old], [seq for seq, _ in old], new)
+        kept = set(seqs) - set(seqs[n] for n in added)
+        gone = [(seq, text) for seq, (text, *_) in old if seq not in kept]
+        for _, text in gone:
+            self.delta[text] -= 1
+        self.db.executemany("DELETE FROM units WHERE file = ? AND seq = ?", [(file, seq) for seq, _ in gone])
+        for n in added:
+            self.delta[new[n][0]] += 1
+        self.db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", [(file, seqs[n], *new[n]) for n in added])
 
     def forget(self, path: str) -> None:
         """Forget a file (gone, or no longer part of the memory)."""
@@ -294,6 +313,9 @@ class StoredShared:
         self.found: dict[str, list[str]] = {}
         self.sources: dict[int, str] = {}
         self.settled: dict[tuple[str, float], bool] = {}
+        self.scored: dict[str, list[tuple[str, float]]] = {}
+        self.lengths: list[int] | None = None
+        self.by_length: list[str] = []
         self.index: WordIndex | None = None
         self.texts: list[str] = []
 
@@ -351,9 +373,12 @@ class StoredShared:
         """
         found = self.settled.get((text, floor))
         if found is None:
+            if self.lengths is None:  # every text once, by length: a window is a slice, not a query
+                rows = self.query("SELECT length, source FROM texts ORDER BY length")
+                self.lengths, self.by_length = [size for size, _ in rows], [source for _, source in rows]
             low, high = lengths(len(text), floor)
-            rows = self.query("SELECT source FROM texts WHERE length BETWEEN ? AND ?", (low, high))
-            found = self.settled[text, floor] = any_above(text, [source for (source,) in rows], floor)
+            window = self.by_length[bisect_left(self.lengths, low) : bisect_right(self.lengths, high)]
+            found = self.settled[text, floor] = any_above(text, window, floor)
         return found
 
     def _order(self, numbers: list[int]) -> dict[int, str]:

@@ -65,8 +65,16 @@ def ranked(text: str, candidates: Sequence[str], threshold: float = THRESHOLD) -
     >>> ranked("Rest for 48 hours.", ["Drink water.", "Rest for 24 hours.", "Rest for 4 hours."])
     ['Rest for 4 hours.', 'Rest for 24 hours.']
     """
+    return [other for other, _ in scored(text, candidates, threshold)]
+
+
+def scored(text: str, candidates: Sequence[str], threshold: float = THRESHOLD) -> list[tuple[str, float]]:
+    """Return ``(candidate, score)`` for the candidates at least `threshold` similar to `text`, in `ranked`'s order.
+
+    `ranked` at any higher threshold is this list cut at that score: score once, filter per caller.
+    """
     found = extract(text, candidates, scorer=Indel.normalized_similarity, score_cutoff=threshold, limit=None)
-    return [other for other, _ in sorted(((other, score) for other, score, _ in found), key=lambda item: (-item[1], item[0]))]
+    return sorted(((other, score) for other, score, _ in found), key=lambda item: (-item[1], item[0]))
 
 
 class FuzzyIndex:

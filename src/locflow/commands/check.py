@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from locflow import assets, catalog, checkcache, checks, localecode, memoryfiles, segment, workspace
+from locflow import assets, catalog, checkcache, checks, conflicts, localecode, memoryfiles, segment, workspace
 from locflow.checks.consistency import consistency
 from locflow.config import Config
 from locflow.errors import CatalogError
@@ -77,8 +77,7 @@ def _project_findings(config: Config, locales: tuple[str, ...], names: Sequence[
         for doc in orphans for locale in locales if (path := config.catalog_path(locale, doc)).exists()
     ]
     documents = {workspace.source_file(config, doc): doc for doc in names}
-    for locale, known in memoryfiles.memories(config, locales, names).items():
-        units = [u for group in known.exact.values() for u in group if u.origin in documents]
+    for locale, units in conflicts.units(config, locales, names).items():
         for finding in consistency(units):
             first = documents[min(u.origin for u in units if u.source == finding.source)]
             file = config.relative(config.catalog_path(locale, first))

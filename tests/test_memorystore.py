@@ -227,3 +227,17 @@ def test_a_unit_added_at_the_top_of_a_recorded_file_writes_one_row(tmp_path):
     assert [t for (t,) in db.execute("SELECT t.source FROM units u JOIN texts t ON t.id = u.text ORDER BY u.seq")][:2] == [
         "Text new.", "Text 0."]
     db.close()
+
+
+def test_a_folder_where_the_store_belongs_is_a_clear_error_and_no_catalog_changes(tmp_path):
+    root = make(tmp_path)
+    before = snapshot(root / "locales")
+    path = store(root)
+    if path.exists():
+        path.unlink()
+    path.mkdir(parents=True)
+    add_page(root)
+    result = run(root, "extract")
+    assert result.exit_code == 2 and "Traceback" not in result.output + result.stderr
+    assert "memory.sqlite: cannot replace the translation memory's store" in result.stderr
+    assert snapshot(root / "locales") == before

@@ -154,6 +154,8 @@ def remove(path: Path) -> None:
             name.unlink()
         except FileNotFoundError:
             pass
+        except OSError as err:  # a folder in its place, a read-only folder
+            raise LocflowError(f"{name}: cannot replace the translation memory's store ({err.strerror}); remove it") from err
 
 
 class Recorded:

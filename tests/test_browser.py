@@ -94,6 +94,13 @@ def pixels(png: bytes) -> tuple[int, int, list[bytes]]:
     return width, channels, rows
 
 
+def inked(width: int, channels: int, rows: list[bytes]) -> float:
+    """Return the share of a picture's pixels unlike its top-left one (the page's background)."""
+    background = rows[0][:3]
+    ink = sum(1 for row in rows for x in range(0, width * channels, channels) if row[x : x + 3] != background)
+    return ink / (width * len(rows))
+
+
 def test_the_arabic_page_is_right_to_left_and_drawn(chromium, shipped, tmp_path):
     result = CliRunner().invoke(cli, ["-C", str(shipped), "build", "--locale", "ar"])
     assert result.exit_code == 0, result.output
@@ -116,10 +123,7 @@ def test_the_arabic_page_is_right_to_left_and_drawn(chromium, shipped, tmp_path)
     assert taken.returncode == 0 and shot.is_file(), taken.stderr
     width, channels, rows = pixels(shot.read_bytes())
     background = rows[0][:3]
-    ink = sum(
-        1 for row in rows for x in range(0, width * channels, channels) if row[x : x + 3] != background
-    )
-    assert 0.005 < ink / (width * len(rows)) < 0.6, "the screenshot is blank or a solid block"
+    assert 0.005 < inked(width, channels, rows) < 0.6, "the screenshot is blank or a solid block"
     # Drawn text is right-aligned: the right half of the page holds more ink than the left half.
     halves = [0, 0]
     for row in rows[: len(rows) // 3]:

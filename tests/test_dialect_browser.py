@@ -17,7 +17,7 @@ from pathlib import Path
 import polib
 
 from helpers import run
-from test_browser import browse, chromium, pixels  # noqa: F401  (the chromium fixture)
+from test_browser import browse, chromium, inked, pixels  # noqa: F401  (the chromium fixture)
 from test_dialect_blocks import SOURCE
 
 ARTIFACTS = Path(__file__).parent / "artifacts" / "dialects"
@@ -104,8 +104,5 @@ def test_admonitions_definitions_and_footnotes_are_drawn_on_the_side_the_text_st
         taken = browse(chromium, tmp_path / f"profile-{locale}", f"--screenshot={shot}", "--window-size=800,1400",
                        (dist / locale / "a.html").as_uri())
         assert taken.returncode == 0 and shot.is_file(), taken.stderr
-        width, channels, rows = pixels(shot.read_bytes())
-        background = rows[0][:3]
-        ink = sum(1 for row in rows for x in range(0, width * channels, channels) if row[x : x + 3] != background)
-        assert 0.01 < ink / (width * len(rows)) < 0.6, "the screenshot is blank or a solid block"
+        assert 0.01 < inked(*pixels(shot.read_bytes())) < 0.6, "the screenshot is blank or a solid block"
         shutil.copyfile(shot, ARTIFACTS / f"{locale}.png")

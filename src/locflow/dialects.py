@@ -80,6 +80,15 @@ TRANSLATED = "locflow translated"
 is site-generator syntax only is the source's call, made on the source text (`shown`)."""
 
 
+def turned_off(text: str, on: frozenset[str]) -> bool:
+    """Whether a text holds a shortcode or an MDX line of a dialect not in `on` (then they are text).
+
+    >>> turned_off("{{< b >}}", frozenset({"mdx"})), turned_off("{{< b >}}", frozenset({"hugo"}))
+    (True, False)
+    """
+    return ("hugo" not in on and ("{{<" in text or "{{%" in text)) or ("mdx" not in on and MDX_LINE.search(text) is not None)
+
+
 def shown(tokens: list, on: frozenset[str] = frozenset({"hugo", "mdx"})) -> list:
     """Return a block token stream without the paragraphs that hold site-generator syntax only
     (shortcodes with ``hugo`` in `on`, MDX lines with ``mdx``: the syntax of a dialect turned off is text).
@@ -93,9 +102,7 @@ def shown(tokens: list, on: frozenset[str] = frozenset({"hugo", "mdx"})) -> list
     for i, token in enumerate(tokens[:-2]):
         if token.type == "paragraph_open" and not token.hidden and not tokens[i + 1].meta.get(TRANSLATED):
             text = tokens[i + 1].content
-            if "hugo" not in on and ("{{<" in text or "{{%" in text) or "mdx" not in on and MDX_LINE.search(text):
-                continue
-            if syntax_only(text):
+            if not turned_off(text, on) and syntax_only(text):
                 hidden |= {i, i + 1, i + 2}
     return [t for i, t in enumerate(tokens) if i not in hidden] if hidden else tokens
 

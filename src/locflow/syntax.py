@@ -234,11 +234,7 @@ def strip(text: str, syntax: frozenset[str]) -> str:
 def nothing_to_translate(text: str, syntax: frozenset[str]) -> bool:
     """Whether a block's text holds nothing to translate (`dialects.nothing_to_translate`, for the
     dialects turned on: a shortcode or MDX line of a dialect turned off is text)."""
-    if "hugo" not in syntax and ("{{<" in text or "{{%" in text):
-        return False
-    if "mdx" not in syntax and dialects.MDX_LINE.search(text):
-        return False
-    return dialects.nothing_to_translate(text)
+    return not dialects.turned_off(text, syntax) and dialects.nothing_to_translate(text)
 
 
 def _paragraph_open(self, tokens, idx, options, env) -> str:

@@ -38,6 +38,7 @@ def crawl(dist: Path) -> list[str]:
         tree = html5lib.parse(page.read_text(encoding="utf-8"), namespaceHTMLElements=False)
         trees[page] = tree
         ids[page] = {element.get("id") for element in tree.iter() if element.get("id")}
+        ids[page] |= {a.get("name") for a in tree.iter("a") if a.get("name")}  # a fragment finds <a name> too (HTML)
     for page, tree in trees.items():
         for element in tree.iter():
             for attribute in ("href", "src"):
@@ -135,10 +136,25 @@ def test_check_reports_a_link_in_the_source_that_leads_nowhere(site):
     lines = [line for line in run(site, "check").stdout.splitlines() if line.endswith("[broken-links]")]
     assert lines == [
         "source/sub/b.md:9: error: nope.md leads nowhere: there is no document sub/nope.md in the source folder; fix the link [broken-links]",
-        "source/sub/b.md:9: error: deep/c.md#nope leads nowhere: no heading with the id 'nope' in sub/deep/c.md; fix the link [broken-links]",
-        "source/sub/b.md:9: error: #nope leads nowhere: no heading with the id 'nope' in this page; fix the link [broken-links]",
+        "source/sub/b.md:9: error: deep/c.md#nope leads nowhere: no heading or element with the id 'nope' in sub/deep/c.md; fix the link [broken-links]",
+        "source/sub/b.md:9: error: #nope leads nowhere: no heading or element with the id 'nope' in this page; fix the link [broken-links]",
         "source/sub/b.md:9: error: x.pdf leads nowhere: there is no sub/x.pdf in the source folder; fix the link [broken-links]",
     ]
+
+
+def test_a_link_to_an_id_in_the_source_s_own_html_leads_somewhere_on_every_page(site):
+    path = site / "source" / "sub" / "b.md"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n<div id="box">\n\nBoxed.\n\n</div>\n\nSee <a name="old"></a>[the box](#box), [the old name](#old)'
+        " and [the other box](deep/c.md#faq).\n",
+        encoding="utf-8",
+    )
+    deep = site / "source" / "sub" / "deep" / "c.md"
+    deep.write_text(deep.read_text(encoding="utf-8") + "\n<details id=faq><summary>Questions</summary>None yet.</details>\n", encoding="utf-8")
+    assert "broken-links" not in run(site, "check").stdout
+    build(site)
+    assert crawl(site / "dist") == []  # the ids are on the pages, as the check assumed
 
 
 # --- the language switcher and the parts around the body ----------------------------

@@ -2,13 +2,15 @@
 
 A relative link to a document (``other.md``), an anchor (``#part``, ``other.md#part``)
 or a file (``images/x.png``) is looked up in source/: the documents, the ids of their
-headings (`links.heading_ids`, the same in every locale), and the other files, which
+headings (`links.heading_ids`, the same in every locale) and of the elements of their own HTML
+(``<div id="x">``, ``<a name="x">``: the allow-list keeps both), and the other files, which
 `build` publishes beside the pages. Links to other sites, absolute paths and
 ``mailto:`` are not checked.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from markdown_it.token import Token
@@ -18,9 +20,23 @@ from locflow.checks.registry import issue
 from locflow.model import Finding
 
 
+HTML_ID = re.compile(r"""<[A-Za-z][^<>]*?\s(?:id|name)\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'|([^\s"'=<>`]+))""")
+"""An ``id`` (or an ``<a>``'s ``name``) in the source's own HTML: an element a link may lead to."""
+
+
 def anchors(tokens: Sequence[Token]) -> frozenset[str]:
-    """Return the heading ids of a parsed document, as its pages carry them."""
-    return links.anchors(links.heading_ids(tokens))
+    """Return the ids a parsed document's pages carry: its headings' and its own HTML's.
+
+    >>> from markdown_it import MarkdownIt
+    >>> sorted(anchors(MarkdownIt().parse('# Top\\n\\n<div id="box">x</div>\\n\\nSee <a name=old></a>.')))
+    ['box', 'old', 'top']
+    """
+    found = set(links.anchors(links.heading_ids(tokens)))
+    for token in tokens:
+        html = [token] if token.type == "html_block" else [c for c in token.children or () if c.type == "html_inline"]
+        for part in html:
+            found.update(a or b or c for a, b, c in HTML_ID.findall(part.content))
+    return frozenset(found)
 
 
 def broken_links(
@@ -48,5 +64,5 @@ def _problem(found: links.Target, doc: str, documents: Mapping[str, frozenset[st
         return f"there is no document {found.path} in the source folder"
     if found.fragment and found.fragment not in documents[target]:
         where = "this page" if target == doc else found.path
-        return f"no heading with the id {found.fragment!r} in {where}"
+        return f"no heading or element with the id {found.fragment!r} in {where}"
     return ""

@@ -185,6 +185,19 @@ def test_a_translation_that_drops_or_changes_a_footnote_marker_is_an_error():
     assert ids("Text[^1] here.", "Texto[^2] aquí.") == ["protected"]
 
 
+def test_syntax_of_a_dialect_turned_off_is_text_a_translator_may_adapt():
+    changed = [
+        ("hugo", 'See {{< figure src="a.png" >}}.', 'Vea {{< figure src="b.png" >}}.'),
+        ("footnotes", "Text[^1] here.", "Texto aquí."),
+        ("heading-ids", "Install {#install}", "Instalar {#instalar}"),
+        ("gfm-alerts", "[!NOTE] Hot.", "[!NOTA] Caliente."),
+        ("mdx", "By {frontmatter.author}.", "Por {frontmatter.autor}."),
+    ]
+    for dialect, msgid, msgstr in changed:
+        assert ids(msgid, msgstr, ALL) == ["protected"], dialect
+        assert "protected" not in ids(msgid, msgstr, ALL - {dialect}), dialect
+
+
 # --- 7. math -----------------------------------------------------------------------------------------
 
 

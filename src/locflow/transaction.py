@@ -11,15 +11,16 @@ import contextlib
 import errno
 import itertools
 import os
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from locflow import renames
 from locflow.errors import LocflowError
-from locflow.fsio import TEMP_SUFFIX, digest, read_regular, umask
+from locflow.fsio import TEMP_SUFFIX, digest, read_regular, staging_dir, umask
 
 
 @dataclass(slots=True)
@@ -243,6 +244,26 @@ class Transaction:
 
 
 _SWAPPED, _CREATED, _REPLACED = "swapped", "created", "replaced"
+
+
+@contextlib.contextmanager
+def staged(root: Path) -> Iterator[Transaction]:
+    """Give a `Transaction` staging in this process's folder under ``.locflow/``: committed when
+    the block ends, rolled back if it raises (Ctrl-C included); the staging folder removed either way.
+
+    For commands whose every file is staged in the block (``pseudo``, ``review``); ``extract``
+    and ``build`` also stage their workers' files there and keep the steps apart.
+    """
+    staging = staging_dir(root)
+    transaction = Transaction(staging)
+    try:
+        yield transaction
+        transaction.commit()
+    except BaseException:
+        transaction.rollback()
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 class _Done(NamedTuple):

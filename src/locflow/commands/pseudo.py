@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from locflow import catalog, checks, pseudo, render, textrender, workspace
 from locflow.config import PSEUDO_DIR, Config
-from locflow.fsio import decode_utf8, locked, read_bytes, staging_dir
-from locflow.transaction import Transaction
+from locflow.fsio import decode_utf8, locked, read_bytes
+from locflow.transaction import staged
 from locflow.workspace import Progress
 
 DEFAULT_OUT = PSEUDO_DIR
@@ -58,10 +57,8 @@ def pseudo_files(config: Config, out: str = DEFAULT_OUT, jobs: int = 1, progress
     target = project(config, out)
     written: list[str] = []
     with locked(config.root, "pseudo"):
-        staging = staging_dir(config.root)
-        transaction = Transaction(staging)
         keep: set[str] = set()
-        try:
+        with staged(config.root) as transaction:
             for files in workspace.pool_map(_document, jobs, [target] * len(names), names, [template] * len(names), chunk=16):
                 for path, text in files:
                     keep.add(path)
@@ -69,12 +66,6 @@ def pseudo_files(config: Config, out: str = DEFAULT_OUT, jobs: int = 1, progress
                         written.append(path)
                 if progress:
                     progress(1, len(names))
-            transaction.commit()
-        except BaseException:
-            transaction.rollback()
-            raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
         removed = _remove_others(config, out, keep)
     return PseudoResult(out, len(names), written, removed, target)
 

@@ -6,7 +6,7 @@ the translation as the page renders it (`render.inline`, in the locale's
 ``lang`` and ``dir``), its status, the `check` findings about it, and for a
 fuzzy entry a word diff from the previous English. ``cli`` runs the check
 command and passes its `Outcome` in: command modules never import each
-other. Pages are staged and written together (`fsio.Transaction`); a file
+other. Pages are staged and written together (`transaction.staged`); a file
 whose bytes are unchanged is not rewritten, and files of documents or
 locales that are gone are removed.
 """
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +22,8 @@ from pathlib import Path
 from locflow import catalog, render, textrender, workspace
 from locflow.config import REVIEW_DIR, Config
 from locflow.errors import CatalogError
-from locflow.fsio import decode_utf8, locked, read_bytes, staging_dir
-from locflow.transaction import Transaction
+from locflow.fsio import decode_utf8, locked, read_bytes
+from locflow.transaction import staged
 from locflow.model import Counts, Entry, Finding, Outcome
 from locflow.reviewpage import DocumentReview, Row, document_page, locale_index, site_index, word_diff
 from locflow.workspace import Progress
@@ -58,16 +57,14 @@ def review(
     result = ReviewResult(out, chosen, len(names))
     reviews: dict[str, list[DocumentReview]] = {locale: [] for locale in chosen}
     with locked(config.root, "review"):
-        staging = staging_dir(config.root)
-        transaction = Transaction(staging)
         keep: set[str] = set()
+        with staged(config.root) as transaction:
 
-        def stage(path: str, text: str) -> None:
-            keep.add(path)
-            if transaction.stage(config.root / path, text.encode("utf-8")):
-                result.written.append(path)
+            def stage(path: str, text: str) -> None:
+                keep.add(path)
+                if transaction.stage(config.root / path, text.encode("utf-8")):
+                    result.written.append(path)
 
-        try:
             found = [tuple(by_document.get(doc, ())) for doc in names]
             columns = ([config] * len(names), names, [chosen] * len(names), found)
             for doc, pages in zip(names, workspace.pool_map(_review_document, jobs, *columns, chunk=16)):
@@ -81,12 +78,6 @@ def review(
                 stage(f"{out}/{locale}.html", locale_index(locale, reviews[locale]))
                 summaries.append(_summary(locale, reviews[locale]))
             stage(f"{out}/index.html", site_index(summaries))
-            transaction.commit()
-        except BaseException:
-            transaction.rollback()
-            raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
         others = set(config.locales) - set(chosen)  # locales not reviewed now keep their pages
         result.removed = _remove_others(config, out, keep, others)
     return result

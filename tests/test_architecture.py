@@ -16,6 +16,7 @@ THIRD_PARTY_HOMES = {
     "click": {"locflow.cli"},
     "nh3": {"locflow.sourcehtml"},
     "sqlite3": {"locflow.memorystore"},
+    "defusedxml": {"locflow.tmx"},
 }
 """Third-party types stay home: each library is imported only by the modules that own it."""
 

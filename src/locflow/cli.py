@@ -138,7 +138,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
                to left) to test layouts before translations exist (pseudo/)
       serve    translators and the web team: preview dist/ and review/,
                rebuilt and reloaded when a source or catalog is saved
-      memory   agencies: memory export LOCALE -o FILE.po, every translation
+      memory   agencies: memory export LOCALE -o FILE.po (or --format tmx)
 
     \b
     Locales: es, pt-BR or pt_BR, zh-Hans or zh_Hans (stored as pt_BR).
@@ -230,14 +230,19 @@ def memory() -> None:
     """The translation memory: every finished translation of the project's catalogs and compendia, per locale."""
 
 
-@memory.command("export", short_help="Write a locale's translation memory as a .po compendium.")
+@memory.command("export", short_help="Write a locale's translation memory as a .po compendium or TMX.")
 @click.argument("locale")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="The file to write (default: print it).")
-def memory_export(locale: str, out: Path | None) -> None:
-    """Write LOCALE's translation memory as a .po compendium (msgmerge -C, Weblate, CAT tools read it)."""
-    result = command_module("commands.memory").export(_config(), locale, out)
+@click.option("--format", "fmt", type=click.Choice(["po", "tmx"]), default="po", show_default=True,
+              help="tmx: TMX 1.4b for CAT tools (Trados, memoQ, OmegaT, Phrase); texts translated several ways are left out.")
+def memory_export(locale: str, out: Path | None, fmt: str) -> None:
+    """Write LOCALE's translation memory as a .po compendium (msgmerge -C, Weblate) or TMX (--format tmx, CAT tools)."""
+    result = command_module("commands.memory").export(_config(), locale, out, fmt)
     if out is None:
         click.echo(result.text, nl=False)
+    elif fmt == "tmx":
+        left = f"; {result.left_out} left out (translated several ways: see --format po)" if result.left_out else ""
+        click.echo(f"{result.locale}: {result.entries} texts written to {out}{left}", err=True)
     else:
         click.echo(f"{result.locale}: {result.entries} texts ({result.fuzzy} translated several ways, marked fuzzy) written to {out}", err=True)
 

@@ -21,6 +21,7 @@ from locflow.loading import lazy
 from locflow.memory import Memory, Shared, Unit
 
 catalog = lazy("locflow.catalog")
+tmx = lazy("locflow.tmx")
 
 COMPENDIUM = "compendium:"
 """How the store names a compendium's file (a catalog may be named as a compendium too)."""
@@ -76,9 +77,10 @@ def _memories(
             origin = workspace.source_file(config, doc)
             units[locale].extend(Unit(s, t, k, origin, a) for s, t, k, a in read)
     for name in config.compendium:
-        language, found = _compendium(config, config.root / name, name)
-        if language in units:
-            units[language].extend(Unit(s, t, k, name, a) for s, t, k, a in found)
+        data = _compendium_bytes(config, config.root / name, name, 0)[0]
+        for _key, language, found in _compendium_parts(config, data, name):
+            if language in units:
+                units[language].extend(Unit(s, t, k, name, a) for s, t, k, a in found)
     shared = Shared()
     return {locale: Memory(units[locale], shared) for locale in locales}
 
@@ -136,16 +138,19 @@ def _refresh(config: Config, writer: memorystore.Writer, locales: Sequence[str],
                 writer.put(shown, locale, workspace.source_file(config, doc), False, seen, found)
     for name in config.compendium:
         path = config.root / name
-        shown = COMPENDIUM + config.relative(path)
-        recorded = writer.files.get(shown)
-        if recorded is None or not recorded.compendium or not cache.unchanged(cache.seen(path, 0), recorded.seen):
+        keys = _compendium_keys(config, name)
+        now = cache.seen(path, 0)
+        if any(
+            (recorded := writer.files.get(key)) is None or not recorded.compendium or not cache.unchanged(now, recorded.seen)
+            for key in keys
+        ):
             data, seen = _compendium_bytes(config, path, name, since)
-            language, found = _compendium_units(data, name)
-            writer.put(shown, language, name, True, seen, found if language in config.locales else [])
-            recorded = writer.files[shown]
-        if recorded.locale in config.locales:
-            ranks[shown] = len(ranks)
-    chosen, compendia = set(locales), {COMPENDIUM + config.relative(config.root / name) for name in config.compendium}
+            for key, language, found in _compendium_parts(config, data, name):
+                writer.put(key, language, name, True, seen, found if language in config.locales else [])
+        for key in keys:
+            if writer.files[key].locale in config.locales:
+                ranks[key] = len(ranks)
+    chosen, compendia = set(locales), {key for name in config.compendium for key in _compendium_keys(config, name)}
     for shown, recorded in list(writer.files.items()):
         if shown in ranks or shown in compendia:
             continue
@@ -216,9 +221,24 @@ def _compendium_bytes(config: Config, path: Path, name: str, since: int) -> tupl
         raise ConfigError(f"{config.file}: compendium {name!r}: cannot read: {err.strerror or err}") from err
 
 
-def _compendium(config: Config, path: Path, name: str) -> tuple[str, list[tuple[str, str, str, bool]]]:
-    """Return the locale a compendium declares in its ``Language`` header, and its units."""
-    return _compendium_units(_compendium_bytes(config, path, name, 0)[0], name)
+def _is_tmx(name: str) -> bool:
+    """Return whether a compendium is a TMX file (``.tmx``, any case), not a ``.po`` one."""
+    return name.lower().endswith(".tmx")
+
+
+def _compendium_keys(config: Config, name: str) -> list[str]:
+    """Return the names under which the store records a compendium: one per locale for a TMX file (it holds several)."""
+    shown = COMPENDIUM + config.relative(config.root / name)
+    return [f"{shown}#{locale}" for locale in config.locales] if _is_tmx(name) else [shown]
+
+
+def _compendium_parts(config: Config, data: bytes, name: str) -> list[tuple[str, str, list[tuple[str, str, str, bool]]]]:
+    """Return ``(store key, locale, units)`` of a compendium: a ``.po`` file's one locale, or each locale of a TMX file."""
+    if _is_tmx(name):
+        found = tmx.units(data, name, config.source_locale, config.locales)
+        return [(key, locale, found[locale]) for key, locale in zip(_compendium_keys(config, name), config.locales)]
+    language, units = _compendium_units(data, name)
+    return [(_compendium_keys(config, name)[0], language, units)]
 
 
 def _compendium_units(data: bytes, name: str) -> tuple[str, list[tuple[str, str, str, bool]]]:

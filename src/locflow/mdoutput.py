@@ -34,7 +34,7 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from locflow import dialects, links, sourcehtml
+from locflow import dialects, links, mdxblocks, sourcehtml
 
 if TYPE_CHECKING:
     from locflow import render
@@ -175,6 +175,19 @@ def _arguments(parsed: render.Parsed, translations, lines: list[str], edits: dic
             edits.setdefault(number, []).append((at, at + len(written), dialects.quoted(wanted, argument.quote)))
 
 
+def _components(parsed: render.Parsed, translations, lines: list[str], dropped: set[int]) -> None:
+    """Translate the readable attributes of MDX components' tags (``<Card title="…">``) in their lines."""
+    for token in parsed.tokens if translations else ():
+        if token.type in ("mdx_jsx", "mdx_jsx_open") and token.map and "=" in token.content:
+            first, end = token.map
+            written = "".join(lines[first:end])
+            at = written.find(token.content)
+            wanted = mdxblocks.localized(token.content, translations)
+            if at >= 0 and wanted != token.content:
+                lines[first] = written[:at] + wanted + written[at + len(token.content) :]
+                dropped.update(range(first + 1, end))
+
+
 def localized(
     parsed: render.Parsed, translations: Mapping[str, str] | None, doc: str, locale: str, site: links.Site, layout: str,
     copies: Mapping[str, str] | None = None,
@@ -219,6 +232,7 @@ def localized(
             lines[block.map[0]] = sourcehtml.localize(block.content, wanted, texts)
             dropped.update(range(block.map[0] + 1, block.map[1]))
     _arguments(parsed, translations, lines, edits, replaced)
+    _components(parsed, translations, lines, dropped)
     for segment in parsed.document.segments:
         if segment.kind.startswith("front matter") and (msgstr := (translations or {}).get(segment.text, "")).strip():
             number = segment.line - 1

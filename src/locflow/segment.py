@@ -18,7 +18,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from locflow import dialects, directives, sourcehtml
+from locflow import dialects, directives, mdxblocks, sourcehtml
 from locflow import syntax as syntaxes
 from locflow.errors import SourceError
 from locflow.model import Document, Segment
@@ -253,6 +253,11 @@ def document_from_tokens(
     for index, token in enumerate(tokens):
         kind = token.type
         if kind != "inline" and kind != "html_block":
+            if kind in ("mdx_jsx", "mdx_jsx_open") and "=" in token.content:  # readable attributes: segments
+                line = token.map[0] + 1 if token.map else 1
+                for value in mdxblocks.attributes(token.content):
+                    where = line + token.content.count("\n", 0, value.start)
+                    segments.append(Segment(mdxblocks.KIND, value.text, where, said.notes.get(index, "")))
             continue
         line = token.map[0] + 1 if token.map else 1
         if index in said.skipped:

@@ -38,7 +38,7 @@ HTML_NAMES = sourcehtml.TAGS | frozenset(
 )
 """HTML elements' names (CommonMark's block names among them): written in capitals (``<DIV>``), HTML still."""
 ATTRIBUTE_NAME = re.compile(r"[A-Za-z_$][\w:.$-]*")
-READABLE = ("title", "label", "description", "alt", "caption")
+READABLE = ("title", "label", "description", "alt", "caption", "text")
 """Attributes of a component a reader reads (``<Card title="Next steps">``): segments of their own."""
 KIND = "component attribute"
 """The kind of a segment that is a readable component attribute's value."""

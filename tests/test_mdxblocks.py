@@ -199,3 +199,10 @@ def test_markdown_output_keeps_the_component_lines_around_the_localized_children
         assert [line for line in markdown.splitlines() if re.match(r"\s*</?[A-Z]", line) and "=" not in line] == tags
         assert sorted(texts(markdown)) == sorted(upper[m] for m in texts(source))
         assert page(markdown) == page(source, upper).replace(' lang="en"', "")
+
+
+def test_component_tags_in_a_paragraph_or_an_html_block_are_mdx_not_html_removed_from_pages():
+    source = '<ReadMore>See the [guide](/guide/).</ReadMore>\n\n<p>\n<Since v="4.15.0" />\n</p>\n\n<p onclick="x()">Hi</p>\n'
+    assert segment.segment(source, "a.md").raw_html_lines == (7,)
+    assert segment.segment(source, "a.md", syntax=NO_MDX).raw_html_lines == (1, 3, 7)
+    assert 'See the <a href="/guide/">guide</a>.' in page(source) and "ReadMore" not in page(source)

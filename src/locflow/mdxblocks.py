@@ -14,6 +14,8 @@ name starts with an upper-case letter and is not an HTML element's name in capit
   is a fence, never an indented code block.
 - Pages and plain text show the children, never the tags; Markdown output keeps the tag lines as
   written. The values of a component's readable attributes (`READABLE`) are segments of their own.
+- A component's tags inside a paragraph or an HTML block (``<ReadMore>See …</ReadMore>``) are left
+  off pages by the sanitizer, as MDX syntax: extract does not warn about them (`without_components`).
 
 The rule is a markdown-it block rule (`rule`), added by `syntax.make`; it reads the parser state
 by duck typing, so this module imports no markdown-it.
@@ -243,6 +245,21 @@ def rule(state, start_line: int, end_line: int, silent: bool) -> bool:
     token.map, token.content, token.block = [close, close + 1], src[end : state.eMarks[close]], True
     state.line = close + 1
     return True
+
+
+TAG = re.compile(r"""</?([A-Z][\w.:$-]*)(?:[^<>"'{}]|"[^"]*"|'[^']*'|\{[^{}]*\})*>""")
+"""A component's tag, the simple way (attributes in quotes or in one level of braces)."""
+
+
+def without_components(fragment: str) -> str:
+    """Return HTML without the MDX components' tags in it (pages leave them out, as MDX syntax).
+
+    >>> without_components('<p><Since v="4.15" /> <ReadMore>See</ReadMore> <b>x</b></p>')
+    '<p> See <b>x</b></p>'
+    """
+    if "<" not in fragment:
+        return fragment
+    return TAG.sub(lambda match: "" if component(match.group(1)) else match.group(), fragment)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,13 @@ READABLE = ("title", "label", "description", "alt", "caption", "text")
 """Attributes of a component a reader reads (``<Card title="Next steps">``): segments of their own."""
 KIND = "component attribute"
 """The kind of a segment that is a readable component attribute's value."""
+BUDGET = "_locflow_mdx_budget"
+"""The attribute, on markdown-it's block state, of the lines the searches for end tags may still read."""
+SCANS_PER_LINE = 8
+"""Lines read searching for end tags, per line of the source: past that, tags are lines of their own.
+Real pages read one or two per line (nesting reads a line once per component around it)."""
+DEEPEST = 50
+"""The most components open inside one whose end tag is searched for (markdown-it nests no deeper)."""
 LONGEST = 4000
 """The most characters a tag (with its attributes) may take: past it, a line is not read as a tag."""
 
@@ -176,7 +183,14 @@ def _end_tag_line(state, first: int, end: int, opened: list[str]) -> int | None:
     stack = list(opened)
     fence = ""
     line = first
+    budget = getattr(state, BUDGET, None)
+    if budget is None:
+        budget = SCANS_PER_LINE * len(state.bMarks) + 2000
     while line < end:
+        budget -= 1
+        setattr(state, BUDGET, budget)
+        if budget < 0:
+            return None  # a page of unclosed tags: the rest are lines of their own, in linear time
         start, stop = state.bMarks[line] + state.tShift[line], state.eMarks[line]
         if start >= stop:
             line += 1
@@ -193,6 +207,8 @@ def _end_tag_line(state, first: int, end: int, opened: list[str]) -> int | None:
             for tag in tags:
                 if tag.kind == "open":
                     stack.append(tag.name)
+                    if len(stack) > DEEPEST:
+                        return None
                 elif tag.kind == "close" and tag.name in stack:
                     del stack[len(stack) - 1 - stack[::-1].index(tag.name) :]
                     if not stack:

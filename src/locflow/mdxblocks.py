@@ -5,7 +5,8 @@ next blank line, so a fence or a list inside a component would show as text. MDX
 Astro, Starlight, Docusaurus) reads such a line as a JSX element of its own and the lines after it
 as Markdown again. With the ``mdx`` dialect, locflow does the same for **components**: tags whose
 name starts with an upper-case letter and is not an HTML element's name in capitals (``<Tabs>``,
-``<Option>``, ``<Card.Body>``; never ``<div>`` or ``<DIV>``), so the HTML blocks of plain Markdown (Hugo, MkDocs) read as before.
+``<Option>``, ``<Card.Body>``; never ``<div>`` or ``<DIV>``), so the HTML blocks of plain Markdown
+(Hugo, MkDocs) read as before.
 
 - A line (or, for an opening tag whose attributes span lines, the lines) holding only component
   tags and spaces is a block of markup: ``mdx_jsx`` (self-closing, or no matching end tag found),
@@ -48,7 +49,7 @@ BUDGET = "_locflow_mdx_budget"
 """The attribute, on markdown-it's block state, of the lines the searches for end tags may still read."""
 SCANS_PER_LINE = 8
 """Lines read searching for end tags, per line of the source: past that, tags are lines of their own.
-Real pages read one or two per line (nesting reads a line once per component around it)."""
+Astro's and Starlight's pages read at most three per line (a line is read once per component around it)."""
 DEEPEST = 50
 """The most components open inside one whose end tag is searched for (markdown-it nests no deeper)."""
 LONGEST = 4000

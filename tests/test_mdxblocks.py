@@ -5,7 +5,9 @@ Markdown output keeps the tag lines as written; HTML blocks of plain Markdown re
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from locflow import links, mdoutput, mdxblocks, render, segment, textrender
 
@@ -206,3 +208,10 @@ def test_component_tags_in_a_paragraph_or_an_html_block_are_mdx_not_html_removed
     assert segment.segment(source, "a.md").raw_html_lines == (7,)
     assert segment.segment(source, "a.md", syntax=NO_MDX).raw_html_lines == (1, 3, 7)
     assert 'See the <a href="/guide/">guide</a>.' in page(source) and "ReadMore" not in page(source)
+
+
+def test_commonmark_spec_examples_read_as_without_mdx_but_the_one_of_a_component_alone_on_its_lines():
+    spec = json.loads((Path(__file__).parent / "data" / "commonmark-spec.json").read_text(encoding="utf-8"))
+    changed = [e["example"] for e in spec if page(e["markdown"]) != page(e["markdown"], syntax=NO_MDX)]
+    assert changed == [163]  # <Warning>\n*bar*\n</Warning>: a component around a paragraph
+    assert page("<Warning>\n*bar*\n</Warning>\n") == "<p><em>bar</em></p>\n"

@@ -85,8 +85,15 @@ def html_body(page: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """A translation as the Markdown file holds it: line breaks are spaces (they are soft breaks in HTML)."""
-    return " ".join(part.strip() for part in text.split("\n")).strip()
+    """A translation as the Markdown file holds it: line breaks are spaces (they are soft breaks in HTML),
+    but hard breaks (``\\`` or two spaces at a line end), which end a line there."""
+    parts = mdoutput.HARD_BREAK.split(text)
+    return "".join(part if odd % 2 else " ".join(p.strip() for p in part.split("\n")).strip() for odd, part in enumerate(parts))
+
+
+def unindented(text: str) -> str:
+    """A segment's text without the indentation of its lines after a hard break (the file's, not the text's)."""
+    return re.sub(r"\n[ \t]*", "\n", text)
 
 
 def translations(root: Path, config, locale: str, doc: str) -> dict[str, str]:
@@ -135,9 +142,9 @@ def roundtrip(root: Path) -> Report:
                 shown = one_line(texts[s.text]) if s.text in texts else s.text
                 if s.kind.startswith("front matter"):
                     shown = " ".join(shown.split())
-                expected.append(mdoutput.DESTINATION.sub(
-                    lambda m: m.group(1) + mdoutput.href(doc, locale, m.group(2), site, layout), shown))
-            got = [s.text for s in segment.segment(markdown, "t.md", config.front_matter_keys, config.syntax).segments]
+                expected.append(unindented(mdoutput.DESTINATION.sub(
+                    lambda m: m.group(1) + mdoutput.href(doc, locale, m.group(2), site, layout), shown)))
+            got = [unindented(s.text) for s in segment.segment(markdown, "t.md", config.front_matter_keys, config.syntax).segments]
             if got == expected:
                 report.read_back_equal += 1
             else:

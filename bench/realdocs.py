@@ -41,9 +41,6 @@ VISIBLE = {
     "heading id": re.compile(r"<h[1-6][^>]*>[^<]*\{#[A-Za-z]"),
 }
 """Source markup that must not show on a page as text."""
-OTHERS = ("code fence as text",)
-"""Of `VISIBLE`, what is known to show still: fenced code inside MDX components (CommonMark reads a
-JSX tag's lines as an HTML block; reading them as MDX does needs an MDX block parser)."""
 CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.DOTALL)
 """Code blocks and spans: markup shown there is the document's example, as meant."""
 

@@ -123,6 +123,8 @@ SOURCES = [
     ("nested mkdocs admonitions", lambda n: "!!! note\n    " * n, (1000, 1), (1000, 1)),
     ("footnote markers", lambda n: "[^a] " * n + "\n\n[^a]: x\n", (1000, 1), (1000, 1)),
     ("definition lists", lambda n: "a\n: b\n" * n, (500, 1), (500, 1)),
+    ("unclosed MDX components", lambda n: "<Tab>\nx\n\n" * n, (1000, 1), (500, 1)),
+    ("nested MDX components", lambda n: "<Tab>\n" * n + "</Tab>\n" * n, (500, 1), (500, 1)),
 ]
 
 

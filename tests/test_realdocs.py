@@ -42,10 +42,9 @@ def test_identity_catalogs_raise_nothing_but_unchanged(figures):
 
 
 def test_no_source_markup_shows_as_text(figures):
-    # Fenced code inside an MDX component is the one exception left (realdocs.OTHERS): CommonMark
-    # reads a JSX tag's lines as an HTML block. Everything else must never show.
-    assert set(figures["source markup shown as text"]) <= set(realdocs.OTHERS)
-    assert set(figures["pseudo pages showing source markup as text"]) <= set(realdocs.OTHERS)
+    # Fenced code inside MDX components (Tabs, Steps, PackageManagerTabs) included: the components are blocks.
+    assert not figures["source markup shown as text"]
+    assert not figures["pseudo pages showing source markup as text"]
 
 
 def test_words_inside_html_blocks_are_segments(figures):

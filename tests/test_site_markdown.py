@@ -171,3 +171,34 @@ def test_the_sources_own_html_is_translated_in_the_markdown_and_a_translation_ad
         "<figcaption>La columna # vertebral [x](javascript:alert(1))</figcaption>\n</figure>\n\n"
         "Last <b>bold</b> words.\n"  # a tag the source has not (onclick): the English stays
     )
+
+
+def _localized(source: str, texts: dict[str, str]) -> str:
+    return mdoutput.localized(render.parse(source, "a.md"), texts, "a", "es", links.Site(frozenset({"a"})), "folder")
+
+
+def test_hard_line_breaks_of_a_translation_stay_line_breaks_in_the_block_they_belong_to():
+    source = "- **Type:** `string`\\\n  **Default:** `'note'`\n\n> One  \n> two\n"
+    texts = {
+        "**Type:** `string`\\\n**Default:** `'note'`": "**Tipo:** `string`\\\n- **Por defecto:** `'note'`",
+        "One  \ntwo": "Uno  \ndos",
+    }
+    markdown = _localized(source, texts)
+    assert markdown == "- **Tipo:** `string`\\\n  \\- **Por defecto:** `'note'`\n\n> Uno  \n> dos\n"
+    assert [s.text for s in segment.segment(markdown, "a.md").segments] == [
+        "**Tipo:** `string`\\\n\\- **Por defecto:** `'note'`", "Uno  \ndos",
+    ]
+
+
+def test_html_blocks_after_a_list_marker_in_a_quote_or_indented_are_translated_in_place():
+    source = "- <p>Hello <b>you</b></p>\n\n> <div title=\"Hi\">\n> Hello\n> </div>\n\n<Tabs>\n    <p>Hello</p>\n</Tabs>\n"
+    markdown = _localized(source, {"Hello": "Hola", "Hi": "Hola <x>"})
+    assert markdown == (
+        "- <p>Hola <b>you</b></p>\n\n> <div title=\"Hola &lt;x&gt;\">\n> Hola\n> </div>\n\n<Tabs>\n    <p>Hola</p>\n</Tabs>\n"
+    )
+
+
+def test_a_front_matter_value_written_over_several_lines_is_replaced_whole():
+    source = "---\ntitle: Setup\ndescription: |-\n  Tutorial: Build\n  your blog\ntype: tutorial\n---\n\nText.\n"
+    markdown = _localized(source, {"Tutorial: Build your blog": "Tutorial: crea tu blog"})
+    assert markdown == '---\ntitle: Setup\ndescription: "Tutorial: crea tu blog"\ntype: tutorial\n---\n\nText.\n'

@@ -42,6 +42,8 @@ def block(node, width: int, widths, blocks: Callable, inline: Callable, wrap: Ca
                 body = _join(blocks(inside, max(width - 4, 1) if width else 0, widths))
                 lines += ["    " + line if line else "" for line in body]
         return lines
+    if kind == "mdx_jsx_open":  # an MDX component: its children, never its tags
+        return _join(blocks(children, width, widths))
     if kind == "math_block":
         return ["    " + line if line else "" for line in token.content.strip("\n").split("\n")]
     return []

@@ -34,7 +34,7 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from locflow import dialects, links, sourcehtml
+from locflow import dialects, links, mdxblocks, sourcehtml
 
 if TYPE_CHECKING:
     from locflow import render
@@ -45,6 +45,8 @@ LAYOUTS = ("folder", "suffix")
 BLOCK_START = re.compile(r"(#{1,6}(?=[ \t]|$)|[>+*-](?=[ \t]|$)|```|~~~|<|\||=+[ \t]*$)")
 LEADING_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>")
 """An opening tag at the start of a text."""
+HARD_BREAK = re.compile(r"((?:\\| {2,})\n)[ \t]*")
+"""A hard line break (a backslash or two spaces at a line end) and the spaces after it."""
 ORDERED = re.compile(r"(\d{1,9})([.)])(?=[ \t]|$)")
 DESTINATION = re.compile(r"(\]\(\s*<?|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)([^\s)>]+)", re.MULTILINE)
 """A link destination: after ``](`` (inline links) or in a reference definition."""
@@ -175,6 +177,68 @@ def _arguments(parsed: render.Parsed, translations, lines: list[str], edits: dic
             edits.setdefault(number, []).append((at, at + len(written), dialects.quoted(wanted, argument.quote)))
 
 
+def _components(parsed: render.Parsed, translations, lines: list[str], dropped: set[int]) -> None:
+    """Translate the readable attributes of MDX components' tags (``<Card title="…">``) in their lines."""
+    for token in parsed.tokens if translations else ():
+        if token.type in ("mdx_jsx", "mdx_jsx_open") and token.map and "=" in token.content:
+            first, end = token.map
+            written = "".join(lines[first:end])
+            at = written.find(token.content)
+            wanted = mdxblocks.localized(token.content, translations)
+            if at >= 0 and wanted != token.content:
+                lines[first] = written[:at] + wanted + written[at + len(token.content) :]
+                dropped.update(range(first + 1, end))
+
+
+
+def _with_breaks(msgstr: str, msgid: str, lines: list[str], first: int, content: list[str]) -> str | None:
+    """Return a translation with hard line breaks (``\\`` or two spaces at a line end) as lines, each starting
+    as the source block's second line does (in a list item, a quote, a component), or None when there is none."""
+    following = lines[first + 1] if len(content) > 1 and first + 1 < len(lines) else ""
+    at = following.find(content[1].lstrip(" \t")) if following else -1
+    if at < 0 or following[:at].strip(" \t>"):
+        return None
+    parts = HARD_BREAK.split(msgstr)
+    text = escaped(parts[0], source=msgid)
+    for number in range(1, len(parts), 2):
+        text += parts[number] + following[:at] + escaped(parts[number + 1])
+    return text
+
+
+BLOCK_PREFIX = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?")
+"""What the line of a block inside a list item or a quote holds before the block: indentation, ``>``, a list marker."""
+
+
+def _prefixes(written: list[str], content: str) -> tuple[str, str] | None:
+    """Return what the lines `written` put before a block's `content` on its first line and on the others
+    (in a list item, a quote, an MDX component), or None when they hold anything else.
+
+    >>> _prefixes(["- <p>\\n", "  </p>\\n"], "<p>\\n</p>\\n"), _prefixes(["x <p>\\n"], "<p>\\n")
+    (('- ', '  '), None)
+    """
+    inner = content.splitlines(True)
+    if not written or len(written) != len(inner):
+        return None
+    found = []
+    for line, own in zip(written, inner, strict=True):
+        prefix = line[: len(line) - len(own)]
+        if not line.endswith(own) or not BLOCK_PREFIX.fullmatch(prefix) or (found and not prefix.strip(" \t>") == ""):
+            return None
+        found.append(prefix)
+    rest = {prefix for prefix, own in zip(found[1:], inner[1:], strict=True) if own.strip()}
+    return (found[0], rest.pop() if rest else "") if len(rest) <= 1 else None
+
+
+def _value_lines(lines: list[str], first: int) -> range:
+    """Return the lines from `first` on that go on a front matter value: indented ones (blank ones between)."""
+    end = number = first
+    while number < len(lines) and (lines[number][:1] in (" ", "\t") or not lines[number].strip()):
+        number += 1
+        if lines[number - 1].strip():
+            end = number
+    return range(first, end)
+
+
 def localized(
     parsed: render.Parsed, translations: Mapping[str, str] | None, doc: str, locale: str, site: links.Site, layout: str,
     copies: Mapping[str, str] | None = None,
@@ -202,7 +266,8 @@ def localized(
         if not msgstr.strip() or msgstr == msgid or not usable(parsed, msgid, msgstr):
             continue
         cell = parsed.tokens[index - 1].type in ("th_open", "td_open")
-        text = escaped(msgstr, cell, msgid)
+        text = _with_breaks(msgstr, msgid, lines, first, content) if HARD_BREAK.search(msgstr) and not cell else None
+        text = escaped(msgstr, cell, msgid) if text is None else text
         if "{{" in text:  # the block's shortcodes get their readable arguments back, translated
             text = dialects.put_back(text, [a.text for a in dialects.arguments(inline.content, every=True)], translations)
         edits.setdefault(first, []).append((start, start + len(content[0]), text))
@@ -210,15 +275,21 @@ def localized(
         replaced.add(index)
     for index, spans in parsed.html:  # the source's own HTML blocks: their readable text, escaped
         block = parsed.tokens[index]
-        if not block.map or "".join(lines[block.map[0] : block.map[1]]) != block.content:
-            continue  # inside a list or a quote: its lines hold more than the block (the English stays)
+        prefixes = _prefixes(lines[block.map[0] : block.map[1]], block.content) if block.map else None
+        if prefixes is None:
+            continue  # its lines hold more than the block and what a list item or a quote puts before it (the English stays)
         # One line each: a blank line would end the HTML block, and what follows would be Markdown.
         texts = {span.text: " ".join((translations or {}).get(span.text, "").split()) for span in spans}
         wanted = [span for span in spans if texts[span.text] and texts[span.text] != span.text]
         if wanted:
-            lines[block.map[0]] = sourcehtml.localize(block.content, wanted, texts)
+            parts = sourcehtml.localize(block.content, wanted, texts).splitlines(True)
+            lines[block.map[0]] = "".join(
+                (prefixes[0] if number == 0 else prefixes[1] if line.strip() else prefixes[1].rstrip(" \t")) + line
+                for number, line in enumerate(parts)
+            )
             dropped.update(range(block.map[0] + 1, block.map[1]))
     _arguments(parsed, translations, lines, edits, replaced)
+    _components(parsed, translations, lines, dropped)
     for segment in parsed.document.segments:
         if segment.kind.startswith("front matter") and (msgstr := (translations or {}).get(segment.text, "")).strip():
             number = segment.line - 1
@@ -226,6 +297,7 @@ def localized(
             if number < len(lines) and re.match(rf"{re.escape(key)}:[ \t]", lines[number]):
                 ending = lines[number][len(lines[number].rstrip("\r\n")):]
                 lines[number] = f"{key}: {json.dumps(' '.join(msgstr.split()), ensure_ascii=False)}{ending}"
+                dropped.update(_value_lines(lines, number + 1))  # a value over several lines (``|-``): now one
     out = []
     for number, line in enumerate(lines):
         if number in dropped:

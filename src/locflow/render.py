@@ -24,7 +24,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from locflow import dialects, directives, links, pseudo, segment, sourcehtml, textrender
+from locflow import dialects, directives, links, mdxblocks, pseudo, segment, sourcehtml, textrender
 from locflow import syntax as syntaxes
 from locflow import template as template_module
 from locflow.pagestyle import DEFAULT_TEMPLATE, STYLESHEET
@@ -122,7 +122,7 @@ def parse(
     document = segment.document_from_tokens(tokens, source, path, front_matter_keys, said=said, syntax=syntaxes.of(md.options))
     places = {id(token): index for index, token in enumerate(tokens)}
     # The document lists its front matter segments first, then one per translatable block.
-    texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind not in ("html", segment.ARGUMENT)]
+    texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind not in ("html", segment.ARGUMENT, mdxblocks.KIND)]
     skipped = said.skipped
     blocks = [
         places[id(token)]

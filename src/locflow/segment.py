@@ -18,7 +18,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from locflow import dialects, directives, sourcehtml
+from locflow import dialects, directives, mdxblocks, sourcehtml
 from locflow import syntax as syntaxes
 from locflow.errors import SourceError
 from locflow.model import Document, Segment
@@ -253,6 +253,11 @@ def document_from_tokens(
     for index, token in enumerate(tokens):
         kind = token.type
         if kind != "inline" and kind != "html_block":
+            if kind in ("mdx_jsx", "mdx_jsx_open") and "=" in token.content:  # readable attributes: segments
+                line = token.map[0] + 1 if token.map else 1
+                for value in mdxblocks.attributes(token.content):
+                    where = line + token.content.count("\n", 0, value.start)
+                    segments.append(Segment(mdxblocks.KIND, value.text, where, said.notes.get(index, "")))
             continue
         line = token.map[0] + 1 if token.map else 1
         if index in said.skipped:
@@ -276,15 +281,17 @@ def document_from_tokens(
 
 
 def _removed_html(token: Token, env: dict | None, syntax: frozenset[str]) -> list[str]:
-    """Return what the sanitizer removes from the source HTML of a block (see `sourcehtml`)."""
+    """Return what the sanitizer removes from the source HTML of a block (see `sourcehtml`); with ``mdx``,
+    an MDX component's tags are MDX, not HTML (`mdxblocks.without_components`)."""
+    mdx = mdxblocks.without_components if "mdx" in syntax else str
     if token.type == "html_block":
-        return sourcehtml.removed(token.content)
+        return sourcehtml.removed(mdx(token.content))
     if not sourcehtml.may_remove(token.content):
         return []  # no tag-like text that would lose anything: Markdown's tags, a subset, lose nothing
     children = token.children
     if not children:  # not parsed yet (block_parser), or really empty
         children = parser(syntax).parseInline(token.content, dict(env or {}))[0].children or ()
-    return sourcehtml.removed("".join(child.content for child in children if child.type == "html_inline"))
+    return sourcehtml.removed(mdx("".join(child.content for child in children if child.type == "html_inline")))
 
 
 def front_matter_values(token: Token, path: str) -> Iterator[tuple[str, str, int]]:

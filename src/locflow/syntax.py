@@ -15,7 +15,9 @@ Each construct is a block of its own, so its markup never reaches a msgid:
 - ``deflist``: terms and definitions are segments (``<dl>``).
 - ``math``: ``$…$`` and ``$$…$$`` (pandoc's rules: no space inside the dollars, no digit after
   the closing one) are never translated, shown as code.
-- ``hugo`` and ``mdx``: shortcodes and MDX lines are protected and left off pages (`dialects`).
+- ``hugo`` and ``mdx``: shortcodes and MDX lines are protected and left off pages (`dialects`);
+  with ``mdx``, a line of MDX component tags alone (``<Tabs>``, ``</TabItem>``) is markup and the
+  Markdown inside the component is read as blocks (`mdxblocks`).
 
 A dialect turned off is plain CommonMark: its syntax is text.
 """
@@ -46,7 +48,7 @@ from mdit_py_plugins.footnote.index import (
 )
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from locflow import dialects
+from locflow import dialects, mdxblocks
 from locflow.syntaxnames import DEFAULT
 
 OPTION = "locflow_syntax"
@@ -111,6 +113,8 @@ def make(syntax: frozenset[str], inline: bool = True) -> MarkdownIt:
         md.core.ruler.before("inline", "locflow_heading_ids", _heading_ids)
     if "gfm-alerts" in syntax:
         md.core.ruler.before("inline", "locflow_alerts", _alerts)
+    if "mdx" in syntax:
+        md.block.ruler.before("html_block", "mdx_jsx", mdxblocks.rule, {"alt": ["paragraph", "reference", "blockquote"]})
     md.options[OPTION] = syntax
     return md.disable("inline") if not inline else md
 
@@ -273,6 +277,10 @@ def _footnote_ref(self, tokens, idx, options, env) -> str:
     return re.sub(r' id="[^"]*"', "", html) if tokens[idx].meta.get("extra") else html
 
 
+def _nothing(self, tokens, idx, options, env) -> str:
+    return ""  # an MDX component's tags: markup for the site generator, never shown
+
+
 RULES = {
     "paragraph_open": _paragraph_open,
     "admonition_open": _admonition_open,
@@ -283,6 +291,9 @@ RULES = {
     "math_inline_double": _math_inline,
     "math_block": _math_block,
     "footnote_ref": _footnote_ref,
+    "mdx_jsx": _nothing,
+    "mdx_jsx_open": _nothing,
+    "mdx_jsx_close": _nothing,
     "footnote_block_open": render_footnote_block_open,
     "footnote_block_close": render_footnote_block_close,
     "footnote_open": render_footnote_open,

@@ -13,7 +13,8 @@ class Segment:
     kind: str
     """What the translator sees in ``#.``: "heading 2", "paragraph", "list item",
     "block quote", "table cell", "html", "front matter: <key>", and with the site-generator
-    dialects (`syntax`) "admonition title", "admonition", "footnote", "term" or "definition"."""
+    dialects (`syntax`) "admonition title", "admonition", "footnote", "term", "definition" or "label"
+    (the label of an alert or an untitled admonition, `labels`)."""
     text: str
     """Inline Markdown as translators see it; this is the msgid."""
     line: int

@@ -5,11 +5,11 @@ Each construct is a block of its own, so its markup never reaches a msgid:
 
 - ``heading-ids``: ``## Install {#install}``: the id leaves the heading's text and becomes its
   ``id`` in every locale (Hugo, MkDocs ``attr_list``, Docusaurus, kramdown).
-- ``gfm-alerts``: ``> [!NOTE]``: the marker leaves the text; the page shows its label.
+- ``gfm-alerts``: ``> [!NOTE]``: the marker leaves the text; the page shows its label (`labels`).
 - ``admonitions``: ``:::note[Title]`` … ``:::`` (Docusaurus, Starlight; ``:::note Title`` too) and
   ``!!! note "Title"`` / ``??? note`` with an indented body (MkDocs Material, mdit-py-plugins'
   admon): the title is one segment, the body's blocks are segments of their own; the page shows an
-  ``<aside>`` with the title, or the type's name where none is written.
+  ``<aside>`` with the title, or the type's name where none is written (a label, `labels`).
 - ``footnotes``: each definition's text is a segment; ``[^1]`` markers stay in the msgids (the
   `protected` check compares them); the page ends with the notes and their back-links.
 - ``deflist``: terms and definitions are segments (``<dl>``).
@@ -149,7 +149,8 @@ def _admonitions(state: StateCore) -> None:
     """Make MkDocs' and Docusaurus' admonitions the same tokens: ``admonition_open`` (meta ``tag``;
     ``untitled`` for MkDocs' ``!!! note ""``), an optional title (``admonition_title_open``, inline,
     ``admonition_title_close``), the body, ``admonition_close``. A title's inline token knows the
-    column it starts at (meta ``column``), for `mdoutput`."""
+    column it starts at (meta ``column``), for `mdoutput`; an admonition without a title shows
+    its type's name (meta ``label``, `labels.ENGLISH`)."""
     if not any(t.type in ("admonition_open", "container_admonition_open") for t in state.tokens):
         return
     lines = state.src.split("\n")

@@ -189,3 +189,19 @@ def test_pseudo_localized_labels_pass_the_gate_and_show_on_the_pseudo_page(tmp_p
     po = polib.pofile(str(root / "pseudo" / "locales" / "en_XA" / "LC_MESSAGES" / "a.po"))
     assert po.find("Tip").msgstr and po.find("Tip").msgstr != "Tip"
     assert f'<p class="admonition-title">{po.find("Tip").msgstr}</p>' in html
+
+
+def test_a_regional_page_shows_its_parents_label_marked_with_its_language():
+    parsed = render.parse("> [!TIP]\n> Drink.\n\n:::note\nRest.\n:::\n", "a.md")
+    es, mx, en = render.language("es"), render.language("es_MX"), render.language("en")
+    page = render.localize(parsed, {"Drink.": "Tome.", "Note": "Nota"}, mx, en, [(es, {"Tip": "Consejo"})])
+    html = render.body(page)
+    assert '<strong class="alert" lang="es">Consejo</strong> Tome.' in html
+    assert '<p class="admonition-title">Nota</p>' in html
+    assert (page.inherited, page.fallbacks) == (1, 1)  # the tip's label from es; "Rest." in English
+
+
+def test_a_label_on_a_right_to_left_page_in_english_is_set_left_to_right():
+    parsed = render.parse(":::danger\nHot.\n:::\n", "a.md")
+    html = render.body(render.localize(parsed, {"Hot.": "ساخن."}, render.language("ar"), render.language("en")))
+    assert '<p class="admonition-title" dir="ltr" lang="en">Danger</p>' in html

@@ -205,3 +205,12 @@ def test_a_label_on_a_right_to_left_page_in_english_is_set_left_to_right():
     parsed = render.parse(":::danger\nHot.\n:::\n", "a.md")
     html = render.body(render.localize(parsed, {"Hot.": "ساخن."}, render.language("ar"), render.language("en")))
     assert '<p class="admonition-title" dir="ltr" lang="en">Danger</p>' in html
+
+
+def test_nested_untitled_admonitions_each_have_their_label_and_share_its_entry():
+    source = "!!! note\n    !!! tip\n        !!! note\n            Deep.\n"
+    assert [(s.kind, s.text) for s in segment.segment(source, "a.md").segments] == [
+        ("label", "Note"), ("label", "Tip"), ("label", "Note"), ("admonition", "Deep."),
+    ]
+    html = render.body(render.localize(render.parse(source, "a.md"), {"Note": "Nota", "Tip": "Consejo"}, render.language("es"), render.language("en")))
+    assert html.count('<p class="admonition-title">Nota</p>') == 2 and '<p class="admonition-title">Consejo</p>' in html

@@ -49,12 +49,17 @@ def note(token) -> str:
 
 def places(tokens: Sequence, skipped: set[int] | frozenset[int] = frozenset()) -> Iterator[tuple[int, str]]:
     """Yield ``(index of the block token, English label)`` for each label of a token stream; a
-    label is skipped with the first text of its block (`directives`)."""
+    label is skipped with the first text of its block (`directives`). One pass: nested untitled
+    admonitions wait together for the first text after them."""
+    waiting: list[tuple[int, str]] = []
     for index, token in enumerate(tokens):
-        if token.type in ("paragraph_open", "admonition_open") and (label := english(token)):
-            first = next((i for i in range(index + 1, len(tokens)) if tokens[i].type == "inline"), -1)
-            if first not in skipped:
-                yield index, label
+        if token.type == "inline" and waiting:
+            if index not in skipped:
+                yield from waiting
+            waiting.clear()
+        elif token.type in ("paragraph_open", "admonition_open") and (label := english(token)):
+            waiting.append((index, label))
+    yield from waiting
 
 
 def localize(

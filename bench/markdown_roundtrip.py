@@ -9,11 +9,13 @@ layout) and, for every published page, checks two claims:
 - **render**: the page's Markdown file, rendered by markdown-it-py as locflow
   renders a page, equals the body of its HTML page (heading ids, ``lang`` and
   ``dir`` left out, links to other pages compared without their ``.md`` /
-  ``.html`` ending);
+  ``.html`` ending), the labels of untitled admonitions and alerts, which the
+  Markdown file leaves to the site generator, shown as the page shows them;
 - **read back**: segmenting the Markdown file gives, segment by segment, the
   text the HTML page shows: the published translation (not fuzzy, not
   empty), else the source text; with links to other documents leading to
-  their Markdown files.
+  their Markdown files; a label reads back as the source's (the file keeps
+  the marker, ``> [!NOTE]``, ``:::tip``).
 
 It prints the pages compared, how many hold for each claim, and the first
 difference of each kind. Nothing is timed.
@@ -22,6 +24,7 @@ difference of each kind. Nothing is timed.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import importlib.util
 import json
@@ -34,7 +37,7 @@ from pathlib import Path
 
 import polib
 
-from locflow import links, mdoutput, render, segment
+from locflow import labels, links, mdoutput, render, segment
 from locflow.commands import build as build_command
 from locflow.config import load_config
 from locflow.manifest import BUILT
@@ -129,17 +132,20 @@ def roundtrip(root: Path) -> Report:
             html = (dist / f"{locale}/{doc}.html").read_text(encoding="utf-8")
             language = render.language(locale)
             parsed = render.parse(markdown, "t.md", config.front_matter_keys, config.syntax)
-            rendered = normal(render.body(render.localize(parsed, None, language, language)))
+            texts = translations(root, config, locale, doc)
+            shown = render.localize(parsed, None, language, language)
+            tokens = list(shown.tokens)
+            labels.localize(tokens, parsed.labels, [(None, texts)], {})  # the generator's own labels, as the page's
+            rendered = normal(render.body(dataclasses.replace(shown, tokens=tuple(tokens))))
             if rendered == normal(html_body(html)):
                 report.rendered_equal += 1
             else:
                 report.differing.append(f"render {label}")
                 report.differences.append(diff(normal(html_body(html)), rendered, f"render {label}"))
                 report.first_render_difference = report.first_render_difference or report.differences[-1]
-            texts = translations(root, config, locale, doc)
             expected = []
             for s in segments:
-                shown = one_line(texts[s.text]) if s.text in texts else s.text
+                shown = one_line(texts[s.text]) if s.text in texts and s.kind != labels.KIND else s.text
                 if s.kind.startswith("front matter"):
                     shown = " ".join(shown.split())
                 expected.append(unindented(mdoutput.DESTINATION.sub(

@@ -676,7 +676,7 @@ def test_a_run_forgets_its_oldest_entries_and_never_recalls_with_reference_defin
     assert _issues(entry, with_references) == ["links"]  # [guía] is not a defined label
     assert _issues(entry, context) == []  # without the definition neither is a link
     assert list(recall.inline) == ["a [a]."]  # source and translation have one shape
-    assert ("See the [guide].", "Vea la [guía].", False, None, False, "es") in recall.issues
+    assert ("See the [guide].", "Vea la [guía].", False, None, False, False, "es") in recall.issues
     assert len(recall.issues) == 2
 
 

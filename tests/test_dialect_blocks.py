@@ -52,10 +52,12 @@ $$
 """
 
 MSGIDS = [
-    "Install", "See the note[^1] and $x^2$ here.", "Hot *water*.", "Read this first", "A tip body.", "an item",
-    "No title here.", "Mind the gap", "An indented body.", "Folded away.", "Term", "The *definition*.",
+    "Install", "See the note[^1] and $x^2$ here.", "Warning", "Hot *water*.", "Read this first", "A tip body.", "an item",
+    "Danger", "No title here.", "Mind the gap", "An indented body.", "Info", "Folded away.", "Term", "The *definition*.",
     "The footnote text.",
 ]
+"""The untitled admonitions' and the alert's labels are texts of their own (`labels`)."""
+LABELS = {"Warning", "Danger", "Info"}
 
 
 def texts(source: str, syntax=ALL) -> list[str]:
@@ -65,7 +67,8 @@ def texts(source: str, syntax=ALL) -> list[str]:
 def upper(parsed: render.Parsed) -> dict[str, str]:
     """A translation keeping markup, footnote markers and formulas: every other letter upper case."""
     keep = re.compile(r"\[\^\w+\]|\$[^$]+\$|\*")
-    return {m: "".join(p if keep.fullmatch(p) else p.upper() for p in re.split(f"({keep.pattern})", m)) for _, m in parsed.segments}
+    texts = [m for _, m in parsed.segments] + [label for _, label in parsed.labels]
+    return {m: "".join(p if keep.fullmatch(p) else p.upper() for p in re.split(f"({keep.pattern})", m)) for m in texts}
 
 
 # --- 1. the syntax key -----------------------------------------------------------------------------
@@ -124,7 +127,7 @@ def test_an_alert_marker_stays_out_of_the_msgid_and_the_page_shows_its_label():
     parsed = render.parse("> [!TIP]\n> Drink *water*.\n", "a.md")
     assert [m for _, m in parsed.segments] == ["Drink *water*."]
     page = render.localize(parsed, {"Drink *water*.": "Beba *agua*."}, ES, EN)
-    assert '<p><strong class="alert">Tip</strong> Beba <em>agua</em>.</p>' in render.body(page)
+    assert '<p><strong class="alert" lang="en">Tip</strong> Beba <em>agua</em>.</p>' in render.body(page)  # untranslated label
     assert textrender.to_text(page.tokens, 72) == "> Tip: Beba agua.\n"
 
 
@@ -135,9 +138,9 @@ def test_admonitions_render_as_asides_with_their_titles():
     parsed = render.parse(SOURCE, "a.md")
     page = render.body(render.localize(parsed, upper(parsed), ES, EN))
     assert '<aside class="admonition tip">\n<p class="admonition-title">READ THIS FIRST</p>\n<p>A TIP BODY.</p>' in page
-    assert '<aside class="admonition danger">\n<p class="admonition-title">Danger</p>\n<p>NO TITLE HERE.</p>' in page
+    assert '<aside class="admonition danger">\n<p class="admonition-title">DANGER</p>\n<p>NO TITLE HERE.</p>' in page
     assert '<aside class="admonition note">\n<p class="admonition-title">MIND THE GAP</p>\n<p>AN INDENTED BODY.</p>' in page
-    assert '<aside class="admonition info collapsible">\n<p class="admonition-title">Info</p>' in page
+    assert '<aside class="admonition info collapsible">\n<p class="admonition-title">INFO</p>' in page
     assert ":::" not in page and "!!!" not in page and "???" not in page
 
 
@@ -227,7 +230,7 @@ def test_math_is_shown_as_code_never_as_markup():
 @pytest.mark.parametrize("page", [ES, AR])
 def test_identity_translations_give_the_source_page(page):
     parsed = render.parse(SOURCE, "a.md", syntax=ALL)
-    identity = {m: m for _, m in parsed.segments}
+    identity = {s.text: s.text for s in parsed.document.segments}
     assert render.body(render.localize(parsed, identity, page, EN)) == render.body(render.localize(parsed, None, page, EN))
 
 
@@ -240,7 +243,7 @@ def test_markdown_output_is_the_source_under_identity_and_reads_back_as_the_tran
     assert "# INSTALL {#setup}\n" in markdown
     assert ":::tip[READ THIS FIRST]\n" in markdown and '!!! note "MIND THE GAP"\n' in markdown
     assert "> [!WARNING]\n> HOT *WATER*.\n" in markdown and "[^1]: THE FOOTNOTE TEXT.\n" in markdown
-    assert texts(markdown) == [translated[m] for m in MSGIDS]
+    assert texts(markdown) == [m if m in LABELS else translated[m] for m in MSGIDS]  # the generator shows its own labels
 
 
 def test_a_title_that_repeats_its_type_is_put_back_after_the_type():
@@ -301,7 +304,7 @@ def test_starlight_admonitions_keep_their_attributes_in_braces_off_the_page_and_
     parsed = render.parse(source, "a.md")
     assert [m for _, m in parsed.segments] == ["Astro helps.", "Did you know?", "Body."]
     page = render.body(render.localize(parsed, upper(parsed), ES, EN))
-    assert '<aside class="admonition tip">\n<p class="admonition-title">Tip</p>\n<p>ASTRO HELPS.</p>' in page
+    assert '<aside class="admonition tip">\n<p class="admonition-title">TIP</p>\n<p>ASTRO HELPS.</p>' in page
     assert '<p class="admonition-title">DID YOU KNOW?</p>' in page and "icon" not in page and ":::" not in page
     markdown = mdoutput.localized(parsed, upper(parsed), "a", "es", SITE, "folder")
     assert markdown == ':::tip{icon="heart"}\nASTRO HELPS.\n:::\n\n:::note[DID YOU KNOW?]{icon="heart"}\nBODY.\n:::\n'

@@ -14,7 +14,7 @@ SOURCE = (
 
 def test_blocks_of_site_generator_syntax_only_are_not_segments():
     assert [s.text for s in segment.segment(SOURCE, "a.md").segments] == [
-        "Install", "Hugo is *fast*.", 'A shortcode {{< param "x" >}} inside.'
+        "Install", "Note", "Hugo is *fast*.", 'A shortcode {{< param "x" >}} inside.'
     ]
 
 
@@ -23,7 +23,7 @@ def test_pages_show_no_shortcode_mdx_line_or_alert_marker():
     page = render.localize(parsed, {"Hugo is *fast*.": "Hugo es *rápido*."}, ES, EN)
     html = render.body(page)
     assert "{{" not in html and "import" not in html and "[!NOTE]" not in html
-    assert '<p><strong class="alert">Note</strong> Hugo es <em>rápido</em>.</p>' in html
+    assert '<p><strong class="alert" lang="en">Note</strong> Hugo es <em>rápido</em>.</p>' in html
     assert "{{" not in textrender.to_text(page.tokens, 72)
 
 
@@ -42,7 +42,7 @@ def test_readable_shortcode_arguments_may_be_translated():
 def test_identity_round_trip_of_alerts_and_heading_ids():
     source = "## Sort {#sort-order}\n\n> [!NOTE]\n> `code` first.\n\n> [!TIP]\n> **Bold** then.\n"
     parsed = render.parse(source, "a.md")
-    identity = {text: text for _, text in parsed.segments}
+    identity = {s.text: s.text for s in parsed.document.segments}  # the alerts' labels too
     assert render.body(render.localize(parsed, identity, ES, EN)) == render.body(render.localize(parsed, None, ES, EN))
     assert '<p><strong class="alert">Note</strong> <code>code</code> first.</p>' in render.body(render.localize(parsed, None, ES, EN))
 

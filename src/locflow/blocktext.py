@@ -1,6 +1,6 @@
 """Plain text of the site-generator dialects' blocks (`syntax`), for `textrender`.
 
-An admonition is its title (the type's name where none is written) and its body behind ``| ``;
+An admonition is its title (its label, `labels`, where none is written) and its body behind ``| ``;
 footnotes follow a ``* * *`` rule at the end, each as ``[1] text``; a definition list is each term
 with its definitions indented under it; a math block is indented like code.
 
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from locflow import labels
+
 
 def block(node, width: int, widths, blocks: Callable, inline: Callable, wrap: Callable) -> list[str]:
     """Return the lines of a dialect's block (``[]`` for a token that is not one)."""
@@ -22,7 +24,7 @@ def block(node, width: int, widths, blocks: Callable, inline: Callable, wrap: Ca
         if titled:
             title = inline(children[0][1], syntax=widths.syntax)
         else:
-            title = "" if token.meta.get("untitled") else str(token.meta.get("tag", "note")).replace("-", " ").capitalize()
+            title = labels.shown(token)[0]  # in the page's language (`labels`)
         inner = max(width - 2, 1) if width else 0
         lines = _join(([wrap(title, inner, widths)] if title else []) + blocks(children[titled:], inner, widths))
         return [f"| {line}" if line else "|" for line in lines]

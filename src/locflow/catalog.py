@@ -95,7 +95,7 @@ def template(document: Document, source_file: str) -> polib.POFile:
                     f"{printable(source_file)}:{segment.line}: the text holds the control character EOT (U+0004), "
                     "which no gettext message can hold; remove it"
                 )
-            flags = [] if segment.kind.startswith("front matter") else [MARKDOWN_FLAG]
+            flags = [] if segment.kind.startswith("front matter") or segment.kind == "label" else [MARKDOWN_FLAG]
             entry = polib.POEntry(msgid=segment.text, comment=segment.kind, flags=flags)
             by_text[segment.text] = entry
             pot.append(entry)

@@ -13,8 +13,9 @@ class Segment:
     kind: str
     """What the translator sees in ``#.``: "heading 2", "paragraph", "list item",
     "block quote", "table cell", "html", "front matter: <key>", and with the site-generator
-    dialects (`syntax`) "admonition title", "admonition", "footnote", "term", "definition", "shortcode argument"
-    or "component attribute" (an MDX component's ``title=``, `mdxblocks`)."""
+    dialects (`syntax`) "admonition title", "admonition", "footnote", "term", "definition", "shortcode argument",
+    "component attribute" (an MDX component's ``title=``, `mdxblocks`) or "label" (the label of an alert or an
+    untitled admonition, `labels`)."""
     text: str
     """Inline Markdown as translators see it; this is the msgid."""
     line: int

@@ -7,10 +7,11 @@ does; so its page depends on those catalogs too.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from locflow import cache, workspace
+from locflow import cache, labels, workspace
 from locflow.cache import Seen
 from locflow.config import Config
 from locflow.fsio import digest
@@ -78,8 +79,13 @@ def read(config: Config, doc: str, locale: str, warnings: list[str], since: int)
 def status(
     config: Config, doc: str, locale: str, source: FileRef, inputs: Inputs, parse: Callable[[], render.Parsed]
 ) -> PageEntry:
-    """Count a page's translated segments and decide its status; inherited segments count as translated."""
+    """Count a page's translated segments and decide its status; inherited segments count as translated.
+
+    A project whose `formats` show no label (Markdown only: the site generator shows its own)
+    counts no label: no file of the page would show its translation."""
     document = parse().document
+    if not {"html", "text"} & set(config.formats) and any(s.kind == labels.KIND for s in document.segments):
+        document = dataclasses.replace(document, segments=tuple(s for s in document.segments if s.kind != labels.KIND))
     if locale == config.source_locale:
         counts = Counts(locale, doc, translated=len({s.text for s in document.segments}))
     else:

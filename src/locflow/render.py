@@ -24,7 +24,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from locflow import dialects, directives, links, mdxblocks, pseudo, segment, sourcehtml, textrender
+from locflow import dialects, directives, labels, links, mdxblocks, pseudo, segment, sourcehtml, textrender
 from locflow import syntax as syntaxes
 from locflow import template as template_module
 from locflow.pagestyle import DEFAULT_TEMPLATE, STYLESHEET
@@ -84,6 +84,8 @@ class Parsed:
     """``(index of the html_block token, its readable spans)`` for each source HTML block."""
     has_html: bool = False
     """Whether the source has HTML of its own (then its pages go through `sourcehtml.sanitize`)."""
+    labels: tuple[tuple[int, str], ...] = ()
+    """``(index of the block token, English label)`` for each label shown above an untitled admonition or an alert."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +124,7 @@ def parse(
     document = segment.document_from_tokens(tokens, source, path, front_matter_keys, said=said, syntax=syntaxes.of(md.options))
     places = {id(token): index for index, token in enumerate(tokens)}
     # The document lists its front matter segments first, then one per translatable block.
-    texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind not in ("html", segment.ARGUMENT, mdxblocks.KIND)]
+    texts = [s.text for s in document.segments if not s.kind.startswith("front matter") and s.kind not in ("html", segment.ARGUMENT, mdxblocks.KIND, labels.KIND)]
     skipped = said.skipped
     blocks = [
         places[id(token)]
@@ -143,7 +145,8 @@ def parse(
                     inline_html = True
     segments = tuple(zip(blocks, texts, strict=True))
     tokens = links.heading_ids(tokens)  # from the source text: the same ids in every locale
-    return Parsed(document, tuple(tokens), env, segments, md, tuple(html), bool(html) or inline_html)
+    shown = tuple(labels.places(tokens, skipped)) if any(s.kind == labels.KIND for s in document.segments) else ()
+    return Parsed(document, tuple(tokens), env, segments, md, tuple(html), bool(html) or inline_html, shown)
 
 
 TRUSTED, CLEAN = sourcehtml.TRUSTED, sourcehtml.LOCALIZED
@@ -192,6 +195,8 @@ def localize(
             else:
                 fallbacks += 1
                 _mark_fallback(tokens, index, mark)
+        missing, borrowed = labels.localize(tokens, parsed.labels, chain, mark)
+        fallbacks, inherited = fallbacks + missing, inherited + borrowed
         if parents:
             translations = {k: v for _, texts in reversed(chain) for k, v in texts.items() if v.strip()}
     for index, spans in parsed.html:

@@ -18,7 +18,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from locflow import dialects, directives, mdxblocks, sourcehtml
+from locflow import dialects, directives, labels, mdxblocks, sourcehtml
 from locflow import syntax as syntaxes
 from locflow.errors import SourceError
 from locflow.model import Document, Segment
@@ -32,6 +32,8 @@ CLOSERS = {"blockquote_close", "list_item_close", "admonition_close", "footnote_
 OPENERS = {"heading_open": "", "th_open": "table cell", "td_open": "table cell", "dt_open": "term", "admonition_title_open": "admonition title"}
 """Block tokens whose inline content is a segment of its own, with its kind (a heading's is its level)."""
 
+LABELLED = frozenset({"admonitions", "gfm-alerts"})
+"""The dialects whose blocks show a label (`labels`)."""
 ARGUMENT = "shortcode argument"
 """The kind of a segment that is a readable shortcode argument's value (`dialects.arguments`)."""
 
@@ -250,8 +252,12 @@ def document_from_tokens(
     syntax = syntaxes.names(syntax)
     blocks = {id(token): kind for kind, token in translatable(tokens)}
     said = directives.scan(tokens) if said is None else said
+    shown = dict(labels.places(tokens, said.skipped)) if syntax & LABELLED else {}
     for index, token in enumerate(tokens):
         kind = token.type
+        if index in shown:  # the label of an untitled admonition or an alert: a text of its own
+            segments.append(Segment(labels.KIND, shown[index], token.map[0] + 1 if token.map else 1, labels.note(token)))
+            continue
         if kind != "inline" and kind != "html_block":
             if kind in ("mdx_jsx", "mdx_jsx_open") and "=" in token.content:  # readable attributes: segments
                 line = token.map[0] + 1 if token.map else 1

@@ -5,11 +5,11 @@ Each construct is a block of its own, so its markup never reaches a msgid:
 
 - ``heading-ids``: ``## Install {#install}``: the id leaves the heading's text and becomes its
   ``id`` in every locale (Hugo, MkDocs ``attr_list``, Docusaurus, kramdown).
-- ``gfm-alerts``: ``> [!NOTE]``: the marker leaves the text; the page shows its label.
+- ``gfm-alerts``: ``> [!NOTE]``: the marker leaves the text; the page shows its label (`labels`).
 - ``admonitions``: ``:::note[Title]`` … ``:::`` (Docusaurus, Starlight; ``:::note Title`` too) and
   ``!!! note "Title"`` / ``??? note`` with an indented body (MkDocs Material, mdit-py-plugins'
   admon): the title is one segment, the body's blocks are segments of their own; the page shows an
-  ``<aside>`` with the title, or the type's name where none is written.
+  ``<aside>`` with the title, or the type's name where none is written (a label, `labels`).
 - ``footnotes``: each definition's text is a segment; ``[^1]`` markers stay in the msgids (the
   `protected` check compares them); the page ends with the notes and their back-links.
 - ``deflist``: terms and definitions are segments (``<dl>``).
@@ -48,7 +48,7 @@ from mdit_py_plugins.footnote.index import (
 )
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from locflow import dialects, mdxblocks
+from locflow import dialects, labels, mdxblocks
 from locflow.syntaxnames import DEFAULT
 
 OPTION = "locflow_syntax"
@@ -153,7 +153,8 @@ def _admonitions(state: StateCore) -> None:
     """Make MkDocs' and Docusaurus' admonitions the same tokens: ``admonition_open`` (meta ``tag``;
     ``untitled`` for MkDocs' ``!!! note ""``), an optional title (``admonition_title_open``, inline,
     ``admonition_title_close``), the body, ``admonition_close``. A title's inline token knows the
-    column it starts at (meta ``column``), for `mdoutput`."""
+    column it starts at (meta ``column``), for `mdoutput`; an admonition without a title shows
+    its type's name (meta ``label``, `labels.ENGLISH`)."""
     if not any(t.type in ("admonition_open", "container_admonition_open") for t in state.tokens):
         return
     lines = state.src.split("\n")
@@ -176,6 +177,8 @@ def _admonitions(state: StateCore) -> None:
                     out.append(token)
                     continue
                 index += 3  # no title written: the page shows the type's name
+            if not token.meta["untitled"]:
+                token.meta[labels.ENGLISH] = _name(token)
         elif token.type == "container_admonition_open":
             match = FENCE.match(token.info)
             assert match is not None  # the container's validate said so
@@ -183,7 +186,9 @@ def _admonitions(state: StateCore) -> None:
             token.type, token.tag = "admonition_open", "aside"
             token.meta = {**token.meta, "tag": match.group(1).lower()}
             out.append(token)
-            if title:
+            if not title:
+                token.meta[labels.ENGLISH] = _name(token)
+            else:
                 line = lines[token.map[0]] if token.map else ""
                 head = line.find(token.markup) + len(token.markup)
                 inline = Token("inline", "", 0, content=title, map=token.map and [token.map[0], token.map[0] + 1], children=[])
@@ -242,26 +247,42 @@ def nothing_to_translate(text: str, syntax: frozenset[str]) -> bool:
 
 
 def _paragraph_open(self, tokens, idx, options, env) -> str:
-    """A paragraph; the first of an alert starts with the alert's label."""
+    """A paragraph; the first of an alert starts with the alert's label (in the page's language, `labels`)."""
     html = self.renderToken(tokens, idx, options, env)
-    if label := tokens[idx].meta.get("alert"):
+    label, attrs = labels.shown(tokens[idx])
+    if label:
         text = tokens[idx + 1].content.strip() if idx + 1 < len(tokens) else ""
-        html += f'<strong class="alert">{escapeHtml(label)}</strong>' + (" " if text else "")
+        html += f'<strong class="alert"{labels.attributes(attrs, escapeHtml)}>{escapeHtml(label)}</strong>' + (" " if text else "")
     return html
+
+
+def _tag(token: Token) -> str:
+    """Return an admonition's type as a class name (``note`` where none is usable)."""
+    return re.sub(r"[^\w-]", "", str(token.meta.get("tag", ""))) or "note"
+
+
+def _name(token: Token) -> str:
+    """Return the label an untitled admonition shows in English: its type's name."""
+    return _tag(token).replace("-", " ").capitalize()
 
 
 def _admonition_open(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    tag = re.sub(r"[^\w-]", "", str(token.meta.get("tag", ""))) or "note"
     collapsible = " collapsible" if token.markup.startswith("?") else ""
-    html = f'<aside class="admonition {tag}{collapsible}">\n'
-    if not _titled(tokens, idx) and not token.meta.get("untitled"):
-        html += f'<p class="admonition-title">{escapeHtml(tag.replace("-", " ").capitalize())}</p>\n'
+    html = f'<aside class="admonition {_tag(token)}{collapsible}">\n'
+    label, attrs = labels.shown(token)
+    if label and not _titled(tokens, idx):
+        html += f'<p class="admonition-title"{labels.attributes(attrs, escapeHtml)}>{escapeHtml(label)}</p>\n'
     return html
 
 
 def _titled(tokens, idx) -> bool:
     return idx + 1 < len(tokens) and tokens[idx + 1].type == "admonition_title_open"
+
+
+def _title_open(self, tokens, idx, options, env) -> str:
+    """An admonition's title; one in the source language in a translated page keeps its ``lang``."""
+    return f'<p class="admonition-title"{labels.attributes({k: v for k, v in tokens[idx].attrs.items() if k != "class"}, escapeHtml)}>'
 
 
 def _math_inline(self, tokens, idx, options, env) -> str:
@@ -285,7 +306,7 @@ RULES = {
     "paragraph_open": _paragraph_open,
     "admonition_open": _admonition_open,
     "admonition_close": lambda self, tokens, idx, options, env: "</aside>\n",
-    "admonition_title_open": lambda self, tokens, idx, options, env: '<p class="admonition-title">',
+    "admonition_title_open": _title_open,
     "admonition_title_close": lambda self, tokens, idx, options, env: "</p>\n",
     "math_inline": _math_inline,
     "math_inline_double": _math_inline,

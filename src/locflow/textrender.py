@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from markdown_it.common.normalize_url import normalizeLinkText
 from markdown_it.token import Token
 
-from locflow import blocktext, sourcehtml
+from locflow import blocktext, labels, sourcehtml
 from locflow import syntax as syntaxes
 
 NO_LINE_START = set(
@@ -148,7 +148,7 @@ def _block(node: Node, width: int, widths: dict[str, int]) -> list[str]:
         if not children:
             return []
         text = _inline(children, isolate=widths.rtl, syntax=widths.syntax)
-        if label := token.meta.get("alert"):
+        if label := labels.shown(token)[0]:
             text = f"{label}: {text}"
         if other := _other_language(token, widths):
             text = f"[{other}] {text}"

@@ -63,7 +63,10 @@ def check_entry(entry: Entry, context: Context) -> Iterator[Finding]:
     recall = context.recall
     if recall is None or context.references:
         return _check_entry(entry, context)
-    key = (entry.msgid, entry.msgstr, entry.fuzzy, entry.previous_msgid, entry.msgid in context.filler, context.target.code)
+    key = (
+        entry.msgid, entry.msgstr, entry.fuzzy, entry.previous_msgid, entry.msgid in context.filler,
+        entry.msgid in context.labels, context.target.code,
+    )
     found = recall.issues.get(key)
     if found is None:
         found = recall.remember(recall.issues, key, tuple(_check_entry(entry, context)))
@@ -89,7 +92,7 @@ def _check_entry(entry: Entry, context: Context) -> Iterator[Finding]:
     yield from protected_check(entry, context)
     yield from formula_check(entry, context)
     yield from markdown_checks(entry, context)
-    if not is_filler:
+    if not is_filler and entry.msgid not in context.labels:  # a label may be the same word ("Info" in German)
         yield from unchanged(entry, context)
     yield from whitespace(entry)
     if not is_filler:

@@ -28,6 +28,9 @@ class Context:
     """The source document's markdown-it ``env`` (its link reference definitions)."""
     filler: frozenset[str] = frozenset()
     """Source texts that are placeholder text themselves (see the module docstring)."""
+    labels: frozenset[str] = frozenset()
+    """Source texts that are only the labels of untitled admonitions and alerts (`labels.only`):
+    the same word in the target language is a translation, not `unchanged`."""
     names: tuple[str, ...] = ()
     """``do_not_translate``: names that may stay as they are in the source."""
     patterns: tuple[re.Pattern[str], ...] = ()
@@ -36,7 +39,7 @@ class Context:
     """What was worked out about a source text (`Facts`), shared by every locale of a document."""
     recall: Recall | None = field(default=None, compare=False, repr=False)
     """What the run worked out so far, shared by the contexts of every document and locale
-    of a run (they may differ in `target`, `references`, `filler` and `memo` only)."""
+    of a run (they may differ in `target`, `references`, `filler`, `labels` and `memo` only)."""
 
     def facts(self, msgid: str) -> Facts:
         """Return what is known about a source text; it is worked out once per document."""

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from locflow import assets, catalog, checkcache, checks, conflicts, localecode, memoryfiles, segment, workspace
+from locflow import assets, catalog, checkcache, checks, conflicts, labels, localecode, memoryfiles, segment, workspace
 from locflow.checks.consistency import consistency
 from locflow.config import Config
 from locflow.errors import CatalogError
@@ -141,6 +141,7 @@ def check_document(
         md=md,
         references=checks.references(document.source, md),
         filler=frozenset(text for _, text, _ in placeholders),
+        labels=labels.only(document.segments),
         names=config.do_not_translate,
         patterns=config.compiled_patterns,
         recall=recall,

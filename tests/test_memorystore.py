@@ -187,7 +187,7 @@ def _contents(db) -> tuple:
         " JOIN texts t ON t.id = u.text JOIN files f ON f.id = u.file ORDER BY f.path, u.seq").fetchall()
     texts = db.execute("SELECT source, length, refs FROM texts ORDER BY source").fetchall()
     sources = dict(db.execute("SELECT id, source FROM texts"))
-    postings = {word: sorted(sources[n] for n in memorystore._numbers(blob)) for word, blob in db.execute("SELECT word, texts FROM postings")}
+    postings = {word: sorted(sources[n] for n in memorystore.posting_numbers(blob)) for word, blob in db.execute("SELECT word, texts FROM postings")}
     return units, texts, postings
 
 

@@ -59,6 +59,14 @@ class StoredShared:
 
     def query(self, sql: str, parameters: Sequence = ()) -> list:
         """Return the rows of a query, on this process's own connection (none is carried over a fork)."""
+        self._here()
+        try:
+            return self.db.execute(sql, parameters).fetchall()  # type: ignore[union-attr]
+        except memorystore.Error as err:
+            self._damaged(err)
+
+    def _here(self) -> None:
+        """Start afresh in a new process (forked: the parent's connection and caches are not this one's)."""
         if self.pid != os.getpid():
             self._state()
             self.pid = os.getpid()
@@ -66,10 +74,6 @@ class StoredShared:
                 self.db = memorystore.reader(self.path)
             except memorystore.Error as err:
                 self._damaged(err)
-        try:
-            return self.db.execute(sql, parameters).fetchall()  # type: ignore[union-attr]
-        except memorystore.Error as err:
-            self._damaged(err)
 
     def _damaged(self, err: memorystore.Error):
         memorystore.remove(self.path)
@@ -77,6 +81,7 @@ class StoredShared:
 
     def candidates(self, text: str) -> list[str]:
         """Return the texts worth scoring against `text`, best first, as `memory.Shared.candidates` does."""
+        self._here()
         found = self.found.get(text)
         if found is None:
             found = self.found[text] = self._whole(text) if self.whole else self._some(text)
@@ -119,6 +124,7 @@ class StoredShared:
 
     def units(self, text: str, locale: str) -> list:
         """Return the rows of `text`'s units in `locale` (read for every chosen locale at once; none for a text not in the store)."""
+        self._here()
         found = self.rows.get(text)
         if found is None:
             found = self.rows[text] = {name: [] for name in self.locales}

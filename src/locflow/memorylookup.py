@@ -45,7 +45,7 @@ class StoredShared:
         """Each text's place in the store's texts sorted (by number): how `_whole` orders ties."""
         self.by_rank: list[str] = []
         self.ids: dict[str, int] = {}
-        """Each text of the store by its number."""
+        """Each text's number in the store, by its source text."""
         self.scored: dict[str, list[tuple[str, float]]] = {}
         self.index: WordIndex | None = None
         self.texts: list[str] = []

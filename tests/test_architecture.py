@@ -72,7 +72,7 @@ def test_stage_modules_do_not_import_the_shell():
     shell = {"locflow.cli", "locflow.__main__", "locflow.workspace", "locflow.manifest", "locflow.cache", "locflow.cleanup"}
     shell |= {"locflow.report", "locflow.pageinputs", "locflow.where", "locflow.memoryfiles", "locflow.memorystore", "locflow.moves"}
     shell |= {"locflow.buildgate", "locflow.sitemap", "locflow.pagefiles", "locflow.siteindex", "locflow.pagebuild", "locflow.checkcache"}
-    shell |= {"locflow.conflicts"}
+    shell |= {"locflow.conflicts", "locflow.memorylookup"}
     shell |= {name for name in MODULES if name.startswith("locflow.commands")}
     for name in MODULES:
         if name not in shell:

@@ -68,10 +68,6 @@ class Shared:
     def __setstate__(self, state: dict) -> None:
         self.memories, self.texts, self.index, self.scored = state["memories"], [], None, {}
 
-    def above(self, text: str, floor: float) -> bool:
-        """Return whether some text might be more similar to `text` than `floor` (here: always, it is not worked out)."""
-        return True
-
     def candidates(self, text: str) -> list[str]:
         """Return the texts of every memory worth scoring against `text`, best first (`WordIndex`)."""
         if self.index is None:
@@ -126,14 +122,14 @@ class Memory:
         `fuzzy`, a text not in the memory gets the translation of the most
         similar text (at least `similar.THRESHOLD`). Units from `skip` (the
         document's own catalog, already searched by the merge) are ignored.
-        With a `floor` (the caller has a suggestion this good), a fuzzy offer
-        at or below it is of no use: None may be returned instead when no
-        text of the memory can score above it.
+        With a `floor` (the caller has a suggestion this good), only texts at
+        least that similar are offered (the caller keeps its own suggestion
+        over one scoring the same).
         """
         units = [u for u in self.units(text) if u.origin != skip]
         if units:
             return _exact(units, kind)
-        if not fuzzy or not self or (floor is not None and not self.shared.above(text, floor)):
+        if not fuzzy or not self:
             return None
         for other in _ranked(self.shared, text, THRESHOLD if floor is None else max(floor, THRESHOLD)):
             units = [u for u in self.units(other) if u.origin != skip]

@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from locflow import cache, localecode, memorystore, workspace
+from locflow import cache, localecode, memorylookup, memorystore, workspace
 from locflow.config import Config
 from locflow.errors import CatalogError, ConfigError, LocflowError
 from locflow.fsio import digest
@@ -114,8 +114,8 @@ def load(config: Config, locales: Sequence[str], documents: Sequence[str], since
                 raise LocflowError(f"{path}: cannot write the translation memory's store: {err}") from err
         finally:
             connection.close()
-    shared = memorystore.StoredShared(path, locales, set(locales) == set(config.locales))
-    return {locale: memorystore.StoredMemory(shared, locale, ranks) for locale in locales}
+    shared = memorylookup.StoredShared(path, locales, set(locales) == set(config.locales))
+    return {locale: memorylookup.StoredMemory(shared, locale, ranks) for locale in locales}
 
 
 def _refresh(config: Config, writer: memorystore.Writer, locales: Sequence[str], documents: Sequence[str], since: int) -> dict[str, int]:

@@ -4,11 +4,11 @@
 compendium, the units the memory takes from it, with what `cache.seen` said
 of the file when it was read. A run re-reads only the files that changed
 (`cache.unchanged`, the caches' one rule), so extract pays for the catalogs
-that moved, not for the project. Lookups are indexed queries: a text's
-units by its source text (`StoredMemory`), and the word postings of
+that moved, not for the project. Lookups are indexed queries
+(`memorylookup`): a text's units by its number, and the word postings of
 `similar.WordIndex`, one array of text numbers per word, read only for the
-words of the texts looked up (`StoredShared`): the same candidates, hence the
-same offers, as the memory held in a process.
+words of the texts looked up: the same candidates, hence the same offers, as
+the memory held in a process.
 
 The store is only a shortcut: deleting it changes no result. The project
 folder is untrusted input: a file that does not open as SQLite, has another
@@ -25,16 +25,14 @@ import os
 import sqlite3
 import sys
 from array import array
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 from locflow.errors import LocflowError
 from locflow.fsio import work_dir
-from locflow.memory import Memory, Unit
 from locflow.seqs import GAP, placed
-from locflow.similar import WordIndex, any_above, lengths, shared_words, top, words_of
+from locflow.similar import words_of
 
 SCHEMA = (
     "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -72,7 +70,13 @@ class Damaged(LocflowError):
     """The store failed under a query (a damaged file): it is removed, and rebuilt by the next extract."""
 
 
-def _numbers(blob: bytes) -> array:
+def parts(numbers: list[int]) -> list[list[int]]:
+    """Return `numbers` in parts of at most `BATCH` (one ``IN (…)`` list each)."""
+    return [numbers[start : start + BATCH] for start in range(0, len(numbers), BATCH)]
+
+
+def posting_numbers(blob: bytes) -> array:
+    """Return the text numbers of a posting list."""
     found = array("i")
     found.frombytes(blob)
     if sys.byteorder == "big":
@@ -111,6 +115,11 @@ def _connect(path: Path, writable: bool) -> sqlite3.Connection:
     connection.execute("PRAGMA trusted_schema = OFF")
     connection.execute("PRAGMA cell_size_check = ON")
     return connection
+
+
+def reader(path: Path) -> sqlite3.Connection:
+    """Return a read-only connection to the store at `path` (checked by `connect` first)."""
+    return _connect(path, False)
 
 
 def connect(path: Path, key: str, writable: bool) -> sqlite3.Connection | None:
@@ -272,7 +281,7 @@ class Writer:
         self.db.executemany("DELETE FROM texts WHERE id = ?", dead)
         for word in sorted(added.keys() | removed.keys()):
             row = self.db.execute("SELECT texts FROM postings WHERE word = ?", (word,)).fetchone()
-            numbers = _numbers(row[0]) if row else array("i")
+            numbers = posting_numbers(row[0]) if row else array("i")
             if word in removed:
                 gone = removed[word]
                 numbers = array("i", [n for n in numbers if n not in gone])
@@ -297,147 +306,3 @@ def file_units(connection: sqlite3.Connection, file: int) -> list[tuple[str, str
             " WHERE u.file = ? ORDER BY u.seq", (file,)
         )
     ]
-
-
-class StoredShared:
-    """The fuzzy candidates of every chosen locale's memory, from the store's postings (one connection per process)."""
-
-    def __init__(self, path: Path, locales: Sequence[str], whole: bool) -> None:
-        self.path = path
-        self.locales = tuple(locales)
-        self.whole = whole
-        """True when the store holds no other locale than those chosen: its postings are the index `Shared` would build."""
-        self._state()
-
-    def _state(self) -> None:
-        self.pid = -1
-        self.db: sqlite3.Connection | None = None
-        self.found: dict[str, list[str]] = {}
-        self.sources: dict[int, str] = {}
-        self.settled: dict[tuple[str, float], bool] = {}
-        self.scored: dict[str, list[tuple[str, float]]] = {}
-        self.lengths: list[int] | None = None
-        self.by_length: list[str] = []
-        self.index: WordIndex | None = None
-        self.texts: list[str] = []
-
-    def __getstate__(self) -> dict:
-        return {"path": self.path, "locales": self.locales, "whole": self.whole}
-
-    def __setstate__(self, state: dict) -> None:
-        self.path, self.locales, self.whole = state["path"], state["locales"], state["whole"]
-        self._state()
-
-    def query(self, sql: str, parameters: Sequence = ()) -> list:
-        """Return the rows of a query, on this process's own connection (none is carried over a fork)."""
-        if self.pid != os.getpid():
-            self._state()
-            self.pid = os.getpid()
-            try:
-                self.db = _connect(self.path, False)
-            except sqlite3.Error as err:
-                self._damaged(err)
-        try:
-            return self.db.execute(sql, parameters).fetchall()  # type: ignore[union-attr]
-        except sqlite3.Error as err:
-            self._damaged(err)
-
-    def _damaged(self, err: sqlite3.Error):
-        remove(self.path)
-        raise Damaged(f"{self.path}: the translation memory's store cannot be read ({err}); it is removed: run extract again")
-
-    def candidates(self, text: str) -> list[str]:
-        """Return the texts worth scoring against `text`, best first, as `memory.Shared.candidates` does."""
-        found = self.found.get(text)
-        if found is None:
-            found = self.found[text] = self._whole(text) if self.whole else self._some(text)
-        return found
-
-    def _whole(self, text: str) -> list[str]:
-        words = sorted(words_of(text))
-        if not words:
-            return []
-        marks = ",".join("?" * len(words))
-        sizes = dict(self.query(f"SELECT word, size FROM postings WHERE word IN ({marks})", words))
-        used: dict[str, array] = {}
-
-        def postings(word: str) -> array:
-            used[word] = _numbers(self.query("SELECT texts FROM postings WHERE word = ?", (word,))[0][0])
-            return used[word]
-
-        numbers = top(shared_words(text, sizes, postings), WordIndex.WIDE, self._order)
-        return [self.sources[n] for n in numbers]
-
-    def above(self, text: str, floor: float) -> bool:
-        """Return whether some text of the store might be more similar to `text` than `floor` (False: certainly none).
-
-        Only texts of a length that allows it are scored (see `similar.lengths`).
-        """
-        found = self.settled.get((text, floor))
-        if found is None:
-            if self.lengths is None:  # every text once, by length: a window is a slice, not a query
-                rows = self.query("SELECT length, source FROM texts ORDER BY length")
-                self.lengths, self.by_length = [size for size, _ in rows], [source for _, source in rows]
-            low, high = lengths(len(text), floor)
-            window = self.by_length[bisect_left(self.lengths, low) : bisect_right(self.lengths, high)]
-            found = self.settled[text, floor] = any_above(text, window, floor)
-        return found
-
-    def _order(self, numbers: list[int]) -> dict[int, str]:
-        missing = [n for n in numbers if n not in self.sources]
-        for start in range(0, len(missing), BATCH):
-            part = missing[start : start + BATCH]
-            self.sources.update(self.query(f"SELECT id, source FROM texts WHERE id IN ({','.join('?' * len(part))})", part))
-        return {n: self.sources[n] for n in numbers}
-
-    def _some(self, text: str) -> list[str]:
-        """The candidates among the chosen locales' texts only (extract ``--locale``): an index built here."""
-        if self.index is None:
-            marks = ",".join("?" * len(self.locales))
-            self.texts = sorted(source for (source,) in self.query(
-                f"SELECT DISTINCT t.source FROM units u JOIN texts t ON t.id = u.text WHERE u.locale IN ({marks})", self.locales
-            ))
-            self.index = WordIndex(self.texts)
-        return [self.texts[n] for n in self.index.candidates(text)]
-
-
-class StoredMemory(Memory):
-    """One locale's memory, looked up in the store."""
-
-    def __init__(self, shared: StoredShared, locale: str, ranks: dict[str, int]) -> None:
-        self.shared = shared  # type: ignore[assignment]
-        self.locale = locale
-        self.ranks = ranks
-        """Each file's place in the order the memory takes units (documents, then compendia)."""
-        self.exact = {}
-        self.known: bool | None = None
-
-    def __getstate__(self) -> dict:
-        return {"shared": self.shared, "locale": self.locale, "ranks": self.ranks}
-
-    def __setstate__(self, state: dict) -> None:
-        self.shared, self.locale, self.ranks = state["shared"], state["locale"], state["ranks"]
-        self.exact, self.known = {}, None
-
-    def __len__(self) -> int:
-        return self.shared.query("SELECT COUNT(DISTINCT text) FROM units WHERE locale = ?", (self.locale,))[0][0]
-
-    def __bool__(self) -> bool:
-        if self.known is None:
-            self.known = bool(self.shared.query("SELECT 1 FROM units WHERE locale = ? LIMIT 1", (self.locale,)))
-        return self.known
-
-    def units(self, text: str) -> list[Unit]:
-        found = self.exact.get(text)
-        if found is None:
-            rows = self.shared.query(
-                "SELECT u.translation, u.kind, f.origin, u.active, f.path, u.seq FROM texts t"
-                " JOIN units u ON u.text = t.id JOIN files f ON f.id = u.file WHERE t.source = ? AND u.locale = ?",
-                (text, self.locale),
-            )
-            rows.sort(key=lambda row: (self.ranks.get(row[4], len(self.ranks)), row[4], row[5]))
-            found = self.exact[text] = [Unit(text, t, k, o, bool(a)) for t, k, o, a, _, _ in rows]
-        return found
-
-    def entries(self) -> list[tuple[str, str, bool, str]]:
-        raise NotImplementedError("export reads the memory whole (memoryfiles.memories)")

@@ -10,7 +10,6 @@ character trigrams picks promising candidates and only those are compared.
 from __future__ import annotations
 
 import functools
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
@@ -38,23 +37,6 @@ def similarity(a: str, b: str) -> float:
 def _grams(text: str) -> frozenset[str]:
     padded = f"  {text.casefold()} "
     return frozenset([padded[i : i + 3] for i in range(len(padded) - 2)])
-
-
-def lengths(size: int, floor: float) -> tuple[int, int]:
-    """Return the shortest and longest text that can be more similar than `floor` to a text of `size` characters.
-
-    Similarity is at most 2 * shorter / total, so only lengths within
-    ``size * floor / (2 - floor)`` and ``size * (2 - floor) / floor`` can pass.
-
-    >>> lengths(100, 0.95)
-    (90, 111)
-    """
-    return math.floor(size * floor / (2 - floor)), math.ceil(size * (2 - floor) / floor)
-
-
-def any_above(text: str, others: Sequence[str], floor: float) -> bool:
-    """Return whether any of `others` is more similar to `text` than `floor` (scored in C, in one call)."""
-    return any(score > floor for _, score, _ in extract(text, others, scorer=Indel.normalized_similarity, score_cutoff=floor, limit=None))
 
 
 def ranked(text: str, candidates: Sequence[str], threshold: float = THRESHOLD) -> list[str]:
@@ -168,13 +150,44 @@ def shared_words(text: str, sizes: dict[str, int], postings: Callable[[str], Ite
     `sizes` gives each known word's number of texts; `postings` a word's texts.
     """
     shared: Counter[int] = Counter()
-    counted = 0
+    for word in rarest(sizes):
+        shared.update(postings(word))
+    return shared
+
+
+def rarest(sizes: dict[str, int]) -> list[str]:
+    """Return the words whose postings `shared_words` counts: the `RARE` rarest, up to `LIMIT` postings once 3 are in.
+
+    >>> rarest({"the": 9000, "knee": 40, "brace": 12, "a": 9500})
+    ['brace', 'knee', 'the']
+    """
+    found, counted = [], 0
     for rank, (size, word) in enumerate(sorted((size, word) for word, size in sizes.items())[: WordIndex.RARE]):
         if rank >= 3 and counted + size > WordIndex.LIMIT:
             break
-        shared.update(postings(word))
+        found.append(word)
         counted += size
-    return shared
+    return found
+
+
+def boundary(shared: Counter[int], wide: int) -> tuple[list[int], list[int], int]:
+    """Split `top`'s choice: the keys surely among the `wide` highest counts, the keys tied at the last place, and how many of those fit.
+
+    `top` takes every key of the first list and the first ties (in its order) up to the number given.
+
+    >>> boundary(Counter({1: 3, 2: 2, 3: 2, 4: 1}), 2)
+    ([1], [2, 3], 1)
+    """
+    if len(shared) <= wide:
+        return list(shared), [], 0
+    taken, floor = 0, 0
+    for count, many in sorted(Counter(shared.values()).items(), reverse=True):
+        if taken + many >= wide:
+            floor = count
+            break
+        taken += many
+    sure = [number for number, count in shared.items() if count > floor]
+    return sure, [number for number, count in shared.items() if count == floor], wide - len(sure)
 
 
 def top(shared: Counter[int], wide: int, order: Callable[[list[int]], list] | None = None) -> list[int]:

@@ -1,0 +1,186 @@
+"""Lookups in the translation memory's store: a text's units, and its fuzzy candidates from the word postings.
+
+`StoredMemory` is one locale's `memory.Memory` answered from the store
+(`memorystore`), `StoredShared` what every chosen locale shares: one
+read-only connection per process, a text's units read for every locale at
+once, its candidates found (`similar.WordIndex`'s rule, from the postings)
+and scored once. The store's texts are read once per process, sorted: a
+text not among them is not queried, and the candidates tied at the last
+place are ordered without reading them.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from locflow import memorystore
+from locflow.memory import Memory, Unit
+from locflow.similar import WordIndex, boundary, rarest, words_of
+
+
+class StoredShared:
+    """The fuzzy candidates of every chosen locale's memory, from the store's postings (one connection per process)."""
+
+    def __init__(self, path: Path, locales: Sequence[str], whole: bool) -> None:
+        self.path = path
+        self.locales = tuple(locales)
+        self.whole = whole
+        """True when the store holds no other locale than those chosen: its postings are the index `Shared` would build."""
+        self._state()
+
+    def _state(self) -> None:
+        self.pid = -1
+        self.db: memorystore.Connection | None = None
+        self.found: dict[str, list[str]] = {}
+        self.rows: dict[str, dict[str, list]] = {}
+        """Per source text, its units' rows per chosen locale (`StoredMemory.units`): one query for every locale."""
+        self.sizes: dict[str, int] = {}
+        """How many texts hold each word looked up (0: none)."""
+        self.ranks: array | None = None
+        """Each text's place in the store's texts sorted (by number): how `_whole` orders ties."""
+        self.by_rank: list[str] = []
+        self.ids: dict[str, int] = {}
+        """Each text's number in the store, by its source text."""
+        self.scored: dict[str, list[tuple[str, float]]] = {}
+        self.index: WordIndex | None = None
+        self.texts: list[str] = []
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path, "locales": self.locales, "whole": self.whole}
+
+    def __setstate__(self, state: dict) -> None:
+        self.path, self.locales, self.whole = state["path"], state["locales"], state["whole"]
+        self._state()
+
+    def query(self, sql: str, parameters: Sequence = ()) -> list:
+        """Return the rows of a query, on this process's own connection (none is carried over a fork)."""
+        self._here()
+        try:
+            return self.db.execute(sql, parameters).fetchall()  # type: ignore[union-attr]
+        except memorystore.Error as err:
+            self._damaged(err)
+
+    def _here(self) -> None:
+        """Start afresh in a new process (forked: the parent's connection and caches are not this one's)."""
+        if self.pid != os.getpid():
+            self._state()
+            self.pid = os.getpid()
+            try:
+                self.db = memorystore.reader(self.path)
+            except memorystore.Error as err:
+                self._damaged(err)
+
+    def _damaged(self, err: memorystore.Error):
+        memorystore.remove(self.path)
+        raise memorystore.Damaged(f"{self.path}: the translation memory's store cannot be read ({err}); it is removed: run extract again")
+
+    def candidates(self, text: str) -> list[str]:
+        """Return the texts worth scoring against `text`, best first, as `memory.Shared.candidates` does."""
+        self._here()
+        found = self.found.get(text)
+        if found is None:
+            found = self.found[text] = self._whole(text) if self.whole else self._some(text)
+        return found
+
+    def _whole(self, text: str) -> list[str]:
+        """`WordIndex.candidates` from the postings: the rarest words' lists counted, only the ties at the last place ordered.
+
+        The store's texts are read once per process in sorted order (its index
+        on the source text: SQLite compares UTF-8 bytes, which sort as Python
+        sorts code points), so ordering ties and naming candidates cost no query.
+        """
+        words = sorted(words_of(text))
+        unknown = [word for word in words if word not in self.sizes]
+        for part in memorystore.parts(unknown):
+            self.sizes.update(dict.fromkeys(part, 0))
+            self.sizes.update(self.query(f"SELECT word, size FROM postings WHERE word IN ({','.join('?' * len(part))})", part))
+        read = rarest({word: self.sizes[word] for word in words if self.sizes[word]})
+        if not read:
+            return []
+        shared: Counter[int] = Counter()
+        for (blob,) in self.query(f"SELECT texts FROM postings WHERE word IN ({','.join('?' * len(read))})", read):
+            shared.update(memorystore.posting_numbers(blob))
+        ranks, by_rank = self._texts()
+        sure, ties, room = boundary(shared, WordIndex.WIDE)
+        if len(ties) > room:
+            ties = heapq.nsmallest(room, ties, key=ranks.__getitem__)
+        return [by_rank[ranks[number]] for number in sure + ties]
+
+    def _texts(self) -> tuple[array, list[str]]:
+        """Return each text's place in the store's texts sorted (by number) and the texts in that order, read once."""
+        if self.ranks is None:
+            rows = self.query("SELECT id, source FROM texts ORDER BY source")
+            self.ranks = array("i", bytes(4 * (max((number for number, _ in rows), default=0) + 1)))
+            for place, (number, source) in enumerate(rows):
+                self.ranks[number] = place
+            self.by_rank = [source for _, source in rows]
+            self.ids = {source: number for number, source in rows}
+        return self.ranks, self.by_rank
+
+    def units(self, text: str, locale: str) -> list:
+        """Return the rows of `text`'s units in `locale` (read for every chosen locale at once; none for a text not in the store)."""
+        self._here()
+        found = self.rows.get(text)
+        if found is None:
+            found = self.rows[text] = {name: [] for name in self.locales}
+            self._texts()
+            if text in self.ids:  # most texts looked up are new: no query
+                for locale_of, *row in self.query(
+                    "SELECT u.locale, u.translation, u.kind, f.origin, u.active, f.path, u.seq FROM units u JOIN files f"
+                    f" ON f.id = u.file WHERE u.text = ? AND u.locale IN ({','.join('?' * len(self.locales))})",
+                    (self.ids[text], *self.locales),
+                ):
+                    found[locale_of].append(row)
+        return found.get(locale, [])
+
+    def _some(self, text: str) -> list[str]:
+        """The candidates among the chosen locales' texts only (extract ``--locale``): an index built here."""
+        if self.index is None:
+            marks = ",".join("?" * len(self.locales))
+            self.texts = sorted(source for (source,) in self.query(
+                f"SELECT DISTINCT t.source FROM units u JOIN texts t ON t.id = u.text WHERE u.locale IN ({marks})", self.locales
+            ))
+            self.index = WordIndex(self.texts)
+        return [self.texts[n] for n in self.index.candidates(text)]
+
+
+class StoredMemory(Memory):
+    """One locale's memory, looked up in the store."""
+
+    def __init__(self, shared: StoredShared, locale: str, ranks: dict[str, int]) -> None:
+        self.shared = shared  # type: ignore[assignment]
+        self.locale = locale
+        self.ranks = ranks
+        """Each file's place in the order the memory takes units (documents, then compendia)."""
+        self.exact = {}
+        self.known: bool | None = None
+
+    def __getstate__(self) -> dict:
+        return {"shared": self.shared, "locale": self.locale, "ranks": self.ranks}
+
+    def __setstate__(self, state: dict) -> None:
+        self.shared, self.locale, self.ranks = state["shared"], state["locale"], state["ranks"]
+        self.exact, self.known = {}, None
+
+    def __len__(self) -> int:
+        return self.shared.query("SELECT COUNT(DISTINCT text) FROM units WHERE locale = ?", (self.locale,))[0][0]
+
+    def __bool__(self) -> bool:
+        if self.known is None:
+            self.known = bool(self.shared.query("SELECT 1 FROM units WHERE locale = ? LIMIT 1", (self.locale,)))
+        return self.known
+
+    def units(self, text: str) -> list[Unit]:
+        found = self.exact.get(text)
+        if found is None:
+            rows = sorted(self.shared.units(text, self.locale), key=lambda row: (self.ranks.get(row[4], len(self.ranks)), row[4], row[5]))
+            found = self.exact[text] = [Unit(text, t, k, o, bool(a)) for t, k, o, a, _, _ in rows]
+        return found
+
+    def entries(self) -> list[tuple[str, str, bool, str]]:
+        raise NotImplementedError("export reads the memory whole (memoryfiles.memories)")

@@ -71,6 +71,25 @@ def test_a_shared_paragraph_in_a_new_page_is_filled_from_memory_with_a_note(tmp_
     assert polib.pofile(str(po_path(root, "b"))).find(PARAS[1]).fuzzy  # similar to a's first paragraph
 
 
+def test_a_paragraph_on_many_pages_names_three_of_them_and_a_refill_keeps_only_the_newest_note(tmp_path):
+    pages = {f"p{n}": [PARAS[n], SHARED] for n in range(5)}
+    root = project(tmp_path, pages)
+    extract(root)
+    for name in pages:
+        translate_all(root, name)
+    write(root, {"new": [SHARED]})
+    extract(root)
+    notes = [n for n in polib.pofile(str(po_path(root, "new"))).find(SHARED).comment.split("\n") if n.startswith("translation memory")]
+    assert notes == ["translation memory: source/p0.md, source/p1.md, source/p2.md and 2 more"]
+    po = polib.pofile(str(po_path(root, "new")))  # the translator empties it; the memory fills it again
+    po.find(SHARED).msgstr = ""
+    po.save(str(po_path(root, "new")))
+    (root / "source" / "p0.md").unlink()
+    extract(root)
+    notes = [n for n in polib.pofile(str(po_path(root, "new"))).find(SHARED).comment.split("\n") if n.startswith("translation memory")]
+    assert len(notes) == 1 and notes[0].startswith("translation memory: ")
+
+
 def test_a_similar_text_elsewhere_gives_a_fuzzy_suggestion(tmp_path):
     root = project(tmp_path, {"a": [SHARED]})
     extract(root)

@@ -272,7 +272,7 @@ def _kind(entry: polib.POEntry) -> str:
 def _take(entry: polib.POEntry, offer: Recalled, stats: MergeStats) -> None:
     """Fill a template entry with the memory's offer."""
     entry.msgstr = offer.translation
-    entry.comment += "\n" + offer.note
+    entry.comment = "\n".join([*(n for n in entry.comment.split("\n") if not n.startswith(NOTE)), offer.note])  # the newest only
     if offer.fuzzy:
         entry.flags.append("fuzzy")
         entry.previous_msgid = offer.previous

@@ -20,6 +20,9 @@ from locflow.similar import THRESHOLD, WordIndex, scored, similarity
 
 NOTE = "translation memory: "
 """How a ``#.`` note naming where a translation came from begins (the merge keeps such notes)."""
+NAMED = 3
+"""How many files a note names for one translation, and how many other translations it lists:
+a paragraph shared by every page must not make every catalog name every page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +157,16 @@ def _ranked(shared: Shared, text: str, threshold: float) -> list[str]:
     return [other for other, score in found if score >= threshold]
 
 
+def _named(origins: list[str]) -> str:
+    """Return the first `NAMED` of a translation's files, and how many more there are.
+
+    >>> _named(["source/a.md", "source/b.md"]), _named([f"source/{n}.md" for n in range(5)])
+    ('source/a.md, source/b.md', 'source/0.md, source/1.md, source/2.md and 2 more')
+    """
+    names = list(dict.fromkeys(origins))
+    return ", ".join(names[:NAMED]) + (f" and {len(names) - NAMED} more" if len(names) > NAMED else "")
+
+
 def _exact(units: list[Unit], kind: str) -> Recalled:
     """Return the offer of the units holding one source text."""
     same = [u for u in units if u.kind in (kind, "")] or units  # a legacy file's entries have no kind: any fits
@@ -163,9 +176,10 @@ def _exact(units: list[Unit], kind: str) -> Recalled:
         origins.setdefault(unit.translation, []).append(unit.origin)
     ranked = sorted(uses, key=lambda t: (-uses[t], origins[t][0], t))
     chosen = ranked[0]
-    note = NOTE + ", ".join(dict.fromkeys(origins[chosen]))
+    note = NOTE + _named(origins[chosen])
     if len(ranked) > 1:
-        note += "; also translated as " + "; ".join(f"{t!r} ({', '.join(dict.fromkeys(origins[t]))})" for t in ranked[1:])
+        note += "; also translated as " + "; ".join(f"{t!r} ({_named(origins[t])})" for t in ranked[1 : NAMED + 1])
+        note += f"; and {len(ranked) - NAMED - 1} other translations" if len(ranked) > NAMED + 1 else ""
     fuzzy = len(ranked) > 1 or same[0].kind not in (kind, "")
     if same[0].kind not in (kind, ""):
         note += f" (as a {same[0].kind})"

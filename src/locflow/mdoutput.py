@@ -190,7 +190,6 @@ def _components(parsed: render.Parsed, translations, lines: list[str], dropped: 
                 dropped.update(range(first + 1, end))
 
 
-
 def _with_breaks(msgstr: str, msgid: str, lines: list[str], first: int, content: list[str]) -> str | None:
     """Return a translation with hard line breaks (``\\`` or two spaces at a line end) as lines, each starting
     as the source block's second line does (in a list item, a quote, a component), or None when there is none."""

@@ -198,7 +198,7 @@ def test_relative_href_climbs_out_of_nested_documents():
 def test_template_placeholders_are_filled_in_one_pass():
     template = "<html lang='{{lang}}' dir='{{ dir }}'><title>{{ title }}</title>{{ locale }}|{{body}}</html>"
     page = render.page(localized("# {{ body }}\n", {"{{ body }}": "{{ body }} & co"}), "es", [], template)
-    assert page == "<html lang='es' dir='ltr'><title>{{ body }} &amp; co</title>es|<h1 id=\"body\">{{ body }} &amp; co</h1>\n</html>"
+    assert page == "<html lang='es' dir='ltr'><title>{{ body }} &amp; co</title>es|<h1 id=\"-body-\">{{ body }} &amp; co</h1>\n</html>"
 
 
 def test_unknown_template_placeholders_are_reported_with_their_line():

@@ -24,12 +24,15 @@ DROPPED = re.compile(r"[^\w\- ]")
 
 
 def slug(text: str) -> str:
-    """Return the anchor of a heading's plain text.
+    """Return the anchor of a heading's plain text, as GitHub (github-slugger, used by Astro and
+    Docusaurus) makes it: a space left by a dropped character stays a hyphen (`` `<Image />` ``: ``image-``).
 
     >>> slug("Trigger-point injections: what to expect?"), slug("¿Qué es?"), slug("!!")
     ('trigger-point-injections-what-to-expect', 'qué-es', 'section')
+    >>> slug("<Image />"), slug("→ Next"), slug(" Padded ")
+    ('image-', '-next', 'padded')
     """
-    return DROPPED.sub("", text.lower()).strip().replace(" ", "-") or "section"
+    return DROPPED.sub("", text.strip().lower()).replace(" ", "-") or "section"
 
 
 @dataclass(frozen=True, slots=True)

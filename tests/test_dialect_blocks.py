@@ -113,11 +113,13 @@ def test_dialects_turned_off_are_plain_commonmark():
 
 
 def test_an_explicit_heading_id_wins_in_every_locale():
-    parsed = render.parse("## Sort order {#sort}\n\n## Other {: #other }\n\n## Sort order\n", "a.md")
-    assert [m for _, m in parsed.segments] == ["Sort order", "Other", "Sort order"]
+    source = "## Sort order {#sort}\n\n## Other {: #other }\n\n## Sort order\n\n## Pip <small>best</small> { #pip .x data-toc-label=\"pip\" onclick=y }\n"
+    parsed = render.parse(source, "a.md")
+    assert [m for _, m in parsed.segments] == ["Sort order", "Other", "Sort order", "Pip <small>best</small>"]
     for translations in (None, {"Sort order": "Orden", "Other": "Otro"}):
         page = render.body(render.localize(parsed, translations, ES, EN))
-        assert re.findall(r'id="([^"]+)"', page) == ["sort", "other", "sort-order"]
+        assert re.findall(r'id="([^"]+)"', page) == ["sort", "other", "sort-order", "pip"]
+        assert "onclick" not in page and "data-toc-label" not in page  # only the id is taken from an attribute list
 
 
 # --- 3. alerts -----------------------------------------------------------------------------------------

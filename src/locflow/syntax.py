@@ -53,8 +53,10 @@ from locflow.syntaxnames import DEFAULT
 
 OPTION = "locflow_syntax"
 """The key, in a parser's options, of the dialects it reads (renderers see the options)."""
-HEADING_ID = re.compile(r"\{:?[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}")
-"""An explicit heading id at the end of a heading: ``{#id}`` (``{: #id }``, MkDocs' spelling, too)."""
+_ATTRIBUTE = r"""(?:\.[\w-]+|[A-Za-z_][\w:.-]*=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'}]+))"""
+HEADING_ID = re.compile(r"\{:?[ \t]*(?:%s[ \t]+)*#([A-Za-z][\w:.-]*)(?:[ \t]+%s)*[ \t]*\}" % (_ATTRIBUTE, _ATTRIBUTE))
+"""An explicit heading id at the end of a heading: ``{#id}`` (``{: #id }``, MkDocs' spelling, too), also in
+an attribute list with classes and attributes (``{ #with-pip data-toc-label="with pip" }``: only the id is kept)."""
 ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(\n[ \t]*)?", re.IGNORECASE)
 """A GitHub alert marker starting a block quote, with the spaces and line end after it."""
 FENCE = re.compile(r"[ \t]*([A-Za-z][\w-]*)[ \t]*(?:\[(.*)\][ \t]*(?:\{[^{}\n]*\})?|\{[^{}\n]*\}|[ \t](.*))?[ \t]*$")

@@ -4,7 +4,7 @@
 
 Each DIR is a folder of Markdown (a public documentation repository, or
 tests/data/realdocs/). Its ``*.md`` and ``*.mdx`` files (MDX ones renamed ``*.md``,
-the suffix locflow reads) become one project with a Spanish locale; the script runs extract, fills every catalog with msgstr = msgid
+the suffix locflow reads), with the pictures and PDFs beside them, become one project with a Spanish locale; the script runs extract, fills every catalog with msgstr = msgid
 (identity), builds, checks, and runs ``locflow pseudo``; it prints the figures:
 documents, segments, words in HTML blocks (segments of kind ``html``), time of
 each step, findings per check (identity and pseudo), pages whose body differs
@@ -41,6 +41,8 @@ VISIBLE = {
     "heading id": re.compile(r"<h[1-6][^>]*>[^<]*\{#[A-Za-z]"),
 }
 """Source markup that must not show on a page as text."""
+PICTURES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".pdf"}
+"""Files copied beside the Markdown, since pages link to them."""
 CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.DOTALL)
 """Code blocks and spans: markup shown there is the document's example, as meant."""
 
@@ -63,6 +65,11 @@ def project(dirs: list[Path], work: Path) -> Path:
                 target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
             except UnicodeDecodeError:
                 continue
+        for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in PICTURES and p.is_file()):
+            if not any(part.startswith(".") for part in path.relative_to(folder).parts):
+                target = root / "source" / f"{number}-{folder.name}" / path.relative_to(folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)  # what the pages link to: `broken-links` judges the links, not the copy
     return root
 
 

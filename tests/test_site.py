@@ -142,6 +142,16 @@ def test_check_reports_a_link_in_the_source_that_leads_nowhere(site):
     ]
 
 
+def test_an_address_the_site_generator_makes_is_not_checked(site):
+    path = site / "source" / "sub" / "b.md"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\nSee [a](<{{< relref "nope.md" >}}>), [b](<{{% eturl rss %}}>), [c](<{% link nope.md %}>) and [d](nope.md).\n',
+        encoding="utf-8",
+    )
+    lines = [line for line in run(site, "check").stdout.splitlines() if line.endswith("[broken-links]")]
+    assert len(lines) == 1 and "nope.md leads nowhere" in lines[0]  # only the address written as a path
+
 def test_a_link_to_an_id_in_the_source_s_own_html_leads_somewhere_on_every_page(site):
     path = site / "source" / "sub" / "b.md"
     path.write_text(

@@ -5,12 +5,14 @@ or a file (``images/x.png``) is looked up in source/: the documents, the ids of 
 headings (`links.heading_ids`, the same in every locale) and of the elements of their own HTML
 (``<div id="x">``, ``<a name="x">``: the allow-list keeps both), and the other files, which
 `build` publishes beside the pages. Links to other sites, absolute paths and
-``mailto:`` are not checked.
+``mailto:`` are not checked, nor an address the site generator makes: one holding
+template syntax (Hugo's ``{{< relref "x" >}}``, ``{{% eturl x %}}``, Liquid's ``{% link x %}``).
 """
 
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 
 from markdown_it.token import Token
@@ -50,10 +52,22 @@ def broken_links(
         line = token.map[0] + 1 if token.map else 0
         for child in token.children:
             url = child.attrs.get("href") if child.type == "link_open" else child.attrs.get("src") if child.type == "image" else None
-            if not isinstance(url, str) or not (found := links.target(doc, url)):
+            if not isinstance(url, str) or _generated(url) or not (found := links.target(doc, url)):
                 continue
             if problem := _problem(found, doc, documents, files):
                 yield issue("broken-links", f"{url} leads nowhere: {problem}; fix the link", line=line)
+
+
+def _generated(url: str) -> bool:
+    """Return whether an address holds template syntax: the site generator makes it.
+
+    >>> _generated("%7B%7B%25%20eturl%20alias%20%25%7D%7D"), _generated("%7B%25%20link%20a.md%20%25%7D"), _generated("a.md")
+    (True, True, False)
+    """
+    if "%7B" not in url and "{" not in url:
+        return False
+    text = urllib.parse.unquote(url)
+    return "{{" in text or "{%" in text
 
 
 def _problem(found: links.Target, doc: str, documents: Mapping[str, frozenset[str]], files: frozenset[str]) -> str:

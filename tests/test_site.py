@@ -152,6 +152,17 @@ def test_an_address_the_site_generator_makes_is_not_checked(site):
     lines = [line for line in run(site, "check").stdout.splitlines() if line.endswith("[broken-links]")]
     assert len(lines) == 1 and "nope.md leads nowhere" in lines[0]  # only the address written as a path
 
+def test_addresses_the_project_says_its_generator_resolves_are_not_checked(site):
+    path = site / "source" / "sub" / "b.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA [glob](g), [unions](../reference/unions.html) and [x](nope.md).\n", encoding="utf-8")
+    config = site / "locflow.toml"
+    config.write_text(config.read_text(encoding="utf-8") + 'unchecked_links = ["g", "\\\\.\\\\./reference/.*"]\n', encoding="utf-8")
+    lines = [line for line in run(site, "check").stdout.splitlines() if line.endswith("[broken-links]")]
+    assert len(lines) == 1 and "nope.md leads nowhere" in lines[0]
+    config.write_text(config.read_text(encoding="utf-8").replace('"g"', '"(g"'), encoding="utf-8")
+    result = run(site, "check")
+    assert result.exit_code == 2 and "unchecked_links: '(g' is not a valid regular expression" in result.output
+
 def test_a_link_to_an_id_in_the_source_s_own_html_leads_somewhere_on_every_page(site):
     path = site / "source" / "sub" / "b.md"
     path.write_text(

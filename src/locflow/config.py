@@ -63,6 +63,9 @@ class Config:
     """``(locale, text)``: the label before the ``last_reviewed`` date of the front matter."""
     syntax: tuple[str, ...] = syntaxnames.DEFAULT
     """The site-generator dialects read (`syntaxnames.NAMES`); the others are plain CommonMark."""
+    unchecked_links: tuple[str, ...] = ()
+    """Regular expressions of link addresses the site generator resolves (Hugo's glossary ``(g)``):
+    `broken-links` leaves an address alone when one matches it whole."""
     compiled_patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
 
     # One Path made from one string: joining with / makes a Path per part,
@@ -98,6 +101,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "text_width": (int,),
     "front_matter_keys": (list,),
     "placeholder_patterns": (list,),
+    "unchecked_links": (list,),
     "do_not_translate": (list,),
     "compendium": (list,),
     "min_complete": (int, float),
@@ -112,7 +116,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 _BY_LOCALE = ("footer", "reviewed_label")
 """Texts given once (in the source language) or as a table by locale: ``footer = { en = "...", es = "..." }``."""
-_LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "do_not_translate", "compendium", "formats", "syntax"}
+_LISTS = {"locales", "front_matter_keys", "placeholder_patterns", "unchecked_links", "do_not_translate", "compendium", "formats", "syntax"}
 FORMATS = ("html", "text", "markdown")
 _FOLDERS = ("source_dir", "locales_dir", "dist_dir")
 
@@ -246,6 +250,12 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
             patterns.append(re.compile(pattern))
         except re.error as err:
             raise ConfigError(f"{name}: placeholder_patterns: {pattern!r} is not a valid regular expression: {err}") from err
+    for key in ("unchecked_links",):
+        for pattern in values.get(key, ()):  # type: ignore[union-attr]
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                raise ConfigError(f"{name}: {key}: {pattern!r} is not a valid regular expression: {err}") from err
     formats = values.get("formats", ("html", "text"))
     if not formats or not set(formats) <= set(FORMATS):  # type: ignore[arg-type]
         raise ConfigError(

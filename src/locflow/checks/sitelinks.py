@@ -42,10 +42,12 @@ def anchors(tokens: Sequence[Token]) -> frozenset[str]:
 
 
 def broken_links(
-    tokens: Sequence[Token], doc: str, documents: Mapping[str, frozenset[str]], files: frozenset[str]
+    tokens: Sequence[Token], doc: str, documents: Mapping[str, frozenset[str]], files: frozenset[str],
+    unchecked: Sequence[re.Pattern[str]] = (),
 ) -> Iterator[Finding]:
     """Yield a finding for each link or picture of `doc` (parsed `tokens`) leading to no document,
-    anchor or file: `documents` maps each document to its anchors, `files` lists source/'s other files."""
+    anchor or file: `documents` maps each document to its anchors, `files` lists source/'s other files;
+    an address one of `unchecked` matches whole (``unchecked_links``) is the site generator's."""
     for token in tokens:
         if token.type != "inline" or not token.children:
             continue
@@ -53,6 +55,8 @@ def broken_links(
         for child in token.children:
             url = child.attrs.get("href") if child.type == "link_open" else child.attrs.get("src") if child.type == "image" else None
             if not isinstance(url, str) or _generated(url) or not (found := links.target(doc, url)):
+                continue
+            if unchecked and any(p.fullmatch(urllib.parse.unquote(url)) for p in unchecked):
                 continue
             if problem := _problem(found, doc, documents, files):
                 yield issue("broken-links", f"{url} leads nowhere: {problem}; fix the link", line=line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import sqlite3
 import time
@@ -14,6 +15,7 @@ from helpers import run, snapshot
 from locflow import memorylookup, memoryfiles, memorystore
 from locflow.config import load_config
 from locflow.errors import ConfigError
+from locflow.memory import Memory, Shared, Unit
 from locflow.similar import WordIndex
 
 PARAS = [f"Paragraph number {n} about resting well after the procedure." for n in range(8)]
@@ -261,3 +263,50 @@ def test_the_store_picks_the_candidates_the_memory_read_whole_picks_ties_in_code
         expected = [whole.texts[n] for n in whole.candidates(query)]
         assert sorted(stored.candidates(query)) == sorted(expected), query
     assert len(stored.candidates("knee brace splint")) == WordIndex.WIDE
+
+
+KINDS = ("paragraph", "heading 2", "list item", "")
+
+
+@pytest.mark.parametrize("windows", [True, False])
+def test_the_store_offers_what_the_memory_read_whole_offers_for_texts_shared_by_many_files(tmp_path, monkeypatch, windows):
+    """Many files per text, several translations with ties, mixed kinds, files whose order is not their names' order."""
+    monkeypatch.setattr(memorystore, "WINDOWS", windows)
+    rng = random.Random(7)
+    names = [f"source/{name}.md" for name in ("zeta", "Éclair", "éclair", "a", "b/c", "b-c", "日本", "😀", "ß", "A")]
+    names += [f"source/p{n}.md" for n in range(30)]
+    rng.shuffle(names)
+    texts = [f"Shared text {n}" for n in range(8)]
+    path = tmp_path / "memory.sqlite"
+    writer = memorystore.Writer(memorystore.connect(path, "key", True))
+    ranks: dict[str, int] = {}
+    units: dict[str, list[Unit]] = {"es": [], "fr": []}
+    for locale in units:
+        for n, origin in enumerate(names + ["glossary.po"]):
+            file = f"locales/{locale}/{n:02d}.po" if n % 3 else f"locales/{locale}/~{n:02d}.po"  # the order is not the paths'
+            ranks[file] = len(ranks)
+            found = []
+            for number, text in enumerate(texts):
+                for _ in range(rng.choice((0, 1, 1, 1, 2))):  # a text twice in one file: its name counted once
+                    ways = 1 + number % 6  # one way to six
+                    kinds = KINDS if number % 4 == 0 else KINDS[1:3] if number % 4 == 1 else KINDS[:1]
+                    found.append((text, f"{locale} {rng.randrange(ways)}", rng.choice(kinds), rng.random() < 0.8))
+            writer.put(file, locale, origin, origin.endswith(".po"), [0, 0, 0, 0, 0], found)
+            units[locale].extend(Unit(s, t, k, origin, a) for s, t, k, a in found)
+    writer.commit()
+    shared = Shared()
+    whole = {locale: Memory(units[locale], shared) for locale in units}
+    stored_shared = memorylookup.StoredShared(path, list(units), True)
+    stored = {locale: memorylookup.StoredMemory(stored_shared, locale, ranks) for locale in units}
+    offers = 0
+    for locale in units:
+        for text in [*texts, "Shared text 3 again", "Nothing like it"]:
+            for kind in KINDS:
+                for skip in (None, "glossary.po", names[0], names[5]):
+                    expected = whole[locale].recall(text, kind, skip=skip)
+                    assert stored[locale].recall(text, kind, skip=skip) == expected, (locale, text, kind, skip)
+                    offers += expected is not None
+    assert offers > 200
+    notes = [whole["es"].recall(text, kind).note for text in texts for kind in KINDS]
+    assert any("more" in note for note in notes) and any("other translations" in note for note in notes)
+    assert any("(as a" in note for note in notes)

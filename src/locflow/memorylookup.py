@@ -19,8 +19,36 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from locflow import memorystore
-from locflow.memory import Memory, Unit
+from locflow.memory import NAMED, Memory, Recalled, Unit, Ways, offered
 from locflow.similar import WordIndex, boundary, rarest, words_of
+
+
+WAYS = """
+WITH g AS (
+  SELECT u.locale AS locale, u.kind AS kind, u.translation AS tr, f.origin AS origin, COUNT(*) AS n
+  FROM units u JOIN files f ON f.id = u.file
+  WHERE u.text = ? AND u.locale IN ({locales}) AND f.origin IS NOT ?
+  GROUP BY 1, 2, 3, 4
+), k AS (
+  SELECT *, MAX(kind IN (?, '')) OVER w AS fits, MIN(kind) OVER w AS low, MAX(kind) OVER w AS high
+  FROM g WINDOW w AS (PARTITION BY locale)
+), s AS (
+  SELECT locale, tr, origin, SUM(n) AS n, fits, low, high FROM k WHERE kind IN (?, '') OR NOT fits GROUP BY 1, 2, 3
+), t AS (
+  SELECT locale, tr, SUM(n) AS uses, COUNT(*) AS files, MIN(origin) AS first, fits, low, high FROM s GROUP BY 1, 2
+), r AS (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY locale ORDER BY uses DESC, first, tr) AS place,
+    COUNT(*) OVER (PARTITION BY locale) AS ways FROM t
+), o AS (
+  SELECT locale, tr, origin, ROW_NUMBER() OVER (PARTITION BY locale, tr ORDER BY origin) AS number FROM s
+)
+SELECT r.locale, r.place, r.ways, r.tr, r.files, o.origin, r.fits, r.low, r.high
+FROM r JOIN o ON o.locale = r.locale AND o.tr = r.tr
+WHERE r.place <= ? AND o.number <= ? ORDER BY r.locale, r.place, o.number
+"""
+"""A text's translations per locale, most used first (ties: the first file, then the translation), each with its first files:
+what `memory.ways` makes of every unit, grouped and counted by SQLite (which compares text as UTF-8 bytes, as Python
+orders code points)."""
 
 
 class StoredShared:
@@ -49,6 +77,10 @@ class StoredShared:
         self.scored: dict[str, list[tuple[str, float]]] = {}
         self.index: WordIndex | None = None
         self.texts: list[str] = []
+        self.offers: dict[tuple[str, str, str | None], dict[str, tuple]] = {}
+        """Per text, kind and file skipped, what `ways` found per chosen locale: one query for every locale."""
+        self.ranked = False
+        """True once the files' order is in this connection's ``temp.ranks`` (`first_kind`)."""
 
     def __getstate__(self) -> dict:
         return {"path": self.path, "locales": self.locales, "whole": self.whole}
@@ -138,6 +170,45 @@ class StoredShared:
                     found[locale_of].append(row)
         return found.get(locale, [])
 
+    def ways(self, text: str, kind: str, skip: str | None, locale: str) -> tuple | None:
+        """Return how the units of `text` in `locale` (none from `skip`) translate it, for a segment of `kind`; None if none do.
+
+        ``(ranked, count, fits, lowest kind, highest kind)``: `memory.Ways`' first two fields, whether some
+        unit is of `kind` (or of none), and the lowest and highest kinds of the units. SQLite groups and
+        counts the units; only the first `NAMED` + 1 translations and `NAMED` files of each are read, so a
+        text shared by every page costs no more rows than one on a single page. Read for every chosen
+        locale at once.
+        """
+        self._here()
+        key = (text, kind, skip)
+        found = self.offers.get(key)
+        if found is None:
+            found = self.offers[key] = {}
+            self._texts()
+            if text in self.ids:  # most texts looked up are new: no query
+                rows = self.query(WAYS.format(locales=",".join("?" * len(self.locales))), (
+                    self.ids[text], *self.locales, skip, kind, kind, NAMED + 1, NAMED,
+                ))
+                for locale_of, place, count, translation, files, origin, fits, low, high in rows:
+                    ranked, *_ = found.setdefault(locale_of, ([], count, bool(fits), low, high))
+                    if len(ranked) < place:
+                        ranked.append((translation, [], files))
+                    ranked[-1][1].append(origin)
+        return found.get(locale)
+
+    def first_kind(self, text: str, locale: str, skip: str | None, ranks: dict[str, int]) -> str:
+        """Return the kind of the first unit of `text` in `locale` (none from `skip`), in the order of the files' `ranks`."""
+        self._here()
+        if not self.ranked:
+            self.query("CREATE TEMP TABLE ranks(path TEXT PRIMARY KEY, place INTEGER NOT NULL)")
+            self.db.executemany("INSERT INTO temp.ranks VALUES (?, ?)", ranks.items())  # type: ignore[union-attr]
+            self.ranked = True
+        return self.query(
+            "SELECT u.kind FROM units u JOIN files f ON f.id = u.file LEFT JOIN temp.ranks r ON r.path = f.path"
+            " WHERE u.text = ? AND u.locale = ? AND f.origin IS NOT ? ORDER BY coalesce(r.place, ?), f.path, u.seq LIMIT 1",
+            (self.ids[text], locale, skip, len(ranks)),
+        )[0][0]
+
     def _some(self, text: str) -> list[str]:
         """The candidates among the chosen locales' texts only (extract ``--locale``): an index built here."""
         if self.index is None:
@@ -181,6 +252,16 @@ class StoredMemory(Memory):
             rows = sorted(self.shared.units(text, self.locale), key=lambda row: (self.ranks.get(row[4], len(self.ranks)), row[4], row[5]))
             found = self.exact[text] = [Unit(text, t, k, o, bool(a)) for t, k, o, a, _, _ in rows]
         return found
+
+    def offer(self, text: str, kind: str, skip: str | None = None) -> Recalled | None:
+        if not memorystore.WINDOWS:  # an SQLite before 3.25: every unit read
+            return super().offer(text, kind, skip)
+        found = self.shared.ways(text, kind, skip, self.locale)
+        if found is None:
+            return None
+        ranked, count, fits, low, high = found
+        first = kind if fits else low if low == high else self.shared.first_kind(text, self.locale, skip, self.ranks)
+        return offered(Ways(tuple((t, tuple(names), files) for t, names, files in ranked), count, first), kind)
 
     def entries(self) -> list[tuple[str, str, bool, str]]:
         raise NotImplementedError("export reads the memory whole (memoryfiles.memories)")

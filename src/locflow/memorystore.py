@@ -57,6 +57,9 @@ Error = sqlite3.Error
 
 Connection = sqlite3.Connection
 
+WINDOWS = sqlite3.sqlite_version_info >= (3, 25)
+"""Whether this SQLite has window functions (3.25, 2018): lookups group a text's units in SQL, else read them all."""
+
 BATCH = 500
 """At most this many values in one ``IN (…)`` list."""
 

@@ -12,6 +12,7 @@ place are ordered without reading them.
 from __future__ import annotations
 
 import heapq
+import json
 import os
 from array import array
 from collections import Counter
@@ -21,34 +22,6 @@ from pathlib import Path
 from locflow import memorystore
 from locflow.memory import NAMED, Memory, Recalled, Unit, Ways, offered
 from locflow.similar import WordIndex, boundary, rarest, words_of
-
-
-WAYS = """
-WITH g AS (
-  SELECT u.locale AS locale, u.kind AS kind, u.translation AS tr, f.origin AS origin, COUNT(*) AS n
-  FROM units u JOIN files f ON f.id = u.file
-  WHERE u.text = ? AND u.locale IN ({locales}) AND f.origin IS NOT ?
-  GROUP BY 1, 2, 3, 4
-), k AS (
-  SELECT *, MAX(kind IN (?, '')) OVER w AS fits, MIN(kind) OVER w AS low, MAX(kind) OVER w AS high
-  FROM g WINDOW w AS (PARTITION BY locale)
-), s AS (
-  SELECT locale, tr, origin, SUM(n) AS n, fits, low, high FROM k WHERE kind IN (?, '') OR NOT fits GROUP BY 1, 2, 3
-), t AS (
-  SELECT locale, tr, SUM(n) AS uses, COUNT(*) AS files, MIN(origin) AS first, fits, low, high FROM s GROUP BY 1, 2
-), r AS (
-  SELECT *, ROW_NUMBER() OVER (PARTITION BY locale ORDER BY uses DESC, first, tr) AS place,
-    COUNT(*) OVER (PARTITION BY locale) AS ways FROM t
-), o AS (
-  SELECT locale, tr, origin, ROW_NUMBER() OVER (PARTITION BY locale, tr ORDER BY origin) AS number FROM s
-)
-SELECT r.locale, r.place, r.ways, r.tr, r.files, o.origin, r.fits, r.low, r.high
-FROM r JOIN o ON o.locale = r.locale AND o.tr = r.tr
-WHERE r.place <= ? AND o.number <= ? ORDER BY r.locale, r.place, o.number
-"""
-"""A text's translations per locale, most used first (ties: the first file, then the translation), each with its first files:
-what `memory.ways` makes of every unit, grouped and counted by SQLite (which compares text as UTF-8 bytes, as Python
-orders code points)."""
 
 
 class StoredShared:
@@ -77,10 +50,8 @@ class StoredShared:
         self.scored: dict[str, list[tuple[str, float]]] = {}
         self.index: WordIndex | None = None
         self.texts: list[str] = []
-        self.offers: dict[tuple[str, str, str | None], dict[str, tuple]] = {}
-        """Per text, kind and file skipped, what `ways` found per chosen locale: one query for every locale."""
-        self.ranked = False
-        """True once the files' order is in this connection's ``temp.ranks`` (`first_kind`)."""
+        self.offers: dict[tuple[str, str, str | None], dict[str, Ways | bool]] = {}
+        """Per text, kind and file skipped, `ways` per chosen locale: one query for every locale."""
 
     def __getstate__(self) -> dict:
         return {"path": self.path, "locales": self.locales, "whole": self.whole}
@@ -170,14 +141,13 @@ class StoredShared:
                     found[locale_of].append(row)
         return found.get(locale, [])
 
-    def ways(self, text: str, kind: str, skip: str | None, locale: str) -> tuple | None:
-        """Return how the units of `text` in `locale` (none from `skip`) translate it, for a segment of `kind`; None if none do.
+    def ways(self, text: str, kind: str, skip: str | None, locale: str) -> Ways | bool:
+        """Return how the units of `text` in `locale` (none from `skip`) translate it for a segment of `kind`, from the store's counts.
 
-        ``(ranked, count, fits, lowest kind, highest kind)``: `memory.Ways`' first two fields, whether some
-        unit is of `kind` (or of none), and the lowest and highest kinds of the units. SQLite groups and
-        counts the units; only the first `NAMED` + 1 translations and `NAMED` files of each are read, so a
-        text shared by every page costs no more rows than one on a single page. Read for every chosen
-        locale at once.
+        False if no unit translates it; True if the units offered are of several kinds (the kind looked up and
+        none, or several others): their files are then counted together, from the units themselves
+        (`StoredMemory.units`). Rows read: one per kind and translation of the text, and the units of the
+        skipped file: a text shared by every page costs no more than one on a single page.
         """
         self._here()
         key = (text, kind, skip)
@@ -186,28 +156,27 @@ class StoredShared:
             found = self.offers[key] = {}
             self._texts()
             if text in self.ids:  # most texts looked up are new: no query
-                rows = self.query(WAYS.format(locales=",".join("?" * len(self.locales))), (
-                    self.ids[text], *self.locales, skip, kind, kind, NAMED + 1, NAMED,
-                ))
-                for locale_of, place, count, translation, files, origin, fits, low, high in rows:
-                    ranked, *_ = found.setdefault(locale_of, ([], count, bool(fits), low, high))
-                    if len(ranked) < place:
-                        ranked.append((translation, [], files))
-                    ranked[-1][1].append(origin)
-        return found.get(locale)
-
-    def first_kind(self, text: str, locale: str, skip: str | None, ranks: dict[str, int]) -> str:
-        """Return the kind of the first unit of `text` in `locale` (none from `skip`), in the order of the files' `ranks`."""
-        self._here()
-        if not self.ranked:
-            self.query("CREATE TEMP TABLE ranks(path TEXT PRIMARY KEY, place INTEGER NOT NULL)")
-            self.db.executemany("INSERT INTO temp.ranks VALUES (?, ?)", ranks.items())  # type: ignore[union-attr]
-            self.ranked = True
-        return self.query(
-            "SELECT u.kind FROM units u JOIN files f ON f.id = u.file LEFT JOIN temp.ranks r ON r.path = f.path"
-            " WHERE u.text = ? AND u.locale = ? AND f.origin IS NOT ? ORDER BY coalesce(r.place, ?), f.path, u.seq LIMIT 1",
-            (self.ids[text], locale, skip, len(ranks)),
-        )[0][0]
+                marks = ",".join("?" * len(self.locales))
+                counted: dict[str, dict[tuple[str, str], list]] = {}
+                for locale_of, kind_of, translation, uses, files, names in self.query(
+                    f"SELECT locale, kind, translation, uses, files, names FROM ways WHERE text = ? AND locale IN ({marks})",
+                    (self.ids[text], *self.locales),
+                ):
+                    counted.setdefault(locale_of, {})[kind_of, translation] = [uses, files, json.loads(names)]
+                if skip is not None:
+                    for locale_of, kind_of, translation, uses in self.query(
+                        "SELECT u.locale, u.kind, u.translation, COUNT(*) FROM files f JOIN units u ON u.file = f.id"
+                        f" WHERE f.origin = ? AND u.text = ? AND u.locale IN ({marks}) GROUP BY 1, 2, 3",
+                        (skip, self.ids[text], *self.locales),
+                    ):
+                        way = counted[locale_of][kind_of, translation]
+                        way[0] -= uses
+                        way[1] -= 1
+                        if skip in way[2]:
+                            way[2].remove(skip)
+                for locale_of, ways in counted.items():
+                    found[locale_of] = _ways(ways, kind)
+        return found.get(locale, False)
 
     def _some(self, text: str) -> list[str]:
         """The candidates among the chosen locales' texts only (extract ``--locale``): an index built here."""
@@ -254,14 +223,23 @@ class StoredMemory(Memory):
         return found
 
     def offer(self, text: str, kind: str, skip: str | None = None) -> Recalled | None:
-        if not memorystore.WINDOWS:  # an SQLite before 3.25: every unit read
-            return super().offer(text, kind, skip)
         found = self.shared.ways(text, kind, skip, self.locale)
-        if found is None:
-            return None
-        ranked, count, fits, low, high = found
-        first = kind if fits else low if low == high else self.shared.first_kind(text, self.locale, skip, self.ranks)
-        return offered(Ways(tuple((t, tuple(names), files) for t, names, files in ranked), count, first), kind)
+        if found is True:  # several kinds: their files counted together, from every unit
+            return super().offer(text, kind, skip)
+        return offered(found, kind) if found else None
 
     def entries(self) -> list[tuple[str, str, bool, str]]:
         raise NotImplementedError("export reads the memory whole (memoryfiles.memories)")
+
+
+def _ways(counted: dict[tuple[str, str], list], kind: str) -> Ways | bool:
+    """Return `memory.ways` from one locale's counts per kind and translation (uses, files, first names); see `StoredShared.ways`."""
+    kinds = sorted({kind_of for (kind_of, _), (uses, _, _) in counted.items() if uses > 0})
+    if not kinds:
+        return False
+    same = [kind_of for kind_of in kinds if kind_of in (kind, "")] or kinds  # a legacy file's entries have no kind: any fits
+    if len(same) > 1:
+        return True
+    ways = [(translation, names, files, uses) for (kind_of, translation), (uses, files, names) in counted.items() if kind_of == same[0] and uses > 0]
+    ways.sort(key=lambda way: (-way[3], way[1][0], way[0]))
+    return Ways(tuple((t, tuple(names[:NAMED]), files) for t, names, files, _ in ways[: NAMED + 1]), len(ways), same[0])

@@ -165,9 +165,10 @@ class StoredShared:
                     counted.setdefault(locale_of, {})[kind_of, translation] = [uses, files, json.loads(names)]
                 if skip is not None:
                     for locale_of, kind_of, translation, uses in self.query(
-                        "SELECT u.locale, u.kind, u.translation, COUNT(*) FROM files f JOIN units u ON u.file = f.id"
-                        f" WHERE f.origin = ? AND u.text = ? AND u.locale IN ({marks}) GROUP BY 1, 2, 3",
-                        (skip, self.ids[text], *self.locales),
+                        "SELECT u.locale, u.kind, u.translation, COUNT(*) FROM files f CROSS JOIN units u"  # the file first:
+                        " ON u.file = f.id AND u.locale = f.locale"  # not every unit of a shared text
+                        f" WHERE f.origin = ? AND f.locale IN ({marks}) AND u.text = ? GROUP BY 1, 2, 3",
+                        (skip, *self.locales, self.ids[text]),
                     ):
                         way = counted[locale_of][kind_of, translation]
                         way[0] -= uses

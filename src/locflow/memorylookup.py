@@ -1,13 +1,14 @@
-"""Lookups in the translation memory's store: a text's units, and its fuzzy candidates from the word postings.
+"""Lookups in the translation memory's store: a text's exact offer, and its fuzzy candidates from the word postings.
 
 `StoredMemory` is one locale's `memory.Memory` answered from the store
 (`memorystore`), `StoredShared` what every chosen locale shares: one
-read-only connection per process, a text's units read for every locale at
-once, its candidates found (`similar.WordIndex`'s rule, from the postings)
-and scored once. The store's texts are read once per process, sorted: a
-text not among them is not queried, and the candidates tied at the last
-place are ordered without reading them.
-"""
+read-only connection per process; a text's exact offer made for every
+locale at once from the store's counts of its ways (`ways`), so that a text
+shared by every page costs no more than one on a single page; its
+candidates found (`similar.WordIndex`'s rule, from the postings) and scored
+once. The store's texts are read once per process, sorted: a text not among
+them is not queried, and the candidates tied at the last place are ordered
+without reading them."""
 
 from __future__ import annotations
 

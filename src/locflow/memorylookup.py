@@ -171,7 +171,7 @@ class StoredShared:
                         f" WHERE f.origin = ? AND f.locale IN ({marks}) AND u.text = ? GROUP BY 1, 2, 3",
                         (skip, *self.locales, self.ids[text]),
                     ):
-                        way = counted[locale_of][kind_of, translation]
+                        way = counted.setdefault(locale_of, {}).setdefault((kind_of, translation), [0, 0, []])
                         way[0] -= uses
                         way[1] -= 1
                         if skip in way[2]:
@@ -240,8 +240,8 @@ def _ways(counted: dict[tuple[str, str], list], kind: str) -> Ways | bool:
     if not kinds:
         return False
     same = [kind_of for kind_of in kinds if kind_of in (kind, "")] or kinds  # a legacy file's entries have no kind: any fits
-    if len(same) > 1:
-        return True
+    if len(same) > 1 or any(uses < 0 or not names for (_, _), (uses, _, names) in counted.items() if uses):
+        return True  # several kinds, or counts out of step with the units (a store not written by us): read the units
     ways = [(translation, names, files, uses) for (kind_of, translation), (uses, files, names) in counted.items() if kind_of == same[0] and uses > 0]
     ways.sort(key=lambda way: (-way[3], way[1][0], way[0]))
     return Ways(tuple((t, tuple(names[:NAMED]), files) for t, names, files, _ in ways[: NAMED + 1]), len(ways), same[0])

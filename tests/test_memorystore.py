@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import sqlite3
 import time
@@ -14,6 +15,8 @@ from helpers import run, snapshot
 from locflow import memorylookup, memoryfiles, memorystore
 from locflow.config import load_config
 from locflow.errors import ConfigError
+from locflow import memory
+from locflow.memory import Memory, Shared, Unit
 from locflow.similar import WordIndex
 
 PARAS = [f"Paragraph number {n} about resting well after the procedure." for n in range(8)]
@@ -192,7 +195,9 @@ def _contents(db) -> tuple:
     texts = db.execute("SELECT source, length, refs FROM texts ORDER BY source").fetchall()
     sources = dict(db.execute("SELECT id, source FROM texts"))
     postings = {word: sorted(sources[n] for n in memorystore.posting_numbers(blob)) for word, blob in db.execute("SELECT word, texts FROM postings")}
-    return units, texts, postings
+    ways = db.execute("SELECT t.source, w.locale, w.kind, w.translation, w.uses, w.files, w.names FROM ways w"
+                      " JOIN texts t ON t.id = w.text ORDER BY 1, 2, 3, 4").fetchall()
+    return units, texts, postings, ways
 
 
 def test_a_file_recorded_again_holds_what_a_fresh_store_holds_and_rewrites_only_changed_rows(tmp_path):
@@ -261,3 +266,63 @@ def test_the_store_picks_the_candidates_the_memory_read_whole_picks_ties_in_code
         expected = [whole.texts[n] for n in whole.candidates(query)]
         assert sorted(stored.candidates(query)) == sorted(expected), query
     assert len(stored.candidates("knee brace splint")) == WordIndex.WIDE
+
+
+KINDS = ("paragraph", "heading 2", "list item", "")
+
+
+def _write_shared(path: Path, names: list[str], texts: list[str], seed: int) -> tuple[dict, dict]:
+    """Record files of es and fr sharing `texts` (several ways, kinds, some twice); return the files' order and each locale's units."""
+    writer = memorystore.Writer(memorystore.connect(path, "key", True))
+    ranks: dict[str, int] = {}
+    units: dict[str, list[Unit]] = {"es": [], "fr": []}
+    for locale in units:
+        for n, origin in enumerate(names + names[:3] + ["glossary.po"]):  # three origins with two files each
+            file = f"locales/{locale}/{n:02d}.po" if n % 3 else f"locales/{locale}/~{n:02d}.po"  # the order is not the paths'
+            ranks[file] = len(ranks)
+            # recorded again: odd files hold other units, every fourth is gone, every eighth of the others moves
+            rng = random.Random(f"{locale} {n} {seed if n % 2 else 0}")
+            origin = f"source/moved {n}.md" if seed and n % 8 == 2 else origin
+            found = [("Kept text", f"{locale} kept", "paragraph", True)] if n % 8 == 2 else []
+            found += [("Dropped text", f"{locale} {n % 3}", "paragraph", True)] if n % 4 == 0 or n % 8 == 6 else []
+            for number, text in enumerate(texts):
+                for _ in range(rng.choice((0, 1, 1, 1, 2))):  # a text twice in one file: its name counted once
+                    kinds = KINDS if number % 4 == 0 else KINDS[1:3] if number % 4 == 1 else KINDS[:1] if number % 4 == 2 else KINDS[:2]
+                    found.append((text, f"{locale} {rng.randrange(1 + number % 6)}", rng.choice(kinds), rng.random() < 0.8))
+            if seed == 0 or n % 4:  # later: every fourth file gone
+                writer.put(file, locale, origin, origin.endswith(".po"), [0, 0, 0, 0, 0], found)
+                units[locale].extend(Unit(s, t, k, origin, a) for s, t, k, a in found)
+            else:
+                writer.forget(file)
+    writer.commit()
+    return ranks, units
+
+
+def test_the_store_offers_what_the_memory_read_whole_offers_for_texts_shared_by_many_files(tmp_path):
+    """Many files per text, several translations with ties, mixed kinds, files whose order is not their names' order;
+    the store's counts kept in step as files are recorded again and forgotten."""
+    names = [f"source/{name}.md" for name in ("zeta", "Éclair", "éclair", "a", "b/c", "b-c", "日本", "😀", "ß", "A")]
+    names += [f"source/p{n}.md" for n in range(30)]
+    random.Random(7).shuffle(names)
+    texts = [f"Shared text {n}" for n in range(8)]
+    path = tmp_path / "memory.sqlite"
+    for seed in (0, 1):  # recorded afresh, then recorded again with other units
+        ranks, units = _write_shared(path, names, texts, seed)
+        shared = Shared()
+        whole = {locale: Memory(units[locale], shared) for locale in units}
+        stored_shared = memorylookup.StoredShared(path, list(units), True)
+        stored = {locale: memorylookup.StoredMemory(stored_shared, locale, ranks) for locale in units}
+        offers = 0
+        for locale in units:
+            for text in [*texts, "Kept text", "Dropped text", "Shared text 3 again", "Nothing like it"]:
+                for kind in KINDS:
+                    for skip in (None, "glossary.po", names[0], names[5], "source/none.md"):
+                        expected = whole[locale].recall(text, kind, skip=skip)
+                        assert stored[locale].recall(text, kind, skip=skip) == expected, (seed, locale, text, kind, skip)
+                        offers += expected is not None
+        assert offers > 300
+        found = [stored_shared.ways(text, kind, None, "es") for text in texts for kind in KINDS]
+        assert any(isinstance(way, memory.Ways) for way in found) and True in found  # counted, and read unit by unit
+        notes = [whole["es"].recall(text, kind).note for text in texts for kind in KINDS]
+        assert any("more" in note for note in notes) and any("other translations" in note for note in notes)
+        assert any("(as a" in note for note in notes)

@@ -13,7 +13,7 @@ A pure stage: the shell reads the catalogs and hands over `Unit` records.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from locflow.similar import THRESHOLD, WordIndex, scored, similarity
@@ -129,20 +129,24 @@ class Memory:
         least that similar are offered (the caller keeps its own suggestion
         over one scoring the same).
         """
-        units = [u for u in self.units(text) if u.origin != skip]
-        if units:
-            return _exact(units, kind)
+        found = self.offer(text, kind, skip)
+        if found is not None:
+            return found
         if not fuzzy or not self:
             return None
         for other in _ranked(self.shared, text, THRESHOLD if floor is None else max(floor, THRESHOLD)):
-            units = [u for u in self.units(other) if u.origin != skip]
-            if units:
+            chosen = self.offer(other, kind, skip)
+            if chosen is not None:
                 break
         else:
             return None
-        chosen = _exact(units, kind)
         score = similarity(text, other)
         return Recalled(chosen.translation, True, chosen.note, other, score)
+
+    def offer(self, text: str, kind: str, skip: str | None = None) -> Recalled | None:
+        """Return the offer of the units translating `text` exactly (those from `skip` ignored), or None if there are none."""
+        units = [u for u in self.units(text) if u.origin != skip]
+        return _exact(units, kind) if units else None
 
 
 def _ranked(shared: Shared, text: str, threshold: float) -> list[str]:
@@ -157,30 +161,56 @@ def _ranked(shared: Shared, text: str, threshold: float) -> list[str]:
     return [other for other, score in found if score >= threshold]
 
 
-def _named(origins: list[str]) -> str:
-    """Return the first `NAMED` of a translation's files, and how many more there are.
+@dataclass(frozen=True, slots=True)
+class Ways:
+    """What an exact offer is made of: the ways the units of one text translate it, most used first."""
 
-    >>> _named(["source/a.md", "source/b.md"]), _named([f"source/{n}.md" for n in range(5)])
+    ranked: tuple[tuple[str, tuple[str, ...], int], ...]
+    """The first `NAMED` + 1 translations, each with its first `NAMED` files in sorted order and how many files it has."""
+    count: int
+    """How many translations there are."""
+    kind: str
+    """The kind of the units offered: the kind looked up if some unit has it (or none), else the first unit's."""
+
+
+def _named(names: Sequence[str], count: int) -> str:
+    """Return the first `NAMED` of a translation's files (sorted, each once), and how many more of its `count` there are.
+
+    >>> _named(["source/a.md", "source/b.md"], 2), _named([f"source/{n}.md" for n in range(3)], 5)
     ('source/a.md, source/b.md', 'source/0.md, source/1.md, source/2.md and 2 more')
     """
-    names = list(dict.fromkeys(origins))
-    return ", ".join(names[:NAMED]) + (f" and {len(names) - NAMED} more" if len(names) > NAMED else "")
+    return ", ".join(names[:NAMED]) + (f" and {count - NAMED} more" if count > NAMED else "")
 
 
 def _exact(units: list[Unit], kind: str) -> Recalled:
     """Return the offer of the units holding one source text."""
+    return offered(ways(units, kind), kind)
+
+
+def ways(units: list[Unit], kind: str) -> Ways:
+    """Return what the offer of the units holding one source text is made of (`offered`)."""
     same = [u for u in units if u.kind in (kind, "")] or units  # a legacy file's entries have no kind: any fits
     uses = Counter(u.translation for u in same)
-    origins: dict[str, list[str]] = {}
+    origins: dict[str, dict[str, None]] = {}
     for unit in sorted(same, key=lambda u: u.origin):
-        origins.setdefault(unit.translation, []).append(unit.origin)
-    ranked = sorted(uses, key=lambda t: (-uses[t], origins[t][0], t))
-    chosen = ranked[0]
-    note = NOTE + _named(origins[chosen])
-    if len(ranked) > 1:
-        note += "; also translated as " + "; ".join(f"{t!r} ({_named(origins[t])})" for t in ranked[1 : NAMED + 1])
-        note += f"; and {len(ranked) - NAMED - 1} other translations" if len(ranked) > NAMED + 1 else ""
-    fuzzy = len(ranked) > 1 or same[0].kind not in (kind, "")
-    if same[0].kind not in (kind, ""):
-        note += f" (as a {same[0].kind})"
-    return Recalled(chosen, fuzzy, note)
+        origins.setdefault(unit.translation, {})[unit.origin] = None
+    ranked = sorted(uses, key=lambda t: (-uses[t], next(iter(origins[t])), t))
+    return Ways(
+        tuple((t, tuple(list(origins[t])[:NAMED]), len(origins[t])) for t in ranked[: NAMED + 1]), len(ranked), same[0].kind
+    )
+
+
+def offered(ways: Ways, kind: str) -> Recalled:
+    """Return the offer for a segment of `kind` of a text translated `ways`: the most used translation (ties: the first by file).
+
+    Fuzzy if the text is translated several ways (the others named in the note) or only as another kind.
+    """
+    chosen, names, count = ways.ranked[0]
+    note = NOTE + _named(names, count)
+    if ways.count > 1:
+        note += "; also translated as " + "; ".join(f"{t!r} ({_named(n, c)})" for t, n, c in ways.ranked[1 : NAMED + 1])
+        note += f"; and {ways.count - NAMED - 1} other translations" if ways.count > NAMED + 1 else ""
+    other = ways.kind not in (kind, "")
+    if other:
+        note += f" (as a {ways.kind})"
+    return Recalled(chosen, ways.count > 1 or other, note)

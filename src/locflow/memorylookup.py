@@ -1,17 +1,19 @@
-"""Lookups in the translation memory's store: a text's units, and its fuzzy candidates from the word postings.
+"""Lookups in the translation memory's store: a text's exact offer, and its fuzzy candidates from the word postings.
 
 `StoredMemory` is one locale's `memory.Memory` answered from the store
 (`memorystore`), `StoredShared` what every chosen locale shares: one
-read-only connection per process, a text's units read for every locale at
-once, its candidates found (`similar.WordIndex`'s rule, from the postings)
-and scored once. The store's texts are read once per process, sorted: a
-text not among them is not queried, and the candidates tied at the last
-place are ordered without reading them.
-"""
+read-only connection per process; a text's exact offer made for every
+locale at once from the store's counts of its ways (`ways`), so that a text
+shared by every page costs no more than one on a single page; its
+candidates found (`similar.WordIndex`'s rule, from the postings) and scored
+once. The store's texts are read once per process, sorted: a text not among
+them is not queried, and the candidates tied at the last place are ordered
+without reading them."""
 
 from __future__ import annotations
 
 import heapq
+import json
 import os
 from array import array
 from collections import Counter
@@ -19,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from locflow import memorystore
-from locflow.memory import Memory, Unit
+from locflow.memory import NAMED, Memory, Recalled, Unit, Ways, offered
 from locflow.similar import WordIndex, boundary, rarest, words_of
 
 
@@ -49,6 +51,8 @@ class StoredShared:
         self.scored: dict[str, list[tuple[str, float]]] = {}
         self.index: WordIndex | None = None
         self.texts: list[str] = []
+        self.offers: dict[tuple[str, str, str | None], dict[str, Ways | bool]] = {}
+        """Per text, kind and file skipped, `ways` per chosen locale: one query for every locale."""
 
     def __getstate__(self) -> dict:
         return {"path": self.path, "locales": self.locales, "whole": self.whole}
@@ -138,6 +142,44 @@ class StoredShared:
                     found[locale_of].append(row)
         return found.get(locale, [])
 
+    def ways(self, text: str, kind: str, skip: str | None, locale: str) -> Ways | bool:
+        """Return how the units of `text` in `locale` (none from `skip`) translate it for a segment of `kind`, from the store's counts.
+
+        False if no unit translates it; True if the units offered are of several kinds (the kind looked up and
+        none, or several others): their files are then counted together, from the units themselves
+        (`StoredMemory.units`). Rows read: one per kind and translation of the text, and the units of the
+        skipped file: a text shared by every page costs no more than one on a single page.
+        """
+        self._here()
+        key = (text, kind, skip)
+        found = self.offers.get(key)
+        if found is None:
+            found = self.offers[key] = {}
+            self._texts()
+            if text in self.ids:  # most texts looked up are new: no query
+                marks = ",".join("?" * len(self.locales))
+                counted: dict[str, dict[tuple[str, str], list]] = {}
+                for locale_of, kind_of, translation, uses, files, names in self.query(
+                    f"SELECT locale, kind, translation, uses, files, names FROM ways WHERE text = ? AND locale IN ({marks})",
+                    (self.ids[text], *self.locales),
+                ):
+                    counted.setdefault(locale_of, {})[kind_of, translation] = [uses, files, json.loads(names)]
+                if skip is not None:
+                    for locale_of, kind_of, translation, uses in self.query(
+                        "SELECT u.locale, u.kind, u.translation, COUNT(*) FROM files f CROSS JOIN units u"  # the file first:
+                        " ON u.file = f.id AND u.locale = f.locale"  # not every unit of a shared text
+                        f" WHERE f.origin = ? AND f.locale IN ({marks}) AND u.text = ? GROUP BY 1, 2, 3",
+                        (skip, *self.locales, self.ids[text]),
+                    ):
+                        way = counted.setdefault(locale_of, {}).setdefault((kind_of, translation), [0, 0, []])
+                        way[0] -= uses
+                        way[1] -= 1
+                        if skip in way[2]:
+                            way[2].remove(skip)
+                for locale_of, ways in counted.items():
+                    found[locale_of] = _ways(ways, kind)
+        return found.get(locale, False)
+
     def _some(self, text: str) -> list[str]:
         """The candidates among the chosen locales' texts only (extract ``--locale``): an index built here."""
         if self.index is None:
@@ -182,5 +224,24 @@ class StoredMemory(Memory):
             found = self.exact[text] = [Unit(text, t, k, o, bool(a)) for t, k, o, a, _, _ in rows]
         return found
 
+    def offer(self, text: str, kind: str, skip: str | None = None) -> Recalled | None:
+        found = self.shared.ways(text, kind, skip, self.locale)
+        if found is True:  # several kinds: their files counted together, from every unit
+            return super().offer(text, kind, skip)
+        return offered(found, kind) if found else None
+
     def entries(self) -> list[tuple[str, str, bool, str]]:
         raise NotImplementedError("export reads the memory whole (memoryfiles.memories)")
+
+
+def _ways(counted: dict[tuple[str, str], list], kind: str) -> Ways | bool:
+    """Return `memory.ways` from one locale's counts per kind and translation (uses, files, first names); see `StoredShared.ways`."""
+    kinds = sorted({kind_of for (kind_of, _), (uses, _, _) in counted.items() if uses > 0})
+    if not kinds:
+        return False
+    same = [kind_of for kind_of in kinds if kind_of in (kind, "")] or kinds  # a legacy file's entries have no kind: any fits
+    if len(same) > 1 or any(uses < 0 or not names for (_, _), (uses, _, names) in counted.items() if uses):
+        return True  # several kinds, or counts out of step with the units (a store not written by us): read the units
+    ways = [(translation, names, files, uses) for (kind_of, translation), (uses, files, names) in counted.items() if kind_of == same[0] and uses > 0]
+    ways.sort(key=lambda way: (-way[3], way[1][0], way[0]))
+    return Ways(tuple((t, tuple(names[:NAMED]), files) for t, names, files, _ in ways[: NAMED + 1]), len(ways), same[0])

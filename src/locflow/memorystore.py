@@ -21,6 +21,7 @@ the last finished run left it.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import sys
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from locflow.errors import LocflowError
 from locflow.fsio import work_dir
+from locflow.memory import NAMED
 from locflow.seqs import GAP, placed
 from locflow.similar import words_of
 
@@ -45,9 +47,15 @@ SCHEMA = (
     " translation TEXT NOT NULL, kind TEXT NOT NULL, active INTEGER NOT NULL, PRIMARY KEY (file, seq)) WITHOUT ROWID",
     "CREATE INDEX units_text ON units(text, locale)",
     "CREATE TABLE postings(word TEXT PRIMARY KEY, size INTEGER NOT NULL, texts BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE ways(text INTEGER NOT NULL, locale TEXT NOT NULL, kind TEXT NOT NULL, translation TEXT NOT NULL,"
+    " uses INTEGER NOT NULL, files INTEGER NOT NULL, names TEXT NOT NULL, PRIMARY KEY (text, locale, kind, translation)) WITHOUT ROWID",
+    "CREATE INDEX files_origin ON files(origin)",
 )
 """The store's tables. ``files`` keeps `cache.seen` of each file; ``texts`` numbers each source text some unit holds (``refs``: how many);
-``postings`` lists, per word, the texts holding it (`similar.words_of`), as 32-bit little-endian numbers."""
+``postings`` lists, per word, the texts holding it (`similar.words_of`), as 32-bit little-endian numbers;
+``ways`` counts, per text, locale, kind and translation, its units (``uses``) and their files' distinct origins
+(``files``), and names the first `NAMED` + 1 origins in sorted order (a JSON list): what an exact offer needs
+(`memory.ways`) without reading a unit per page sharing the text."""
 
 SEEN = "size, mtime, ctime, inode, since"
 """The columns of ``files`` holding `cache.seen`."""
@@ -189,6 +197,8 @@ class Writer:
         self.sources: dict[int, str] = {}
         self.delta: defaultdict[int, int] = defaultdict(int)
         self.new: set[int] = set()
+        self.touched: set[int] = set()
+        """The texts some of whose units were written or removed: their ``ways`` are counted again at the commit."""
 
     def _drop_units(self, file: int) -> None:
         for text, source in self.db.execute(
@@ -196,6 +206,7 @@ class Writer:
         ):
             self.delta[text] -= 1
             self.sources[text] = source
+            self.touched.add(text)
         self.db.execute("DELETE FROM units WHERE file = ?", (file,))
 
     def _text(self, source: str) -> int:
@@ -227,6 +238,8 @@ class Writer:
             ):
                 old.append((seq, (text, *row)))
                 self.ids[source], self.sources[text] = text, source
+            if self.db.execute("SELECT origin FROM files WHERE id = ?", (file,)).fetchone() != (origin,):
+                self.touched.update(text for _, (text, *_) in old)  # every unit's origin changes
             self.db.execute(
                 "UPDATE files SET locale = ?, origin = ?, compendium = ?, size = ?, mtime = ?, ctime = ?, inode = ?, since = ?"
                 " WHERE id = ?", (locale, origin, int(compendium), *seen, file),
@@ -246,9 +259,11 @@ class Writer:
         gone = [(seq, text) for seq, (text, *_) in old if seq not in kept]
         for _, text in gone:
             self.delta[text] -= 1
+            self.touched.add(text)
         self.db.executemany("DELETE FROM units WHERE file = ? AND seq = ?", [(file, seq) for seq, _ in gone])
         for n in added:
             self.delta[new[n][0]] += 1
+            self.touched.add(new[n][0])
         self.db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", [(file, seqs[n], *new[n]) for n in added])
 
     def forget(self, path: str) -> None:
@@ -279,6 +294,7 @@ class Writer:
                     for word in words_of(self.sources[text]):
                         added[word].add(text)
         self.db.executemany("DELETE FROM texts WHERE id = ?", dead)
+        self._count(sorted(self.touched))
         for word in sorted(added.keys() | removed.keys()):
             row = self.db.execute("SELECT texts FROM postings WHERE word = ?", (word,)).fetchone()
             numbers = posting_numbers(row[0]) if row else array("i")
@@ -291,6 +307,24 @@ class Writer:
             elif row:
                 self.db.execute("DELETE FROM postings WHERE word = ?", (word,))
         self.db.execute("COMMIT")
+
+    def _count(self, texts: list[int]) -> None:
+        """Count the ``ways`` of `texts` again from their units (read once per run and text touched, not per lookup)."""
+        for part in parts(texts):
+            marks = ",".join("?" * len(part))
+            self.db.execute(f"DELETE FROM ways WHERE text IN ({marks})", part)
+            found: dict[tuple, list] = {}
+            for text, locale, kind, translation, origin in self.db.execute(
+                "SELECT u.text, u.locale, u.kind, u.translation, f.origin FROM units u JOIN files f ON f.id = u.file"
+                f" WHERE u.text IN ({marks})", part,
+            ):
+                way = found.setdefault((text, locale, kind, translation), [0, set()])
+                way[0] += 1
+                way[1].add(origin)
+            self.db.executemany("INSERT INTO ways VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                (*key, uses, len(origins), json.dumps(sorted(origins)[: NAMED + 1], ensure_ascii=False))
+                for key, (uses, origins) in found.items()
+            ])
 
     def rollback(self) -> None:
         if self.db.in_transaction:

@@ -67,6 +67,8 @@ class Config:
     """Regular expressions of link addresses the site generator resolves (Hugo's glossary ``(g)``):
     `broken-links` leaves an address alone when one matches it whole."""
     compiled_patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+    compiled_links: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+    """``unchecked_links``, compiled."""
 
     # One Path made from one string: joining with / makes a Path per part,
     # and these run for every document and locale.
@@ -244,18 +246,8 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
     minimum = values.get("min_complete", 50)
     if not 0 <= minimum <= 100:  # type: ignore[operator]
         raise ConfigError(f"{name}: min_complete must be between 0 and 100, not {minimum}")
-    patterns = []
-    for pattern in values.get("placeholder_patterns", ()):  # type: ignore[union-attr]
-        try:
-            patterns.append(re.compile(pattern))
-        except re.error as err:
-            raise ConfigError(f"{name}: placeholder_patterns: {pattern!r} is not a valid regular expression: {err}") from err
-    for key in ("unchecked_links",):
-        for pattern in values.get(key, ()):  # type: ignore[union-attr]
-            try:
-                re.compile(pattern)
-            except re.error as err:
-                raise ConfigError(f"{name}: {key}: {pattern!r} is not a valid regular expression: {err}") from err
+    patterns = _compiled(name, "placeholder_patterns", values)
+    links = _compiled(name, "unchecked_links", values)
     formats = values.get("formats", ("html", "text"))
     if not formats or not set(formats) <= set(FORMATS):  # type: ignore[arg-type]
         raise ConfigError(
@@ -281,7 +273,18 @@ def parse_config(root: Path, name: str, data: dict) -> Config:
             values[key] = _by_locale(name, key, values[key], source_locale)
     values["locales"] = locales
     values["source_locale"] = source_locale
-    return Config(root=root, file=name, compiled_patterns=tuple(patterns), **values)  # type: ignore[arg-type]
+    return Config(root=root, file=name, compiled_patterns=patterns, compiled_links=links, **values)  # type: ignore[arg-type]
+
+
+def _compiled(name: str, key: str, values: dict) -> tuple[re.Pattern[str], ...]:
+    """Return the regular expressions of a list setting compiled; a bad one is a `ConfigError` naming the key."""
+    found = []
+    for pattern in values.get(key, ()):
+        try:
+            found.append(re.compile(pattern))
+        except re.error as err:
+            raise ConfigError(f"{name}: {key}: {pattern!r} is not a valid regular expression: {err}") from err
+    return tuple(found)
 
 
 def _line(root: Path, name: str, value: str) -> str:

@@ -9,7 +9,6 @@ or parsed is a `syntax` finding, and every other catalog is still checked.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -134,8 +133,7 @@ def check_document(
         findings.append(Finding("source-placeholder", "error", None, doc, source_file, line, text, "", message))
     if site is not None:
         tokens = md.parse(document.source, {})
-        unchecked = [re.compile(pattern) for pattern in config.unchecked_links]
-        for finding in checks.broken_links(tokens, doc, site.anchors, site.files, unchecked):
+        for finding in checks.broken_links(tokens, doc, site.anchors, site.files, config.compiled_links):
             findings.append(dataclasses.replace(finding, document=doc, file=source_file))
     base = checks.Context(
         source=checks.language(config.source_locale),

@@ -21,7 +21,7 @@ from locflow.errors import CatalogError, SourceError
 from locflow.filenames import check_reference, printable
 from locflow.memory import NOTE, Memory, Recalled
 from locflow.model import Document, Entry
-from locflow.similar import FuzzyIndex, similarity
+from locflow.similar import closest, similarity
 
 Catalog = polib.POFile
 """A parsed catalog or template. Other modules pass it along and never look inside."""
@@ -160,8 +160,7 @@ def plural_forms(locale: str) -> str:
 
 
 def merge(
-    catalog: polib.POFile, pot: polib.POFile, scores: dict[tuple[str, str], float] | None = None,
-    memory: Memory | None = None, own: str | None = None,
+    catalog: polib.POFile, pot: polib.POFile, memory: Memory | None = None, own: str | None = None
 ) -> tuple[polib.POFile, MergeStats]:
     """Update `catalog` to the template `pot` with gettext semantics.
 
@@ -172,8 +171,7 @@ def merge(
     whose text left the document become obsolete. Nothing translated is
     dropped, and no two entries share a msgctxt and msgid (see
     `_settle_duplicates`), so that msgfmt accepts the result. The inputs are
-    not modified. `scores` caches similarities, so merging one template into
-    several locales' catalogs scores each pair of texts once.
+    not modified.
 
     With a `memory` (the project's translations of this locale; `own` names
     this catalog's units in it), a text without a translation here takes the
@@ -193,7 +191,7 @@ def merge(
     obsolete = {_key(e): e for e in catalog if e.obsolete}
     wanted = {e.msgid for e in pot}
     candidates = [e for e in catalog if e.msgstr and not e.fuzzy and not e.msgid_plural and not e.msgctxt]
-    index: FuzzyIndex | None = None
+    texts = [c.msgid for c in candidates]
     reused: set[str] = set()
 
     for new in pot:
@@ -210,7 +208,7 @@ def merge(
                 entry.previous_msgid_plural = old.previous_msgid_plural
             entry.comment += "".join(f"\n{n}" for n in old.comment.split("\n") if n.startswith(NOTE) and n not in entry.comment)
             if not old.msgstr and not old.fuzzy and memory is not None:
-                if (offer := memory.recall(new.msgid, _kind(new), skip=own, scores=scores)) is not None:
+                if (offer := memory.recall(new.msgid, _kind(new), skip=own)) is not None:
                     _take(entry, offer, stats)
             if old.obsolete and not entry.msgstr:
                 stats.new.append(new.msgid)
@@ -227,11 +225,10 @@ def merge(
             offer = memory.recall(new.msgid, _kind(new), fuzzy=False, skip=own) if memory is not None else None
             best = None
             if candidates and offer is None:
-                index = index or FuzzyIndex([c.msgid for c in candidates], scores)
-                best = index.best(new.msgid)
+                best = closest(new.msgid, texts)
             if offer is None and memory is not None:
                 floor = None if best is None else similarity(new.msgid, candidates[best].msgid)
-                offer = memory.recall(new.msgid, _kind(new), skip=own, scores=scores, floor=floor)
+                offer = memory.recall(new.msgid, _kind(new), skip=own, floor=floor)
                 if offer is not None and floor is not None and offer.score <= floor:
                     offer = None
             if offer is not None:

@@ -5,24 +5,29 @@ catalog of the project (active or obsolete, orphaned catalogs included) and
 of the compendia named in the configuration. `recall` answers what a
 gettext compendium answers ``msgmerge -C``: the same text translated
 elsewhere (an exact match), or else the most similar text translated
-elsewhere (a fuzzy suggestion, scored as `similar.FuzzyIndex` scores).
+elsewhere (a fuzzy suggestion, scored as `similar.similarity` scores).
 
 A pure stage: the shell reads the catalogs and hands over `Unit` records.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from locflow.similar import THRESHOLD, WordIndex, scored, similarity
+from locflow.similar import THRESHOLD, WordIndex, band, scored, similarity
 
 NOTE = "translation memory: "
 """How a ``#.`` note naming where a translation came from begins (the merge keeps such notes)."""
 NAMED = 3
 """How many files a note names for one translation, and how many other translations it lists:
 a paragraph shared by every page must not make every catalog name every page."""
+NEAR = 1500
+"""At most this many texts are scored to find every text at least as similar as a suggestion the caller has
+(`Shared.near`): more than that (a low score, or a memory with many texts of about that length), the
+candidates of the `WordIndex` are scored instead, about as costly as scoring this many."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +69,17 @@ class Shared:
         self.index: WordIndex | None = None
         self.scored: dict[str, list[tuple[str, float]]] = {}
         """Per text, its candidates scored at `THRESHOLD` (`ranked`): the same in every locale, scored once."""
+        self.close: dict[tuple[str, float], list[tuple[str, float]] | None] = {}
+        """Per text and floor, `near`'s answer."""
+        self.by_length: list[str] | None = None
+        self.lengths: list[int] = []
 
     def __getstate__(self) -> dict:  # rebuilt where it is needed, not shipped to workers
         return {"memories": self.memories}
 
     def __setstate__(self, state: dict) -> None:
         self.memories, self.texts, self.index, self.scored = state["memories"], [], None, {}
+        self.close, self.by_length, self.lengths = {}, None, []
 
     def candidates(self, text: str) -> list[str]:
         """Return the texts of every memory worth scoring against `text`, best first (`WordIndex`)."""
@@ -77,6 +87,21 @@ class Shared:
             self.texts = sorted(set().union(*(m.exact for m in self.memories)))
             self.index = WordIndex(self.texts)
         return [self.texts[n] for n in self.index.candidates(text)]
+
+    def near(self, text: str, floor: float) -> list[tuple[str, float]] | None:
+        """Return every text of every memory at least `floor` similar to `text`, scored (`similar.scored`).
+
+        Only texts of a length that can reach `floor` are scored (`similar.band`): None if there are more than `NEAR`.
+        """
+        found = self.close.get((text, floor), False)
+        if found is False:
+            if self.by_length is None:
+                self.by_length = sorted(set().union(*(m.exact for m in self.memories)), key=lambda t: (len(t), t))
+                self.lengths = [len(t) for t in self.by_length]
+            shortest, longest = band(len(text), floor)
+            start, end = bisect_left(self.lengths, shortest), bisect_right(self.lengths, longest)
+            found = self.close[text, floor] = scored(text, self.by_length[start:end], floor) if end - start <= NEAR else None
+        return found
 
 
 class Memory:
@@ -114,8 +139,7 @@ class Memory:
         return found
 
     def recall(
-        self, text: str, kind: str, fuzzy: bool = True, skip: str | None = None,
-        scores: dict[tuple[str, str], float] | None = None, floor: float | None = None,
+        self, text: str, kind: str, fuzzy: bool = True, skip: str | None = None, floor: float | None = None
     ) -> Recalled | None:
         """Return the memory's best offer for `text`, a segment of `kind`, or None.
 
@@ -134,7 +158,7 @@ class Memory:
             return found
         if not fuzzy or not self:
             return None
-        for other in _ranked(self.shared, text, THRESHOLD if floor is None else max(floor, THRESHOLD)):
+        for other in _ranked(self.shared, text, floor):
             chosen = self.offer(other, kind, skip)
             if chosen is not None:
                 break
@@ -149,12 +173,16 @@ class Memory:
         return _exact(units, kind) if units else None
 
 
-def _ranked(shared: Shared, text: str, threshold: float) -> list[str]:
-    """Return `shared`'s candidates at least `threshold` similar to `text`, most similar first (`similar.ranked`).
+def _ranked(shared: Shared, text: str, floor: float | None) -> list[str]:
+    """Return `shared`'s texts at least `floor` similar to `text` (`THRESHOLD` without one), most similar first (`similar.ranked`).
 
-    The candidates are source texts, the same for every locale: they are scored once per text, each locale
-    (and each `floor`) taking the part of the list it needs.
+    With a `floor` above `THRESHOLD` (a suggestion the caller has), every text that can beat it is scored
+    (`Shared.near`), if there are few enough. Otherwise, the candidates are source texts, the same for every
+    locale: they are scored once per text, each locale (and each `floor`) taking the part of the list it needs.
     """
+    if floor is not None and floor > THRESHOLD and (near := shared.near(text, floor)) is not None:
+        return [other for other, _ in near]
+    threshold = THRESHOLD if floor is None else max(floor, THRESHOLD)
     found = shared.scored.get(text)
     if found is None:
         found = shared.scored[text] = scored(text, shared.candidates(text))

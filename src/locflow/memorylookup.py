@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from locflow import memorystore
-from locflow.memory import NAMED, Memory, Recalled, Unit, Ways, offered
-from locflow.similar import WordIndex, boundary, rarest, words_of
+from locflow.memory import NAMED, NEAR, Memory, Recalled, Unit, Ways, offered
+from locflow.similar import WordIndex, band, boundary, rarest, scored, words_of
 
 
 class StoredShared:
@@ -49,6 +49,7 @@ class StoredShared:
         self.ids: dict[str, int] = {}
         """Each text's number in the store, by its source text."""
         self.scored: dict[str, list[tuple[str, float]]] = {}
+        self.close: dict[tuple[str, float], list[tuple[str, float]] | None] = {}
         self.index: WordIndex | None = None
         self.texts: list[str] = []
         self.offers: dict[tuple[str, str, str | None], dict[str, Ways | bool]] = {}
@@ -89,6 +90,23 @@ class StoredShared:
         found = self.found.get(text)
         if found is None:
             found = self.found[text] = self._whole(text) if self.whole else self._some(text)
+        return found
+
+    def near(self, text: str, floor: float) -> list[tuple[str, float]] | None:
+        """Return every text of the chosen locales at least `floor` similar to `text`, as `memory.Shared.near` does.
+
+        The texts of a length that can reach `floor` are read by the index on their length.
+        """
+        found = self.close.get((text, floor), False)
+        if found is False:
+            shortest, longest = band(len(text), floor)
+            marks = ",".join("?" * len(self.locales))
+            rows = self.query(
+                "SELECT source FROM texts WHERE length BETWEEN ? AND ?" + (
+                    "" if self.whole else f" AND EXISTS (SELECT 1 FROM units WHERE text = texts.id AND locale IN ({marks}))"
+                ) + " LIMIT ?", (shortest, longest, *(() if self.whole else self.locales), NEAR + 1),
+            )
+            found = self.close[text, floor] = scored(text, [source for (source,) in rows], floor) if len(rows) <= NEAR else None
         return found
 
     def _whole(self, text: str) -> list[str]:

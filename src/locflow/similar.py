@@ -3,25 +3,30 @@
 Similarity is 2 * (longest common subsequence) / (total characters), the
 measure GNU gettext's ``fstrcmp`` approximates, with msgmerge's threshold of
 0.6; rapidfuzz computes it in C (``Indel.normalized_similarity``), hundreds
-of times faster than difflib. Instead of comparing every pair, an index of
-character trigrams picks promising candidates and only those are compared.
+of times faster than difflib. A document's catalog is searched whole
+(`closest`): rapidfuzz raises its cutoff to the best score found so far, so
+most texts are set aside by their length or a banded comparison. The
+project's memory holds tens of thousands of texts: `WordIndex` picks the
+candidates worth scoring, and `band` bounds the texts that can reach a
+given score by their length.
 """
 
 from __future__ import annotations
 
-import functools
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain
 
 from rapidfuzz.distance import Indel
-from rapidfuzz.process import extract
+from rapidfuzz.process import extract, extractOne
 
 THRESHOLD = 0.6
 """msgmerge's FUZZY_THRESHOLD."""
 
-CANDIDATES = 12
-"""How many index hits, best first, are compared exactly."""
+SLACK = 1e-6
+"""How much lower the cutoff rapidfuzz is given than the score asked for: it turns the score into a
+whole number of edits with a margin of its own and may set aside a text scoring exactly the cutoff;
+the scores it returns are then compared with the one asked for."""
 
 
 def similarity(a: str, b: str) -> float:
@@ -33,16 +38,22 @@ def similarity(a: str, b: str) -> float:
     return Indel.normalized_similarity(a, b)
 
 
-@functools.lru_cache(maxsize=8192)  # the same old texts are indexed once per locale
-def _grams(text: str) -> frozenset[str]:
-    padded = f"  {text.casefold()} "
-    return frozenset([padded[i : i + 3] for i in range(len(padded) - 2)])
+def closest(text: str, texts: Sequence[str], threshold: float = THRESHOLD) -> int | None:
+    """Return the index of the text most similar to `text`, at least `threshold` similar, or None.
+
+    Every text is scored; ties go to the earlier text, so results are deterministic.
+
+    >>> closest("Rest for 48 hours.", ["Drink water.", "Rest for 24 hours.", "Rest for 4 hours."])
+    2
+    >>> closest("Rest for 48 hours.", ["Drink water."]) is None
+    True
+    """
+    found = extractOne(text, texts, scorer=Indel.normalized_similarity, score_cutoff=threshold - SLACK)
+    return found[2] if found is not None and found[1] >= threshold else None
 
 
 def ranked(text: str, candidates: Sequence[str], threshold: float = THRESHOLD) -> list[str]:
     """Return the candidates at least `threshold` similar to `text`, most similar first (ties: in sorted order).
-
-    Scores as `FuzzyIndex.best` does, over texts instead of index numbers, in one call to rapidfuzz.
 
     >>> ranked("Rest for 48 hours.", ["Drink water.", "Rest for 24 hours.", "Rest for 4 hours."])
     ['Rest for 4 hours.', 'Rest for 24 hours.']
@@ -55,67 +66,32 @@ def scored(text: str, candidates: Sequence[str], threshold: float = THRESHOLD) -
 
     `ranked` at any higher threshold is this list cut at that score: score once, filter per caller.
     """
-    found = extract(text, candidates, scorer=Indel.normalized_similarity, score_cutoff=threshold, limit=None)
-    return sorted(((other, score) for other, score, _ in found), key=lambda item: (-item[1], item[0]))
+    found = extract(text, candidates, scorer=Indel.normalized_similarity, score_cutoff=threshold - SLACK, limit=None)
+    return sorted(((other, score) for other, score, _ in found if score >= threshold), key=lambda item: (-item[1], item[0]))
 
 
-class FuzzyIndex:
-    """An index of old texts answering "which one is most like this new text?"."""
+def band(size: int, threshold: float) -> tuple[int, int]:
+    """Return the shortest and longest length a text may have to be at least `threshold` similar to one of `size` characters.
 
-    def __init__(self, texts: Sequence[str], scores: dict[tuple[str, str], float] | None = None) -> None:
-        self.texts = list(texts)
-        self.scores = {} if scores is None else scores
-        """Similarities already worked out; share one dict to score a pair once across catalogs."""
-        self.postings: dict[str, list[int]] = {}
-        for number, text in enumerate(self.texts):
-            for gram in _grams(text):
-                self.postings.setdefault(gram, []).append(number)
+    Two texts of lengths a <= b share at most a characters: they score at most 2a / (a + b).
 
-    def best(self, text: str, threshold: float = THRESHOLD, keep: Callable[[int], bool] | None = None) -> int | None:
-        """Return the index of the most similar old text at or above `threshold` (among those `keep` accepts).
-
-        Ties go to the earlier text, so results are deterministic.
-
-        >>> FuzzyIndex(["Rest for 24 hours.", "Drink water."]).best("Rest for 48 hours.")
-        0
-        """
-        if not self.texts:
-            return None
-        best, best_score = None, threshold
-        size = len(text)
-        for number in self._candidates(text):
-            if keep is not None and not keep(number):
-                continue
-            other = self.texts[number]
-            # The ratio can never exceed 2 * shorter / total: skip hopeless pairs cheaply.
-            if 2 * min(size, len(other)) < best_score * (size + len(other)):
-                continue
-            score = self.scores.get((text, other))
-            if score is None:
-                score = self.scores[text, other] = Indel.normalized_similarity(text, other)
-            if score > best_score or (score == best_score and (best is None or number < best)):
-                best, best_score = number, score
-        return best
-
-    def _candidates(self, text: str) -> list[int]:
-        """Return the texts sharing most trigrams with `text`, best first (ties: the earlier text)."""
-        postings = self.postings
-        shared = Counter(chain.from_iterable(postings[gram] for gram in _grams(text) if gram in postings))
-        return [number for number, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]]
+    >>> band(100, 0.98), band(100, 0.6)
+    ((97, 104), (43, 233))
+    """
+    return math.ceil(size * threshold / (2 - threshold) - SLACK), math.floor(size * (2 - threshold) / threshold + SLACK)
 
 
-class WordIndex(FuzzyIndex):
-    """A `FuzzyIndex` for tens of thousands of texts (a project's translation memory).
+class WordIndex:
+    """The candidates worth scoring among tens of thousands of texts (a project's translation memory).
 
-    Trigrams of every text cost seconds to index and count (``the``, ``ing``
-    are in every text); this index holds each text's words instead, takes
-    candidates from the `RARE` rarest words of a new text (those that tell
-    texts apart), and scores the best `CANDIDATES` exactly as `FuzzyIndex` does.
+    This index holds each text's words, and takes candidates from the `RARE`
+    rarest words of a new text (those that tell texts apart): the `WIDE`
+    texts sharing most of them.
     """
 
     RARE = 16
     WIDE = 256
-    """How many candidates, best first, are scored exactly (more than `CANDIDATES`: a memory holds many near-twins).
+    """How many candidates, best first, are scored exactly (a memory holds many near-twins).
 
     With 64 candidates from 12 words, a new paragraph made of sentences found
     in other pages often missed its most similar text (86 % agreement with
@@ -123,10 +99,9 @@ class WordIndex(FuzzyIndex):
     LIMIT = 8000
     """At most this many postings are counted per new text, once its 3 rarest words are in."""
 
-    def __init__(self, texts: Sequence[str], scores: dict[tuple[str, str], float] | None = None) -> None:
+    def __init__(self, texts: Sequence[str]) -> None:
         self.texts = list(texts)
-        self.scores = {} if scores is None else scores
-        self.postings = {}
+        self.postings: dict[str, list[int]] = {}
         for number, text in enumerate(self.texts):
             for word in set(text.casefold().split()):
                 self.postings.setdefault(word, []).append(number)
@@ -135,8 +110,6 @@ class WordIndex(FuzzyIndex):
         """Return the numbers of the texts worth scoring against `text`, best first (ties: the earlier text)."""
         postings = self.postings
         return top(shared_words(text, {word: len(postings[word]) for word in words_of(text) if word in postings}, postings.__getitem__), self.WIDE)
-
-    _candidates = candidates
 
 
 def words_of(text: str) -> set[str]:

@@ -294,7 +294,6 @@ def _extract_document(
     final: dict[Path, bytes] = {}
     recorded: dict[Path, str | None] = {}
     """What the record says of a catalog left alone: its sha256 if merged with this source before, else UNMERGED."""
-    scores: dict[tuple[str, str], float] = {}  # fuzzy similarities, shared by the locales
     taken: list[tuple[Path, str]] = []
     units: dict[str, tuple[str, str, str, list]] = {}
     try:
@@ -329,7 +328,7 @@ def _extract_document(
                     old = catalog.new_catalog(locale, doc)
                 else:
                     old = catalog.loads(catalog.decode(old_bytes, config.relative(path)), config.relative(path))
-                merged, stats = catalog.merge(old, pot, scores, known, own)
+                merged, stats = catalog.merge(old, pot, known, own)
                 changes[locale].add(stats, words)
                 text = catalog.dumps(merged)
                 # A catalog whose content did not change keeps its bytes, however a

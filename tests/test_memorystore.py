@@ -326,3 +326,26 @@ def test_the_store_offers_what_the_memory_read_whole_offers_for_texts_shared_by_
         notes = [whole["es"].recall(text, kind).note for text in texts for kind in KINDS]
         assert any("more" in note for note in notes) and any("other translations" in note for note in notes)
         assert any("(as a" in note for note in notes)
+
+
+def test_the_store_finds_every_text_that_can_beat_a_floor_as_the_memory_read_whole_does(tmp_path):
+    """Texts the word index would miss (300 texts sharing as many rare words come first) are found by their length."""
+    query = "Rest the knee brace for 48 hours after the visit, then walk a little every day."
+    best = query.replace("48", "24")
+    near = [best.replace("walk", "talk"), best.replace("day", "week"), query.replace("knee", "ankle")]
+    decoys = [f"A{n:03d} {best.replace('48', '')} {'and keep going ' * 12}" for n in range(300)]
+    texts = [best, *near, *decoys]
+    path = tmp_path / "memory.sqlite"
+    writer = memorystore.Writer(memorystore.connect(path, "key", True))
+    for n, origin in enumerate(("source/a.md", "source/b.md")):
+        writer.put(f"{n}.po", "es", origin, False, [0, 0, 0, 0, 0], [(t, f"es {t}", "paragraph", True) for t in texts[n::2]])
+    writer.commit()
+    units = [Unit(t, f"es {t}", "paragraph", ("source/a.md", "source/b.md")[n % 2]) for n, t in enumerate(texts)]
+    whole = Memory(units)
+    stored = memorylookup.StoredMemory(memorylookup.StoredShared(path, ["es"], True), "es", {"0.po": 0, "1.po": 1})
+    for floor in (None, 0.8, 0.95, 0.99):
+        for skip in (None, "source/a.md", "source/b.md"):
+            for text in (query, best, near[0]):
+                expected = whole.recall(text, "paragraph", skip=skip, floor=floor)
+                assert stored.recall(text, "paragraph", skip=skip, floor=floor) == expected, (floor, skip, text)
+    assert stored.recall(query, "paragraph", floor=0.8).previous == best

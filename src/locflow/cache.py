@@ -18,6 +18,7 @@ moves its change time, so such an edit is noticed too.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -39,19 +40,30 @@ Seen = list[int]
 ``since`` is the file system's time just before the metadata were read."""
 
 
+def _code() -> str:
+    """Return the sha256 of every Python file of the package (read again only when one is added, gone or changed)."""
+    files = tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(PACKAGE.rglob("*.py")))
+    return _hashed(PACKAGE, files)
+
+
+@functools.lru_cache(maxsize=4)
+def _hashed(package: Path, files: tuple[tuple[Path, int, int], ...]) -> str:
+    code = hashlib.sha256()
+    for path, _, _ in files:
+        code.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        code.update(path.read_bytes())
+    return code.hexdigest()
+
+
 def fingerprint(config: Config, command: str) -> str:
     """Return the key under which `command`'s cache is valid for this code and config.
 
     Every Python file of the package counts, subpackages (``checks/``) included.
     """
-    code = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        code.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
-        code.update(path.read_bytes())
     settings = {
         "command": command,
         "version": __version__,
-        "code": code.hexdigest(),
+        "code": _code(),
         "locales": config.locales,
         "source_locale": config.source_locale,
         "dirs": [config.source_dir, config.locales_dir, config.dist_dir],

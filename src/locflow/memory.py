@@ -12,12 +12,11 @@ A pure stage: the shell reads the catalogs and hands over `Unit` records.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from locflow.similar import THRESHOLD, WordIndex, band, scored, similarity
+from locflow.similar import THRESHOLD, ByLength, WordIndex, scored, similarity
 
 NOTE = "translation memory: "
 """How a ``#.`` note naming where a translation came from begins (the merge keeps such notes)."""
@@ -69,17 +68,16 @@ class Shared:
         self.index: WordIndex | None = None
         self.scored: dict[str, list[tuple[str, float]]] = {}
         """Per text, its candidates scored at `THRESHOLD` (`ranked`): the same in every locale, scored once."""
-        self.close: dict[tuple[str, float], list[tuple[str, float]] | None] = {}
-        """Per text and floor, `near`'s answer."""
-        self.by_length: list[str] | None = None
-        self.lengths: list[int] = []
+        self.close: dict[str, list[tuple[float, list[tuple[str, float]]]]] = {}
+        """Per text, `near`'s answers by floor (`near_cached`)."""
+        self.by_length: ByLength | None = None
 
     def __getstate__(self) -> dict:  # rebuilt where it is needed, not shipped to workers
         return {"memories": self.memories}
 
     def __setstate__(self, state: dict) -> None:
         self.memories, self.texts, self.index, self.scored = state["memories"], [], None, {}
-        self.close, self.by_length, self.lengths = {}, None, []
+        self.close, self.by_length = {}, None
 
     def candidates(self, text: str) -> list[str]:
         """Return the texts of every memory worth scoring against `text`, best first (`WordIndex`)."""
@@ -93,15 +91,12 @@ class Shared:
 
         Only texts of a length that can reach `floor` are scored (`similar.band`): None if there are more than `NEAR`.
         """
-        found = self.close.get((text, floor), False)
-        if found is False:
-            if self.by_length is None:
-                self.by_length = sorted(set().union(*(m.exact for m in self.memories)), key=lambda t: (len(t), t))
-                self.lengths = [len(t) for t in self.by_length]
-            shortest, longest = band(len(text), floor)
-            start, end = bisect_left(self.lengths, shortest), bisect_right(self.lengths, longest)
-            found = self.close[text, floor] = scored(text, self.by_length[start:end], floor) if end - start <= NEAR else None
-        return found
+        return near_cached(self.close, text, floor, self._near)
+
+    def _near(self, text: str, floor: float) -> list[tuple[str, float]] | None:
+        if self.by_length is None:
+            self.by_length = ByLength(set().union(*(m.exact for m in self.memories)))
+        return self.by_length.near(text, floor, NEAR)
 
 
 class Memory:
@@ -171,6 +166,23 @@ class Memory:
         """Return the offer of the units translating `text` exactly (those from `skip` ignored), or None if there are none."""
         units = [u for u in self.units(text) if u.origin != skip]
         return _exact(units, kind) if units else None
+
+
+def near_cached(
+    close: dict[str, list[tuple[float, list[tuple[str, float]]]]], text: str, floor: float,
+    find: Callable[[str, float], list[tuple[str, float]] | None],
+) -> list[tuple[str, float]] | None:
+    """Return `find`'s texts at least `floor` similar to `text`, cut from a lower floor's if `close` has one.
+
+    Each locale's own suggestion sets its floor: a text's texts are mostly read and scored once for all.
+    """
+    for known, found in close.get(text, ()):
+        if known <= floor:
+            return [(other, score) for other, score in found if score >= floor]
+    found = find(text, floor)
+    if found is not None:
+        close.setdefault(text, []).append((floor, found))
+    return found
 
 
 def _ranked(shared: Shared, text: str, floor: float | None) -> list[str]:

@@ -6,9 +6,10 @@ read-only connection per process; a text's exact offer made for every
 locale at once from the store's counts of its ways (`ways`), so that a text
 shared by every page costs no more than one on a single page; its
 candidates found (`similar.WordIndex`'s rule, from the postings) and scored
-once. The store's texts are read once per process, sorted: a text not among
-them is not queried, and the candidates tied at the last place are ordered
-without reading them."""
+once, or, below a suggestion the caller has, every text of a length that can
+beat it (`StoredShared.near`, by the index on the texts' length). A process
+that searches the postings reads the store's texts once, sorted, so that the
+candidates tied at the last place are ordered without reading them."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from locflow import memorystore
-from locflow.memory import NAMED, NEAR, Memory, Recalled, Unit, Ways, offered
-from locflow.similar import WordIndex, band, boundary, rarest, scored, words_of
+from locflow.memory import NAMED, NEAR, Memory, Recalled, Unit, Ways, near_cached, offered
+from locflow.similar import ByLength, WordIndex, boundary, rarest, words_of
 
 
 class StoredShared:
@@ -46,12 +47,13 @@ class StoredShared:
         self.ranks: array | None = None
         """Each text's place in the store's texts sorted (by number): how `_whole` orders ties."""
         self.by_rank: list[str] = []
-        self.ids: dict[str, int] = {}
-        """Each text's number in the store, by its source text."""
+        self.ids: dict[str, int | None] = {}
+        """The numbers in the store of the texts looked up (None: not in the store), by source text (`number`)."""
         self.scored: dict[str, list[tuple[str, float]]] = {}
-        self.close: dict[tuple[str, float], list[tuple[str, float]] | None] = {}
+        self.close: dict[str, list[tuple[float, list[tuple[str, float]]]]] = {}
+        self.by_length: ByLength | None = None
         self.index: WordIndex | None = None
-        self.texts: list[str] = []
+        self.texts: list[str] | None = None
         self.offers: dict[tuple[str, str, str | None], dict[str, Ways | bool]] = {}
         """Per text, kind and file skipped, `ways` per chosen locale: one query for every locale."""
 
@@ -93,21 +95,14 @@ class StoredShared:
         return found
 
     def near(self, text: str, floor: float) -> list[tuple[str, float]] | None:
-        """Return every text of the chosen locales at least `floor` similar to `text`, as `memory.Shared.near` does.
+        """Return every text of the chosen locales at least `floor` similar to `text`, as `memory.Shared.near` does."""
+        self._here()
+        return near_cached(self.close, text, floor, self._near)
 
-        The texts of a length that can reach `floor` are read by the index on their length.
-        """
-        found = self.close.get((text, floor), False)
-        if found is False:
-            shortest, longest = band(len(text), floor)
-            marks = ",".join("?" * len(self.locales))
-            rows = self.query(
-                "SELECT source FROM texts WHERE length BETWEEN ? AND ?" + (
-                    "" if self.whole else f" AND EXISTS (SELECT 1 FROM units WHERE text = texts.id AND locale IN ({marks}))"
-                ) + " LIMIT ?", (shortest, longest, *(() if self.whole else self.locales), NEAR + 1),
-            )
-            found = self.close[text, floor] = scored(text, [source for (source,) in rows], floor) if len(rows) <= NEAR else None
-        return found
+    def _near(self, text: str, floor: float) -> list[tuple[str, float]] | None:
+        if self.by_length is None:
+            self.by_length = ByLength(self._texts()[1] if self.whole else self._chosen())
+        return self.by_length.near(text, floor, NEAR)
 
     def _whole(self, text: str) -> list[str]:
         """`WordIndex.candidates` from the postings: the rarest words' lists counted, only the ties at the last place ordered.
@@ -141,8 +136,13 @@ class StoredShared:
             for place, (number, source) in enumerate(rows):
                 self.ranks[number] = place
             self.by_rank = [source for _, source in rows]
-            self.ids = {source: number for number, source in rows}
         return self.ranks, self.by_rank
+
+    def number(self, text: str) -> int | None:
+        """Return a text's number in the store, or None if no unit holds it (most texts looked up are new)."""
+        if text not in self.ids:
+            self.ids[text] = next((number for (number,) in self.query("SELECT id FROM texts WHERE source = ?", (text,))), None)
+        return self.ids[text]
 
     def units(self, text: str, locale: str) -> list:
         """Return the rows of `text`'s units in `locale` (read for every chosen locale at once; none for a text not in the store)."""
@@ -150,12 +150,11 @@ class StoredShared:
         found = self.rows.get(text)
         if found is None:
             found = self.rows[text] = {name: [] for name in self.locales}
-            self._texts()
-            if text in self.ids:  # most texts looked up are new: no query
+            if (number := self.number(text)) is not None:
                 for locale_of, *row in self.query(
                     "SELECT u.locale, u.translation, u.kind, f.origin, u.active, f.path, u.seq FROM units u JOIN files f"
                     f" ON f.id = u.file WHERE u.text = ? AND u.locale IN ({','.join('?' * len(self.locales))})",
-                    (self.ids[text], *self.locales),
+                    (number, *self.locales),
                 ):
                     found[locale_of].append(row)
         return found.get(locale, [])
@@ -173,13 +172,12 @@ class StoredShared:
         found = self.offers.get(key)
         if found is None:
             found = self.offers[key] = {}
-            self._texts()
-            if text in self.ids:  # most texts looked up are new: no query
+            if (number := self.number(text)) is not None:
                 marks = ",".join("?" * len(self.locales))
                 counted: dict[str, dict[tuple[str, str], list]] = {}
                 for locale_of, kind_of, translation, uses, files, names in self.query(
                     f"SELECT locale, kind, translation, uses, files, names FROM ways WHERE text = ? AND locale IN ({marks})",
-                    (self.ids[text], *self.locales),
+                    (number, *self.locales),
                 ):
                     counted.setdefault(locale_of, {})[kind_of, translation] = [uses, files, json.loads(names)]
                 if skip is not None:
@@ -187,7 +185,7 @@ class StoredShared:
                         "SELECT u.locale, u.kind, u.translation, COUNT(*) FROM files f CROSS JOIN units u"  # the file first:
                         " ON u.file = f.id AND u.locale = f.locale"  # not every unit of a shared text
                         f" WHERE f.origin = ? AND f.locale IN ({marks}) AND u.text = ? GROUP BY 1, 2, 3",
-                        (skip, *self.locales, self.ids[text]),
+                        (skip, *self.locales, number),
                     ):
                         way = counted.setdefault(locale_of, {}).setdefault((kind_of, translation), [0, 0, []])
                         way[0] -= uses
@@ -198,15 +196,20 @@ class StoredShared:
                     found[locale_of] = _ways(ways, kind)
         return found.get(locale, False)
 
-    def _some(self, text: str) -> list[str]:
-        """The candidates among the chosen locales' texts only (extract ``--locale``): an index built here."""
-        if self.index is None:
+    def _chosen(self) -> list[str]:
+        """Return the texts of the chosen locales only (extract ``--locale``), sorted, read once."""
+        if self.texts is None:
             marks = ",".join("?" * len(self.locales))
             self.texts = sorted(source for (source,) in self.query(
                 f"SELECT DISTINCT t.source FROM units u JOIN texts t ON t.id = u.text WHERE u.locale IN ({marks})", self.locales
             ))
-            self.index = WordIndex(self.texts)
-        return [self.texts[n] for n in self.index.candidates(text)]
+        return self.texts
+
+    def _some(self, text: str) -> list[str]:
+        """The candidates among the chosen locales' texts only (extract ``--locale``): an index built here."""
+        if self.index is None:
+            self.index = WordIndex(self._chosen())
+        return [self._chosen()[n] for n in self.index.candidates(text)]
 
 
 class StoredMemory(Memory):

@@ -78,7 +78,7 @@ class Damaged(LocflowError):
     """The store failed under a query (a damaged file): it is removed, and rebuilt by the next extract."""
 
 
-def parts(numbers: list[int]) -> list[list[int]]:
+def parts(numbers: list) -> list[list]:
     """Return `numbers` in parts of at most `BATCH` (one ``IN (…)`` list each)."""
     return [numbers[start : start + BATCH] for start in range(0, len(numbers), BATCH)]
 
@@ -187,12 +187,16 @@ class Recorded:
 class Writer:
     """One transaction of changes to the store: files' units replaced or forgotten, postings kept in step."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, paths: Sequence[str] | None = None) -> None:
+        """Begin a transaction; `files` holds what the store records of every file, or only of `paths` (the files to record)."""
         self.db = connection
         self.db.execute("BEGIN IMMEDIATE")
         self.files: dict[str, Recorded] = {}
-        for id, path, locale, compendium, *seen in self.db.execute(f"SELECT id, path, locale, compendium, {SEEN} FROM files"):
-            self.files[path] = Recorded(id, locale, bool(compendium), seen)
+        query = f"SELECT id, path, locale, compendium, {SEEN} FROM files"
+        for part in [None] if paths is None else parts(sorted(paths)):
+            rows = self.db.execute(query, ()) if part is None else self.db.execute(f"{query} WHERE path IN ({','.join('?' * len(part))})", part)
+            for id, path, locale, compendium, *seen in rows:
+                self.files[path] = Recorded(id, locale, bool(compendium), seen)
         self.ids: dict[str, int] = {}
         self.sources: dict[int, str] = {}
         self.delta: defaultdict[int, int] = defaultdict(int)

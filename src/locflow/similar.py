@@ -14,6 +14,7 @@ given score by their length.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
@@ -79,6 +80,20 @@ def band(size: int, threshold: float) -> tuple[int, int]:
     ((97, 104), (43, 233))
     """
     return math.ceil(size * threshold / (2 - threshold) - SLACK), math.floor(size * (2 - threshold) / threshold + SLACK)
+
+
+class ByLength:
+    """Texts sorted by length, to score only those whose length can reach a given score (`band`)."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.texts = sorted(texts, key=len)
+        self.lengths = [len(text) for text in self.texts]
+
+    def near(self, text: str, floor: float, most: int) -> list[tuple[str, float]] | None:
+        """Return ``(text, score)`` for every text at least `floor` similar to `text` (`scored`), or None if more than `most` have a length that could be."""
+        shortest, longest = band(len(text), floor)
+        start, end = bisect_left(self.lengths, shortest), bisect_right(self.lengths, longest)
+        return scored(text, self.texts[start:end], floor) if end - start <= most else None
 
 
 class WordIndex:

@@ -118,6 +118,14 @@ def load(config: Config, locales: Sequence[str], documents: Sequence[str], since
     return {locale: memorylookup.StoredMemory(shared, locale, ranks) for locale in locales}
 
 
+def prepare(memories: dict[str, Memory]) -> None:
+    """Read now what every lookup of `load`'s memories shares (the store's texts), for worker processes forked from this one."""
+    for found in memories.values():
+        if isinstance(found, memorylookup.StoredMemory):
+            found.shared.prepare()
+            return
+
+
 def _refresh(config: Config, writer: memorystore.Writer, locales: Sequence[str], documents: Sequence[str], since: int) -> dict[str, int]:
     """Bring the store's record of every catalog of `locales` and every compendium up to date; return the files' order."""
     ranks: dict[str, int] = {}

@@ -73,9 +73,8 @@ class StoredShared:
             self._damaged(err)
 
     def _here(self) -> None:
-        """Start afresh in a new process (forked: the parent's connection and caches are not this one's)."""
+        """Open this process's own connection (forked: the parent's is not this one's; what it read of the store is)."""
         if self.pid != os.getpid():
-            self._state()
             self.pid = os.getpid()
             try:
                 self.db = memorystore.reader(self.path)
@@ -94,15 +93,23 @@ class StoredShared:
             found = self.found[text] = self._whole(text) if self.whole else self._some(text)
         return found
 
+    def prepare(self) -> None:
+        """Read the store's texts now, in this process: worker processes forked from it share them instead of each reading them."""
+        if self.whole:
+            self._lengths()
+
     def near(self, text: str, floor: float) -> list[tuple[str, float]] | None:
         """Return every text of the chosen locales at least `floor` similar to `text`, as `memory.Shared.near` does."""
         self._here()
         return near_cached(self.close, text, floor, self._near)
 
     def _near(self, text: str, floor: float) -> list[tuple[str, float]] | None:
+        return self._lengths().near(text, floor, NEAR)
+
+    def _lengths(self) -> ByLength:
         if self.by_length is None:
             self.by_length = ByLength(self._texts()[1] if self.whole else self._chosen())
-        return self.by_length.near(text, floor, NEAR)
+        return self.by_length
 
     def _whole(self, text: str) -> list[str]:
         """`WordIndex.candidates` from the postings: the rarest words' lists counted, only the ties at the last place ordered.

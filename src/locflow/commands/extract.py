@@ -144,13 +144,18 @@ def _remember(memories: dict[str, memory.Memory]) -> None:
     _MEMORY.update(memories)
 
 
-def _memory_setup(jobs: int, memories: dict) -> tuple | None:
-    """Return how worker processes get the memory: nothing to send if they are forked from this one."""
-    if jobs <= 1:
-        return None
+def _forked(jobs: int, rows: int) -> bool:
+    """Return whether `workspace.pool_map` runs `rows` in worker processes forked from this one."""
+    if jobs <= 1 or rows < 2:
+        return False
     import multiprocessing
 
-    return None if multiprocessing.get_start_method() == "fork" else (_remember, (memories,))
+    return multiprocessing.get_start_method() == "fork"
+
+
+def _memory_setup(jobs: int, rows: int, memories: dict) -> tuple | None:
+    """Return how worker processes get the memory: nothing to send if they are forked from this one (or there are none)."""
+    return None if jobs <= 1 or rows < 2 or _forked(jobs, rows) else (_remember, (memories,))
 
 
 def extract(
@@ -191,10 +196,12 @@ def extract(
             memories = memoryfiles.load(config, chosen, [*names, *orphans], since) if pending else {}
             found_moves = moves.match(config, pending, orphans) if pending and orphans else {}
             _remember(memories)  # forked workers inherit it; others get it once each (setup)
+            if _forked(jobs, len(pending)):
+                memoryfiles.prepare(memories)  # read once here, not in each worker
             done = workspace.pool_map(
                 _extract_document, jobs, [config] * len(pending), pending, [staging] * len(pending),
                 [old[name] for name in pending], [since] * len(pending), [chosen] * len(pending),
-                [found_moves.get(name) for name in pending], setup=_memory_setup(jobs, memories),
+                [found_moves.get(name) for name in pending], setup=_memory_setup(jobs, len(pending), memories),
             )
             taken: list[tuple[Path, str]] = []
             units: dict[str, tuple[str, str, str, list]] = {}

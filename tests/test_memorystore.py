@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import shutil
 import sqlite3
+import sys
 import time
 from pathlib import Path
 
@@ -349,3 +350,36 @@ def test_the_store_finds_every_text_that_can_beat_a_floor_as_the_memory_read_who
                 expected = whole.recall(text, "paragraph", skip=skip, floor=floor)
                 assert stored.recall(text, "paragraph", skip=skip, floor=floor) == expected, (floor, skip, text)
     assert stored.recall(query, "paragraph", floor=0.8).previous == best
+
+
+_FORKED: list[memorylookup.StoredShared] = []
+"""What a forked worker inherits from the test (as extract's workers inherit its memory)."""
+
+
+def _near_in_child(text: str) -> tuple[bool, list | None, bool]:
+    """In a forked process: whether the parent's texts serve its queries (not read again), and what `near` answers."""
+    shared = _FORKED[0]
+    before = shared.by_length
+    found = shared.near(text, 0.9)
+    return before is not None and shared.by_length is before, found, shared.db is not None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
+def test_workers_forked_after_prepare_share_the_texts_and_open_their_own_connection(tmp_path):
+    import multiprocessing
+
+    texts = [f"Rest the knee for {n} hours after the visit." for n in range(30)]
+    path = tmp_path / "memory.sqlite"
+    writer = memorystore.Writer(memorystore.connect(path, "key", True))
+    writer.put("a.po", "es", "source/a.md", False, [0, 0, 0, 0, 0], [(t, f"es {t}", "paragraph", True) for t in texts])
+    writer.commit()
+    shared = memorylookup.StoredShared(path, ["es"], True)
+    shared.prepare()
+    parent = shared.db
+    query = "Rest the knee for 12 hours after a visit."
+    _FORKED[:] = [shared]
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        inherited, found, connected = pool.apply(_near_in_child, (query,))
+    assert inherited and connected
+    assert found == shared.near(query, 0.9) and found and found[0][0] == "Rest the knee for 12 hours after the visit."
+    assert shared.db is parent  # the parent keeps its own connection

@@ -13,7 +13,6 @@ candidates tied at the last place are ordered without reading them."""
 
 from __future__ import annotations
 
-import heapq
 import json
 import os
 from array import array
@@ -131,7 +130,7 @@ class StoredShared:
         ranks, by_rank = self._texts()
         sure, ties, room = boundary(shared, WordIndex.WIDE)
         if len(ties) > room:
-            ties = heapq.nsmallest(room, ties, key=ranks.__getitem__)
+            ties = sorted(ties, key=ranks.__getitem__)[:room]  # places are distinct: a sort in C, no heap of Python calls
         return [by_rank[ranks[number]] for number in sure + ties]
 
     def _texts(self) -> tuple[array, list[str]]:

@@ -3,6 +3,7 @@
     .venv/bin/python bench/memory.py --docs 1000 --repeat 5
     git archive 0c43687 src | tar -x -C /tmp/before   # the commit before the memory
     .venv/bin/python bench/memory.py --docs 1000 --repeat 5 --before /tmp/before/src
+    .venv/bin/python bench/memory.py --docs 1000 --repeat 1 --timing-only --instructions   # valgrind: immune to load
 
 1. **Words a translator is asked for** after a 5% edit (`corpus.edit_documents`:
    one word changed, one number changed, one new paragraph per edited page):
@@ -54,8 +55,11 @@ def _corpus():
     return module
 
 
-def locflow(project: Path, *args: str, memory: bool = True, src: Path | None = None) -> str:
+def locflow(project: Path, *args: str, memory: bool = True, src: Path | None = None, counted: Path | None = None) -> str:
+    """Run locflow on `project`; with `counted`, under valgrind's callgrind, one count file per process in that folder."""
     argv = [PY, "-m", "locflow"] if memory else [PY, "-c", OFF]
+    if counted is not None:
+        argv = ["valgrind", "--tool=callgrind", "--trace-children=yes", f"--callgrind-out-file={counted}/%p.out", *argv]
     env = dict(os.environ, PYTHONPATH=str(src)) if src is not None else None
     done = subprocess.run([*argv, "-C", str(project), *args], capture_output=True, text=True, env=env)
     if done.returncode not in (0, 1):
@@ -79,10 +83,25 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_extract(base: Path, work: Path, corpus, name: str, number: int, memory: bool = True, src: Path | None = None) -> tuple[float, float]:
+def instructions(folder: Path) -> int:
+    """Return the instructions callgrind counted in every process whose count file is in `folder`."""
+    total = 0
+    for path in folder.glob("*.out"):
+        for line in path.read_text(errors="replace").splitlines():
+            if line.startswith(("summary:", "totals:")):
+                total += int(line.split()[1])
+                break
+    return total
+
+
+def timed_extract(
+    base: Path, work: Path, corpus, name: str, number: int, memory: bool = True, src: Path | None = None, counted: bool = False
+) -> tuple[float, float]:
     """Time one extract -j 2 after a 5% edit, on a fresh copy whose caches this code left warm: wall and CPU seconds.
 
     CPU seconds are user + system of the whole process tree (the workers included): a shared machine's load changes them less.
+    With `counted`, the extract runs under callgrind and the second figure is the instructions it ran (every process),
+    which another engineer's load does not change at all.
     """
     project = work / f"{name}-{number}"
     subprocess.run(["rm", "-rf", str(project)], check=True)
@@ -91,6 +110,12 @@ def timed_extract(base: Path, work: Path, corpus, name: str, number: int, memory
     locflow(project, "extract", "-j", "2", memory=memory, src=src)  # caches warm, as a last run of this code left them
     corpus.edit_documents(project, 0.05, 1)
     start, cpu = time.perf_counter(), _cpu()
+    if counted:
+        folder = work / f"{name}-{number}.callgrind"
+        subprocess.run(["rm", "-rf", str(folder)], check=True)
+        folder.mkdir()
+        locflow(project, "extract", "-j", "2", memory=memory, src=src, counted=folder)
+        return time.perf_counter() - start, float(instructions(folder))
     locflow(project, "extract", "-j", "2", memory=memory, src=src)
     return time.perf_counter() - start, _cpu() - cpu
 
@@ -102,6 +127,10 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--before", type=Path, help="a locflow src folder to compare with (default: this checkout, memory off)")
     parser.add_argument("--timing-only", action="store_true", help="only the extract timings, not the words and bands")
+    parser.add_argument(
+        "--instructions", action="store_true",
+        help="count the instructions of each extract under valgrind's callgrind (about 50 times slower) instead of timing it",
+    )
     args = parser.parse_args()
     corpus = _corpus()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="locflow-memory-"))
@@ -110,16 +139,21 @@ def main() -> None:
         corpus.generate(base, args.docs, 1, ["es", "ar", "zh_Hans"], jobs=2)
     times: dict[str, list[tuple[float, float]]] = {"off": [], "on": []}
     for number in range(args.repeat):  # alternate, so that a shared machine's load falls on both
-        times["off"].append(timed_extract(base, work, corpus, "off", number, memory=args.before is not None, src=args.before))
-        times["on"].append(timed_extract(base, work, corpus, "on", number))
+        counted = args.instructions
+        times["off"].append(
+            timed_extract(base, work, corpus, "off", number, memory=args.before is not None, src=args.before, counted=counted)
+        )
+        times["on"].append(timed_extract(base, work, corpus, "on", number, counted=counted))
         (a, ca), (b, cb) = times["off"][-1], times["on"][-1]
-        print(f"run {number + 1}: wall {a:.2f} s / {b:.2f} s, CPU {ca:.2f} s / {cb:.2f} s", flush=True)
+        second = f"instructions {ca / 1e9:.3f} G / {cb / 1e9:.3f} G" if counted else f"CPU {ca:.2f} s / {cb:.2f} s"
+        print(f"run {number + 1}: wall {a:.2f} s / {b:.2f} s, {second}", flush=True)
     against = f"the code at {args.before}" if args.before else "without the memory"
-    for kind, at in (("wall", 0), ("CPU", 1)):
-        off, on = statistics.median(t[at] for t in times["off"]), statistics.median(t[at] for t in times["on"])
-        print(f"extract -j 2 after a 5% edit, {args.docs} documents, {kind} seconds, median of {args.repeat} (A/B alternated): "
-              f"{off:.2f} s {against}, {on:.2f} s with the memory ({on / off:.2f}x, {100 * (on - off) / off:+.1f}%)")
-        print(f"{kind} runs:", " ".join(f"{a[at]:.2f}/{b[at]:.2f}" for a, b in zip(times["off"], times["on"])))
+    kinds = (("wall seconds", 0, 1), ("instructions (G, every process)", 1, 1e9) if args.instructions else ("CPU seconds", 1, 1))
+    for kind, at, unit in kinds:
+        off, on = statistics.median(t[at] for t in times["off"]) / unit, statistics.median(t[at] for t in times["on"]) / unit
+        print(f"extract -j 2 after a 5% edit, {args.docs} documents, {kind}, median of {args.repeat} (A/B alternated): "
+              f"{off:.3f} {against}, {on:.3f} with the memory ({on / off:.2f}x, {100 * (on - off) / off:+.1f}%)")
+        print(f"{kind} runs:", " ".join(f"{a[at] / unit:.3f}/{b[at] / unit:.3f}" for a, b in zip(times["off"], times["on"])))
     if args.timing_only:
         return
     if args.before is not None:

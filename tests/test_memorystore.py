@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sqlite3
+import tempfile
 import time
 from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import run, snapshot
-from locflow import memorylookup, memoryfiles, memorystore
+from locflow import memorylookup, memoryfiles, memorystore, memoryways
 from locflow.config import load_config
 from locflow.errors import ConfigError
 from locflow import memory
@@ -326,3 +330,104 @@ def test_the_store_offers_what_the_memory_read_whole_offers_for_texts_shared_by_
         notes = [whole["es"].recall(text, kind).note for text in texts for kind in KINDS]
         assert any("more" in note for note in notes) and any("other translations" in note for note in notes)
         assert any("(as a" in note for note in notes)
+
+
+def _recount(db) -> list:
+    """The ``ways`` rows counted afresh from every unit, as a store made from scratch holds them."""
+    found: dict[tuple, list] = {}
+    for text, locale, kind, translation, origin in db.execute(
+        "SELECT u.text, u.locale, u.kind, u.translation, f.origin FROM units u JOIN files f ON f.id = u.file"
+    ):
+        way = found.setdefault((text, locale, kind, translation), [0, set()])
+        way[0] += 1
+        way[1].add(origin)
+    return sorted(
+        (*key, uses, len(origins), json.dumps(sorted(origins)[: memory.NAMED + 1], ensure_ascii=False))
+        for key, (uses, origins) in found.items()
+    )
+
+
+def _ways(db) -> list:
+    return sorted(db.execute("SELECT * FROM ways"))
+
+
+ORIGINS = ["source/a.md", "source/b.md", "source/Éclair.md", "source/éclair.md", "source/z.md", "source/日本.md", "glossary.po"]
+"""Seven origins: a way held by more than `memory.NAMED` + 1 of them has origins beyond the named ones."""
+
+
+SOME = [("Text 0", "Texto 0", "paragraph", True), ("Text 0", "Texto 0", "paragraph", False), ("Text 0", "Otro 0", "paragraph", True),
+        ("Text 0", "Texto 0", "heading 2", True), ("Text 1", "Texto 1", "paragraph", True)]
+"""Few units, so that one way is often held by many of the ten files and seven origins."""
+
+edit = st.one_of(
+    st.tuples(st.just("put"), st.integers(0, 9), st.integers(0, len(ORIGINS) - 1), st.sampled_from(["es", "es", "fr"]),
+              st.lists(st.sampled_from(SOME), max_size=4)),
+    st.tuples(st.just("forget"), st.integers(0, 9)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(edit, min_size=1, max_size=8), min_size=1, max_size=8))
+def test_the_ways_kept_by_difference_equal_a_count_afresh_after_every_run(runs):
+    """Units added, removed, made obsolete, files moved to another origin or locale and forgotten, several per run:
+    after every commit the ``ways`` rows are those counted from every unit."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = memorystore.connect(Path(folder) / "memory.sqlite", "key", True)
+        start = [("put", file, file % len(ORIGINS), "es", [SOME[0], SOME[4]]) for file in range(10)]  # one way in every origin
+        for edits in [start, *runs]:
+            writer = memorystore.Writer(db)
+            for step in edits:
+                if step[0] == "put":
+                    _, file, origin, locale, found = step
+                    writer.put(f"f{file}.po", locale, ORIGINS[origin], origin == len(ORIGINS) - 1, [0, 0, 0, 0, 0], found)
+                else:
+                    writer.forget(f"f{step[1]}.po")
+            writer.commit()
+            assert _ways(db) == _recount(db)
+        db.close()
+
+
+@pytest.mark.parametrize("before, changes, now, expected", [
+    (None, {"b": 2, "a": 1}, {"b": 2, "a": 1}, (3, 2, '["a", "b"]')),  # a new way
+    ((3, 2, '["a", "b"]'), {"a": -1}, {}, (2, 1, '["b"]')),  # an origin's last unit gone
+    ((3, 2, '["a", "b"]'), {"a": -1, "b": -2}, {}, None),  # the way's last unit gone
+    ((4, 2, '["a", "b"]'), {"a": -1}, {"a": 1}, (3, 2, '["a", "b"]')),  # an origin keeps a unit: its name stays
+    ((9, 6, '["a", "b", "c", "d"]'), {"e": -1}, {}, (8, 5, '["a", "b", "c", "d"]')),  # an origin beyond the names goes
+    ((9, 6, '["a", "b", "c", "d"]'), {"0": 1}, {"0": 1}, (10, 7, '["0", "a", "b", "c"]')),  # a new first name
+    ((9, 6, '["a", "b", "c", "d"]'), {"a": -1, "0": 1}, {"0": 1}, (9, 6, '["0", "b", "c", "d"]')),  # one name for another
+    ((5, 4, '["a", "b", "c", "d"]'), {"a": -2}, {}, (3, 3, '["b", "c", "d"]')),  # named all along: no other origin to find
+    ((9, 6, '["a", "b", "c", "d"]'), {"a": -1}, {}, "recount"),  # a name gone, others beyond: which comes next?
+    ((9, 6, '["a", "b", "c", "d"]'), {"a": -1, "x": 1}, {"x": 1}, "recount"),  # x may sort after an origin beyond the names
+    ((9, 6, '["a", "b", "c", "d"]'), {"b": 1}, {"b": 1}, "recount"),  # out of step: b was named, holding no unit
+    ((2, 1, '["a"]'), {"a": -3}, {}, "recount"),  # out of step: more units gone than counted
+    ((2, 1, "not JSON"), {"a": 1}, {"a": 3}, "recount"),
+    ((2, "two", '["a"]'), {"a": 1}, {"a": 3}, "recount"),
+    (None, {"a": 1}, {"a": 2}, "recount"),  # out of step: no row, but a held a unit already
+])
+def test_a_ways_row_is_updated_by_difference_and_counted_again_only_when_a_name_goes_unknown(before, changes, now, expected):
+    assert memoryways.updated(before, changes, now) == expected
+
+
+def test_a_shared_text_edited_in_one_page_reads_no_unit_of_the_other_pages(tmp_path):
+    """A text held by 40 pages: one page's unit changed or gone is counted from that page's units only; a named page's
+    last unit gone, with more pages beyond the names, is the one case the way's units are counted again."""
+    db = memorystore.connect(tmp_path / "store.sqlite", "key", True)
+    shared = ("Shared text.", "Texto compartido.", "paragraph", True)
+    writer = memorystore.Writer(db)
+    for n in range(40):
+        writer.put(f"locales/es/p{n:02d}.po", "es", f"source/p{n:02d}.md", False, [0, 0, 0, 0, 0], [shared, (f"Own {n}.", "Propio.", "paragraph", True)])
+    writer.commit()
+    counted = []
+    for page, units in ((20, [(shared[0], "Otro texto.", "paragraph", True)]), (30, []), (0, [])):
+        writer = memorystore.Writer(db)
+        writer.put(f"locales/es/p{page:02d}.po", "es", f"source/p{page:02d}.md", False, [0, 0, 0, 0, 0], units)
+        statements: list[str] = []
+        db.set_trace_callback(statements.append)
+        writer.commit()
+        db.set_trace_callback(None)
+        counted.append(sum("GROUP BY f.origin" in statement for statement in statements))
+        assert _ways(db) == _recount(db)
+    assert counted == [0, 0, 1]
+    row = db.execute("SELECT uses, files, names FROM ways WHERE translation = ?", (shared[1],)).fetchone()
+    assert row == (37, 37, json.dumps([f"source/p{n:02d}.md" for n in range(1, 5)]))
+    db.close()

@@ -431,3 +431,63 @@ def test_a_shared_text_edited_in_one_page_reads_no_unit_of_the_other_pages(tmp_p
     row = db.execute("SELECT uses, files, names FROM ways WHERE translation = ?", (shared[1],)).fetchone()
     assert row == (37, 37, json.dumps([f"source/p{n:02d}.md" for n in range(1, 5)]))
     db.close()
+
+
+def test_offers_stay_those_of_the_memory_read_whole_through_a_sequence_of_edits(tmp_path):
+    """Runs that add and remove units, move files to other origins, forget files and record them again: after every
+    run the ``ways`` rows equal a count afresh, and every offer and note is the memory read whole's."""
+    names = [f"source/{name}.md" for name in ("zeta", "Éclair", "éclair", "a", "b/c", "b-c", "日本", "😀", "ß", "A")]
+    names += [f"source/p{n}.md" for n in range(14)]
+    texts = [f"Shared text {n}" for n in range(6)]
+    paths = [f"locales/{locale}/{n:02d}.po" for locale in ("es", "fr") for n in range(len(names) + 1)]
+    ranks = {path: rank for rank, path in enumerate(paths)}
+    rng = random.Random(11)
+
+    def units_of(locale: str) -> list[tuple[str, str, str, bool]]:
+        found = []
+        for number, text in enumerate(texts):
+            for _ in range(rng.choice((0, 1, 1, 1, 2))):
+                found.append((text, f"{locale} {rng.randrange(1 + number % 4)}", rng.choice(KINDS[:2] if number % 2 else KINDS), rng.random() < 0.8))
+        return found
+
+    recorded: dict[str, tuple[str, str, list]] = {}  # path: origin, locale, units
+    db = memorystore.connect(tmp_path / "memory.sqlite", "key", True)
+    for run_number in range(8):
+        writer = memorystore.Writer(db)
+        for path in paths if run_number == 0 else rng.sample(paths, 12):
+            locale, n = path.split("/")[1], int(path[-5:-3])
+            origin, _, units = recorded.get(path, (names[n] if n < len(names) else "glossary.po", locale, []))
+            action = "record" if run_number == 0 else rng.choice(("edit", "edit", "move", "forget", "same"))
+            if action == "forget":
+                writer.forget(path)
+                recorded.pop(path, None)
+                continue
+            if action == "move":
+                origin = rng.choice([*names, "source/moved.md", "glossary.po"])
+            elif action == "edit":
+                units = [unit for unit in units if rng.random() < 0.7] + units_of(locale)[:2]
+                rng.shuffle(units)
+            elif action == "record":
+                units = units_of(locale)
+            writer.put(path, locale, origin, origin.endswith(".po"), [0, 0, 0, 0, 0], units)
+            recorded[path] = (origin, locale, units)
+        writer.commit()
+        assert _ways(db) == _recount(db), run_number
+        whole_units: dict[str, list[Unit]] = {"es": [], "fr": []}
+        for path in paths:
+            if path in recorded:
+                origin, locale, units = recorded[path]
+                whole_units[locale].extend(Unit(s, t, k, origin, a) for s, t, k, a in units)
+        shared = Shared()
+        whole = {locale: Memory(whole_units[locale], shared) for locale in whole_units}
+        stored_shared = memorylookup.StoredShared(tmp_path / "memory.sqlite", ["es", "fr"], True)
+        stored = {locale: memorylookup.StoredMemory(stored_shared, locale, ranks) for locale in whole}
+        for locale in whole:
+            for text in [*texts, "Nothing like it"]:
+                for kind in KINDS:
+                    for skip in (None, "glossary.po", "source/moved.md", names[0], names[3], "source/ß.md"):
+                        expected = whole[locale].recall(text, kind, skip=skip)
+                        assert stored[locale].recall(text, kind, skip=skip) == expected, (run_number, locale, text, kind, skip)
+    counts = db.execute("SELECT MAX(files), COUNT(*) FROM ways").fetchone()
+    assert counts[0] > memory.NAMED + 1 and counts[1] > 20
+    db.close()

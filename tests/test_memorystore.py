@@ -491,3 +491,24 @@ def test_offers_stay_those_of_the_memory_read_whole_through_a_sequence_of_edits(
     counts = db.execute("SELECT MAX(files), COUNT(*) FROM ways").fetchone()
     assert counts[0] > memory.NAMED + 1 and counts[1] > 20
     db.close()
+
+
+def test_a_writer_given_the_files_it_records_reads_only_those_and_records_as_one_reading_every_file(tmp_path):
+    first = [("Rest well.", "Descanse.", "paragraph", True), ("Drink water.", "Beba agua.", "paragraph", True)]
+    second = [("Drink water.", "Beba agua.", "paragraph", True), ("Call us.", "Llámenos.", "heading 2", True)]
+    stores = []
+    for name, paths in (("all", None), ("some", ["locales/es/a.po", "locales/es/new.po"])):
+        db = memorystore.connect(tmp_path / f"{name}.sqlite", "key", True)
+        writer = memorystore.Writer(db)
+        for n in range(5):
+            writer.put(f"locales/es/{'abcde'[n]}.po", "es", f"source/{n}.md", False, [1, 2, 3, 4, 5], first)
+        writer.commit()
+        writer = memorystore.Writer(db, paths)
+        assert (sorted(writer.files) == ["locales/es/a.po"]) == (paths is not None)
+        writer.put("locales/es/a.po", "es", "source/moved.md", False, [1, 2, 3, 4, 6], second)
+        writer.put("locales/es/new.po", "es", "source/new.md", False, [1, 2, 3, 4, 6], second)
+        writer.commit()
+        stores.append(_contents(db))
+        assert _ways(db) == _recount(db)
+        db.close()
+    assert stores[0] == stores[1]

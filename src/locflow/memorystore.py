@@ -186,14 +186,16 @@ class Recorded:
 class Writer:
     """One transaction of changes to the store: files' units replaced or forgotten, postings kept in step."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, paths: Sequence[str] | None = None) -> None:
+        """Begin a transaction; with `paths`, only those files are read (`files`) and may be recorded or forgotten."""
         self.db = connection
         self.db.execute("BEGIN IMMEDIATE")
         self.files: dict[str, Recorded] = {}
-        for id, path, locale, origin, compendium, *seen in self.db.execute(
-            f"SELECT id, path, locale, origin, compendium, {SEEN} FROM files"
-        ):
-            self.files[path] = Recorded(id, locale, origin, bool(compendium), seen)
+        query = f"SELECT id, path, locale, origin, compendium, {SEEN} FROM files"
+        for part in [None] if paths is None else parts(sorted(paths)):
+            where = "" if part is None else f" WHERE path IN ({','.join('?' * len(part))})"
+            for id, path, locale, origin, compendium, *seen in self.db.execute(query + where, part or ()):
+                self.files[path] = Recorded(id, locale, origin, bool(compendium), seen)
         self.ids: dict[str, int] = {}
         self.sources: dict[int, str] = {}
         self.delta: defaultdict[int, int] = defaultdict(int)

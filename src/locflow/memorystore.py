@@ -184,7 +184,7 @@ class Recorded:
 
 
 class Writer:
-    """One transaction of changes to the store: files' units replaced or forgotten, postings kept in step."""
+    """One transaction of changes to the store: files' units replaced or forgotten, texts, postings and ways kept in step."""
 
     def __init__(self, connection: sqlite3.Connection, paths: Sequence[str] | None = None) -> None:
         """Begin a transaction; with `paths`, only those files are read (`files`) and may be recorded or forgotten."""
@@ -282,7 +282,7 @@ class Writer:
             self.db.execute("DELETE FROM files WHERE id = ?", (recorded.id,))
 
     def commit(self) -> None:
-        """Bring the texts and postings in step with the units, and commit."""
+        """Bring the texts, postings and ways in step with the units, and commit."""
         changed = [(delta, text) for text, delta in self.delta.items() if delta]
         self.db.executemany("UPDATE texts SET refs = refs + ? WHERE id = ?", changed)
         added: defaultdict[str, set[int]] = defaultdict(set)
@@ -326,7 +326,7 @@ class Writer:
         """
         for part in parts(sorted(self.new | dead)):  # rows of a text new or gone are not its own: none are kept
             self.db.execute(f"DELETE FROM ways WHERE text IN ({','.join('?' * len(part))})", part)
-        gone, put = [], []
+        gone, rows_now = [], []
         for text in self.changes.texts():
             if text in dead:
                 continue
@@ -350,9 +350,9 @@ class Writer:
                 if found is None:
                     gone.append((text, *way))
                 else:
-                    put.append((text, *way, *found))
+                    rows_now.append((text, *way, *found))
         self.db.executemany("DELETE FROM ways WHERE text = ? AND locale = ? AND kind = ? AND translation = ?", gone)
-        self.db.executemany("INSERT OR REPLACE INTO ways VALUES (?, ?, ?, ?, ?, ?, ?)", put)
+        self.db.executemany("INSERT OR REPLACE INTO ways VALUES (?, ?, ?, ?, ?, ?, ?)", rows_now)
 
     def _held(self, text: int, origins: list[str]) -> dict[memoryways.Way, dict[str, int]]:
         """Return how many units of `text` each of `origins` holds now, per way."""

@@ -512,3 +512,31 @@ def test_a_writer_given_the_files_it_records_reads_only_those_and_records_as_one
         assert _ways(db) == _recount(db)
         db.close()
     assert stores[0] == stores[1]
+
+
+def test_ways_out_of_step_with_the_units_give_no_error_and_are_mended_when_their_text_changes(tmp_path):
+    """A store not written by locflow: a way counted below zero, one naming no file, one missing. Lookups fall back to
+    the units (or miss), never fail; the next run touching those texts counts their ways afresh."""
+    path = tmp_path / "memory.sqlite"
+    db = memorystore.connect(path, "key", True)
+    texts = ["Below zero.", "No names.", "Missing."]
+    writer = memorystore.Writer(db)
+    for n in range(6):
+        writer.put(f"locales/es/p{n}.po", "es", f"source/p{n}.md", False, [0, 0, 0, 0, 0], [(t, f"ES {t}", "paragraph", True) for t in texts])
+    writer.commit()
+    ids = dict(db.execute("SELECT source, id FROM texts"))
+    db.execute("UPDATE ways SET uses = -5 WHERE text = ?", (ids[texts[0]],))
+    db.execute("UPDATE ways SET names = '[]' WHERE text = ?", (ids[texts[1]],))
+    db.execute("DELETE FROM ways WHERE text = ?", (ids[texts[2]],))
+    db.commit()
+    whole = Memory([Unit(t, f"ES {t}", "paragraph", f"source/p{n}.md") for n in range(6) for t in texts])
+    stored = memorylookup.StoredMemory(memorylookup.StoredShared(path, ["es"], True), "es", {})
+    assert stored.recall(texts[1], "paragraph") == whole.recall(texts[1], "paragraph")  # read from the units
+    for text in (texts[0], texts[2]):  # no count above zero: no offer, and no error
+        assert stored.recall(text, "paragraph", fuzzy=False) is None
+    assert _ways(db) != _recount(db)
+    writer = memorystore.Writer(db)
+    writer.put("locales/es/p0.po", "es", "source/p0.md", False, [0, 0, 0, 0, 1], [(t, f"ES {t}", "paragraph", True) for t in texts * 2])
+    writer.commit()
+    assert _ways(db) == _recount(db)
+    db.close()

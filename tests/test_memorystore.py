@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sqlite3
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import run, snapshot
-from locflow import memorylookup, memoryfiles, memorystore
+from locflow import memorylookup, memoryfiles, memorystore, memoryways
 from locflow.config import load_config
 from locflow.errors import ConfigError
 from locflow import memory
@@ -383,3 +387,211 @@ def test_workers_forked_after_prepare_share_the_texts_and_open_their_own_connect
     assert inherited and connected
     assert found == shared.near(query, 0.9) and found and found[0][0] == "Rest the knee for 12 hours after the visit."
     assert shared.db is parent  # the parent keeps its own connection
+def _recount(db) -> list:
+    """The ``ways`` rows counted afresh from every unit, as a store made from scratch holds them."""
+    found: dict[tuple, list] = {}
+    for text, locale, kind, translation, origin in db.execute(
+        "SELECT u.text, u.locale, u.kind, u.translation, f.origin FROM units u JOIN files f ON f.id = u.file"
+    ):
+        way = found.setdefault((text, locale, kind, translation), [0, set()])
+        way[0] += 1
+        way[1].add(origin)
+    return sorted(
+        (*key, uses, len(origins), json.dumps(sorted(origins)[: memory.NAMED + 1], ensure_ascii=False))
+        for key, (uses, origins) in found.items()
+    )
+
+
+def _ways(db) -> list:
+    return sorted(db.execute("SELECT * FROM ways"))
+
+
+ORIGINS = ["source/a.md", "source/b.md", "source/Éclair.md", "source/éclair.md", "source/z.md", "source/日本.md", "glossary.po"]
+"""Seven origins: a way held by more than `memory.NAMED` + 1 of them has origins beyond the named ones."""
+
+
+SOME = [("Text 0", "Texto 0", "paragraph", True), ("Text 0", "Texto 0", "paragraph", False), ("Text 0", "Otro 0", "paragraph", True),
+        ("Text 0", "Texto 0", "heading 2", True), ("Text 1", "Texto 1", "paragraph", True)]
+"""Few units, so that one way is often held by many of the ten files and seven origins."""
+
+edit = st.one_of(
+    st.tuples(st.just("put"), st.integers(0, 9), st.integers(0, len(ORIGINS) - 1), st.sampled_from(["es", "es", "fr"]),
+              st.lists(st.sampled_from(SOME), max_size=4)),
+    st.tuples(st.just("forget"), st.integers(0, 9)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(edit, min_size=1, max_size=8), min_size=1, max_size=8))
+def test_the_ways_kept_by_difference_equal_a_count_afresh_after_every_run(runs):
+    """Units added, removed, made obsolete, files moved to another origin or locale and forgotten, several per run:
+    after every commit the ``ways`` rows are those counted from every unit."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = memorystore.connect(Path(folder) / "memory.sqlite", "key", True)
+        start = [("put", file, file % len(ORIGINS), "es", [SOME[0], SOME[4]]) for file in range(10)]  # one way in every origin
+        for edits in [start, *runs]:
+            writer = memorystore.Writer(db)
+            for step in edits:
+                if step[0] == "put":
+                    _, file, origin, locale, found = step
+                    writer.put(f"f{file}.po", locale, ORIGINS[origin], origin == len(ORIGINS) - 1, [0, 0, 0, 0, 0], found)
+                else:
+                    writer.forget(f"f{step[1]}.po")
+            writer.commit()
+            assert _ways(db) == _recount(db)
+        db.close()
+
+
+@pytest.mark.parametrize("before, changes, now, expected", [
+    (None, {"b": 2, "a": 1}, {"b": 2, "a": 1}, (3, 2, '["a", "b"]')),  # a new way
+    ((3, 2, '["a", "b"]'), {"a": -1}, {}, (2, 1, '["b"]')),  # an origin's last unit gone
+    ((3, 2, '["a", "b"]'), {"a": -1, "b": -2}, {}, None),  # the way's last unit gone
+    ((4, 2, '["a", "b"]'), {"a": -1}, {"a": 1}, (3, 2, '["a", "b"]')),  # an origin keeps a unit: its name stays
+    ((9, 6, '["a", "b", "c", "d"]'), {"e": -1}, {}, (8, 5, '["a", "b", "c", "d"]')),  # an origin beyond the names goes
+    ((9, 6, '["a", "b", "c", "d"]'), {"0": 1}, {"0": 1}, (10, 7, '["0", "a", "b", "c"]')),  # a new first name
+    ((9, 6, '["a", "b", "c", "d"]'), {"a": -1, "0": 1}, {"0": 1}, (9, 6, '["0", "b", "c", "d"]')),  # one name for another
+    ((5, 4, '["a", "b", "c", "d"]'), {"a": -2}, {}, (3, 3, '["b", "c", "d"]')),  # named all along: no other origin to find
+    ((9, 6, '["a", "b", "c", "d"]'), {"a": -1}, {}, "recount"),  # a name gone, others beyond: which comes next?
+    ((9, 6, '["a", "b", "c", "d"]'), {"a": -1, "x": 1}, {"x": 1}, "recount"),  # x may sort after an origin beyond the names
+    ((9, 6, '["a", "b", "c", "d"]'), {"b": 1}, {"b": 1}, "recount"),  # out of step: b was named, holding no unit
+    ((2, 1, '["a"]'), {"a": -3}, {}, "recount"),  # out of step: more units gone than counted
+    ((2, 1, "not JSON"), {"a": 1}, {"a": 3}, "recount"),
+    ((2, "two", '["a"]'), {"a": 1}, {"a": 3}, "recount"),
+    (None, {"a": 1}, {"a": 2}, "recount"),  # out of step: no row, but a held a unit already
+])
+def test_a_ways_row_is_updated_by_difference_and_counted_again_only_when_a_name_goes_unknown(before, changes, now, expected):
+    assert memoryways.updated(before, changes, now) == expected
+
+
+def test_a_shared_text_edited_in_one_page_reads_no_unit_of_the_other_pages(tmp_path):
+    """A text held by 40 pages: one page's unit changed or gone is counted from that page's units only; a named page's
+    last unit gone, with more pages beyond the names, is the one case the way's units are counted again."""
+    db = memorystore.connect(tmp_path / "store.sqlite", "key", True)
+    shared = ("Shared text.", "Texto compartido.", "paragraph", True)
+    writer = memorystore.Writer(db)
+    for n in range(40):
+        writer.put(f"locales/es/p{n:02d}.po", "es", f"source/p{n:02d}.md", False, [0, 0, 0, 0, 0], [shared, (f"Own {n}.", "Propio.", "paragraph", True)])
+    writer.commit()
+    counted = []
+    for page, units in ((20, [(shared[0], "Otro texto.", "paragraph", True)]), (30, []), (0, [])):
+        writer = memorystore.Writer(db)
+        writer.put(f"locales/es/p{page:02d}.po", "es", f"source/p{page:02d}.md", False, [0, 0, 0, 0, 0], units)
+        statements: list[str] = []
+        db.set_trace_callback(statements.append)
+        writer.commit()
+        db.set_trace_callback(None)
+        counted.append(sum("GROUP BY f.origin" in statement for statement in statements))
+        assert _ways(db) == _recount(db)
+    assert counted == [0, 0, 1]
+    row = db.execute("SELECT uses, files, names FROM ways WHERE translation = ?", (shared[1],)).fetchone()
+    assert row == (37, 37, json.dumps([f"source/p{n:02d}.md" for n in range(1, 5)]))
+    db.close()
+
+
+def test_offers_stay_those_of_the_memory_read_whole_through_a_sequence_of_edits(tmp_path):
+    """Runs that add and remove units, move files to other origins, forget files and record them again: after every
+    run the ``ways`` rows equal a count afresh, and every offer and note is the memory read whole's."""
+    names = [f"source/{name}.md" for name in ("zeta", "Éclair", "éclair", "a", "b/c", "b-c", "日本", "😀", "ß", "A")]
+    names += [f"source/p{n}.md" for n in range(14)]
+    texts = [f"Shared text {n}" for n in range(6)]
+    paths = [f"locales/{locale}/{n:02d}.po" for locale in ("es", "fr") for n in range(len(names) + 1)]
+    ranks = {path: rank for rank, path in enumerate(paths)}
+    rng = random.Random(11)
+
+    def units_of(locale: str) -> list[tuple[str, str, str, bool]]:
+        found = []
+        for number, text in enumerate(texts):
+            for _ in range(rng.choice((0, 1, 1, 1, 2))):
+                found.append((text, f"{locale} {rng.randrange(1 + number % 4)}", rng.choice(KINDS[:2] if number % 2 else KINDS), rng.random() < 0.8))
+        return found
+
+    recorded: dict[str, tuple[str, str, list]] = {}  # path: origin, locale, units
+    db = memorystore.connect(tmp_path / "memory.sqlite", "key", True)
+    for run_number in range(8):
+        writer = memorystore.Writer(db)
+        for path in paths if run_number == 0 else rng.sample(paths, 12):
+            locale, n = path.split("/")[1], int(path[-5:-3])
+            origin, _, units = recorded.get(path, (names[n] if n < len(names) else "glossary.po", locale, []))
+            action = "record" if run_number == 0 else rng.choice(("edit", "edit", "move", "forget", "same"))
+            if action == "forget":
+                writer.forget(path)
+                recorded.pop(path, None)
+                continue
+            if action == "move":
+                origin = rng.choice([*names, "source/moved.md", "glossary.po"])
+            elif action == "edit":
+                units = [unit for unit in units if rng.random() < 0.7] + units_of(locale)[:2]
+                rng.shuffle(units)
+            elif action == "record":
+                units = units_of(locale)
+            writer.put(path, locale, origin, origin.endswith(".po"), [0, 0, 0, 0, 0], units)
+            recorded[path] = (origin, locale, units)
+        writer.commit()
+        assert _ways(db) == _recount(db), run_number
+        whole_units: dict[str, list[Unit]] = {"es": [], "fr": []}
+        for path in paths:
+            if path in recorded:
+                origin, locale, units = recorded[path]
+                whole_units[locale].extend(Unit(s, t, k, origin, a) for s, t, k, a in units)
+        shared = Shared()
+        whole = {locale: Memory(whole_units[locale], shared) for locale in whole_units}
+        stored_shared = memorylookup.StoredShared(tmp_path / "memory.sqlite", ["es", "fr"], True)
+        stored = {locale: memorylookup.StoredMemory(stored_shared, locale, ranks) for locale in whole}
+        for locale in whole:
+            for text in [*texts, "Nothing like it"]:
+                for kind in KINDS:
+                    for skip in (None, "glossary.po", "source/moved.md", names[0], names[3], "source/ß.md"):
+                        expected = whole[locale].recall(text, kind, skip=skip)
+                        assert stored[locale].recall(text, kind, skip=skip) == expected, (run_number, locale, text, kind, skip)
+    counts = db.execute("SELECT MAX(files), COUNT(*) FROM ways").fetchone()
+    assert counts[0] > memory.NAMED + 1 and counts[1] > 20
+    db.close()
+
+
+def test_a_writer_given_the_files_it_records_reads_only_those_and_records_as_one_reading_every_file(tmp_path):
+    first = [("Rest well.", "Descanse.", "paragraph", True), ("Drink water.", "Beba agua.", "paragraph", True)]
+    second = [("Drink water.", "Beba agua.", "paragraph", True), ("Call us.", "Llámenos.", "heading 2", True)]
+    stores = []
+    for name, paths in (("all", None), ("some", ["locales/es/a.po", "locales/es/new.po"])):
+        db = memorystore.connect(tmp_path / f"{name}.sqlite", "key", True)
+        writer = memorystore.Writer(db)
+        for n in range(5):
+            writer.put(f"locales/es/{'abcde'[n]}.po", "es", f"source/{n}.md", False, [1, 2, 3, 4, 5], first)
+        writer.commit()
+        writer = memorystore.Writer(db, paths)
+        assert (sorted(writer.files) == ["locales/es/a.po"]) == (paths is not None)
+        writer.put("locales/es/a.po", "es", "source/moved.md", False, [1, 2, 3, 4, 6], second)
+        writer.put("locales/es/new.po", "es", "source/new.md", False, [1, 2, 3, 4, 6], second)
+        writer.commit()
+        stores.append(_contents(db))
+        assert _ways(db) == _recount(db)
+        db.close()
+    assert stores[0] == stores[1]
+
+
+def test_ways_out_of_step_with_the_units_give_no_error_and_are_mended_when_their_text_changes(tmp_path):
+    """A store not written by locflow: a way counted below zero, one naming no file, one missing. Lookups fall back to
+    the units (or miss), never fail; the next run touching those texts counts their ways afresh."""
+    path = tmp_path / "memory.sqlite"
+    db = memorystore.connect(path, "key", True)
+    texts = ["Below zero.", "No names.", "Missing."]
+    writer = memorystore.Writer(db)
+    for n in range(6):
+        writer.put(f"locales/es/p{n}.po", "es", f"source/p{n}.md", False, [0, 0, 0, 0, 0], [(t, f"ES {t}", "paragraph", True) for t in texts])
+    writer.commit()
+    ids = dict(db.execute("SELECT source, id FROM texts"))
+    db.execute("UPDATE ways SET uses = -5 WHERE text = ?", (ids[texts[0]],))
+    db.execute("UPDATE ways SET names = '[]' WHERE text = ?", (ids[texts[1]],))
+    db.execute("DELETE FROM ways WHERE text = ?", (ids[texts[2]],))
+    db.commit()
+    whole = Memory([Unit(t, f"ES {t}", "paragraph", f"source/p{n}.md") for n in range(6) for t in texts])
+    stored = memorylookup.StoredMemory(memorylookup.StoredShared(path, ["es"], True), "es", {})
+    assert stored.recall(texts[1], "paragraph") == whole.recall(texts[1], "paragraph")  # read from the units
+    for text in (texts[0], texts[2]):  # no count above zero: no offer, and no error
+        assert stored.recall(text, "paragraph", fuzzy=False) is None
+    assert _ways(db) != _recount(db)
+    writer = memorystore.Writer(db)
+    writer.put("locales/es/p0.po", "es", "source/p0.md", False, [0, 0, 0, 0, 1], [(t, f"ES {t}", "paragraph", True) for t in texts * 2])
+    writer.commit()
+    assert _ways(db) == _recount(db)
+    db.close()

@@ -183,7 +183,7 @@ def save(
     connection = memorystore.connect(path, cache.fingerprint(config, "memory"), True)
     assert connection is not None
     try:
-        writer = memorystore.Writer(connection, list(written))
+        writer = memorystore.Writer(connection, list(written))  # only the files written are read
         try:
             for shown, (locale, origin, expected, found) in sorted(written.items()):
                 if verified is not None and shown in verified:

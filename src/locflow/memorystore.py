@@ -21,7 +21,6 @@ the last finished run left it.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import sys
@@ -30,9 +29,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from locflow import memoryways
 from locflow.errors import LocflowError
 from locflow.fsio import work_dir
-from locflow.memory import NAMED
 from locflow.seqs import GAP, placed
 from locflow.similar import words_of
 
@@ -54,8 +53,8 @@ SCHEMA = (
 """The store's tables. ``files`` keeps `cache.seen` of each file; ``texts`` numbers each source text some unit holds (``refs``: how many);
 ``postings`` lists, per word, the texts holding it (`similar.words_of`), as 32-bit little-endian numbers;
 ``ways`` counts, per text, locale, kind and translation, its units (``uses``) and their files' distinct origins
-(``files``), and names the first `NAMED` + 1 origins in sorted order (a JSON list): what an exact offer needs
-(`memory.ways`) without reading a unit per page sharing the text."""
+(``files``), and names the first `memory.NAMED` + 1 origins in sorted order (a JSON list): what an exact offer needs
+(`memory.ways`) without reading a unit per page sharing the text; kept by difference (`memoryways`)."""
 
 SEEN = "size, mtime, ctime, inode, since"
 """The columns of ``files`` holding `cache.seen`."""
@@ -178,40 +177,41 @@ def remove(path: Path) -> None:
 class Recorded:
     """What the store remembers of one file."""
 
-    __slots__ = ("id", "locale", "compendium", "seen")
+    __slots__ = ("id", "locale", "origin", "compendium", "seen")
 
-    def __init__(self, id: int, locale: str, compendium: bool, seen: list) -> None:
-        self.id, self.locale, self.compendium, self.seen = id, locale, compendium, seen
+    def __init__(self, id: int, locale: str, origin: str, compendium: bool, seen: list) -> None:
+        self.id, self.locale, self.origin, self.compendium, self.seen = id, locale, origin, compendium, seen
 
 
 class Writer:
-    """One transaction of changes to the store: files' units replaced or forgotten, postings kept in step."""
+    """One transaction of changes to the store: files' units replaced or forgotten, texts, postings and ways kept in step."""
 
     def __init__(self, connection: sqlite3.Connection, paths: Sequence[str] | None = None) -> None:
-        """Begin a transaction; `files` holds what the store records of every file, or only of `paths` (the files to record)."""
+        """Begin a transaction; with `paths`, only those files are read (`files`) and may be recorded or forgotten."""
         self.db = connection
         self.db.execute("BEGIN IMMEDIATE")
         self.files: dict[str, Recorded] = {}
-        query = f"SELECT id, path, locale, compendium, {SEEN} FROM files"
+        query = f"SELECT id, path, locale, origin, compendium, {SEEN} FROM files"
         for part in [None] if paths is None else parts(sorted(paths)):
-            rows = self.db.execute(query, ()) if part is None else self.db.execute(f"{query} WHERE path IN ({','.join('?' * len(part))})", part)
-            for id, path, locale, compendium, *seen in rows:
-                self.files[path] = Recorded(id, locale, bool(compendium), seen)
+            where = "" if part is None else f" WHERE path IN ({','.join('?' * len(part))})"
+            for id, path, locale, origin, compendium, *seen in self.db.execute(query + where, part or ()):
+                self.files[path] = Recorded(id, locale, origin, bool(compendium), seen)
         self.ids: dict[str, int] = {}
         self.sources: dict[int, str] = {}
         self.delta: defaultdict[int, int] = defaultdict(int)
         self.new: set[int] = set()
-        self.touched: set[int] = set()
-        """The texts some of whose units were written or removed: their ``ways`` are counted again at the commit."""
+        self.changes = memoryways.Changes()
+        """The units written and removed, per text, way and origin: the ``ways`` rows are brought in step from them at the commit."""
 
-    def _drop_units(self, file: int) -> None:
-        for text, source in self.db.execute(
-            "SELECT u.text, t.source FROM units u JOIN texts t ON t.id = u.text WHERE u.file = ?", (file,)
+    def _drop_units(self, file: Recorded) -> None:
+        for text, source, locale, kind, translation in self.db.execute(
+            "SELECT u.text, t.source, u.locale, u.kind, u.translation FROM units u JOIN texts t ON t.id = u.text WHERE u.file = ?",
+            (file.id,),
         ):
             self.delta[text] -= 1
             self.sources[text] = source
-            self.touched.add(text)
-        self.db.execute("DELETE FROM units WHERE file = ?", (file,))
+            self.changes.add(text, locale, kind, translation, file.origin, -1)
+        self.db.execute("DELETE FROM units WHERE file = ?", (file.id,))
 
     def _text(self, source: str) -> int:
         number = self.ids.get(source)
@@ -234,6 +234,7 @@ class Writer:
         """
         recorded = self.files.get(path)
         old: list[tuple[int, tuple]] = []
+        moved = recorded is not None and recorded.origin != origin
         if recorded is not None:
             file = recorded.id
             for seq, text, source, *row in self.db.execute(
@@ -242,8 +243,9 @@ class Writer:
             ):
                 old.append((seq, (text, *row)))
                 self.ids[source], self.sources[text] = text, source
-            if self.db.execute("SELECT origin FROM files WHERE id = ?", (file,)).fetchone() != (origin,):
-                self.touched.update(text for _, (text, *_) in old)  # every unit's origin changes
+            if moved:  # every unit's origin changes: each way's units move from the old origin to the new
+                for _, (text, locale_of, translation, kind, _) in old:
+                    self.changes.add(text, locale_of, kind, translation, recorded.origin, -1)
             self.db.execute(
                 "UPDATE files SET locale = ?, origin = ?, compendium = ?, size = ?, mtime = ?, ctime = ?, inode = ?, since = ?"
                 " WHERE id = ?", (locale, origin, int(compendium), *seen, file),
@@ -253,32 +255,34 @@ class Writer:
                 f"INSERT INTO files(path, locale, origin, compendium, {SEEN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (path, locale, origin, int(compendium), *seen),
             ).lastrowid
-        self.files[path] = Recorded(file, locale, compendium, seen)
+        self.files[path] = Recorded(file, locale, origin, compendium, seen)
         new = [
             (self._text(source), locale, translation, kind, int(bool(active)))
             for source, translation, kind, active in units if source and translation
         ]
         seqs, added = placed([row for _, row in old], [seq for seq, _ in old], new)
         kept = set(seqs) - set(seqs[n] for n in added)
-        gone = [(seq, text) for seq, (text, *_) in old if seq not in kept]
-        for _, text in gone:
+        gone = [(seq, row) for seq, row in old if seq not in kept]
+        for _, (text, locale_of, translation, kind, _) in gone:
             self.delta[text] -= 1
-            self.touched.add(text)
+            if not moved:
+                self.changes.add(text, locale_of, kind, translation, origin, -1)
         self.db.executemany("DELETE FROM units WHERE file = ? AND seq = ?", [(file, seq) for seq, _ in gone])
         for n in added:
             self.delta[new[n][0]] += 1
-            self.touched.add(new[n][0])
+        for text, locale_of, translation, kind, _ in new if moved else [new[n] for n in added]:
+            self.changes.add(text, locale_of, kind, translation, origin, 1)
         self.db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", [(file, seqs[n], *new[n]) for n in added])
 
     def forget(self, path: str) -> None:
         """Forget a file (gone, or no longer part of the memory)."""
         recorded = self.files.pop(path, None)
         if recorded is not None:
-            self._drop_units(recorded.id)
+            self._drop_units(recorded)
             self.db.execute("DELETE FROM files WHERE id = ?", (recorded.id,))
 
     def commit(self) -> None:
-        """Bring the texts and postings in step with the units, and commit."""
+        """Bring the texts, postings and ways in step with the units, and commit."""
         changed = [(delta, text) for text, delta in self.delta.items() if delta]
         self.db.executemany("UPDATE texts SET refs = refs + ? WHERE id = ?", changed)
         added: defaultdict[str, set[int]] = defaultdict(set)
@@ -298,7 +302,7 @@ class Writer:
                     for word in words_of(self.sources[text]):
                         added[word].add(text)
         self.db.executemany("DELETE FROM texts WHERE id = ?", dead)
-        self._count(sorted(self.touched))
+        self._ways({text for (text,) in dead})
         for word in sorted(added.keys() | removed.keys()):
             row = self.db.execute("SELECT texts FROM postings WHERE word = ?", (word,)).fetchone()
             numbers = posting_numbers(row[0]) if row else array("i")
@@ -312,23 +316,55 @@ class Writer:
                 self.db.execute("DELETE FROM postings WHERE word = ?", (word,))
         self.db.execute("COMMIT")
 
-    def _count(self, texts: list[int]) -> None:
-        """Count the ``ways`` of `texts` again from their units (read once per run and text touched, not per lookup)."""
-        for part in parts(texts):
-            marks = ",".join("?" * len(part))
-            self.db.execute(f"DELETE FROM ways WHERE text IN ({marks})", part)
-            found: dict[tuple, list] = {}
-            for text, locale, kind, translation, origin in self.db.execute(
-                "SELECT u.text, u.locale, u.kind, u.translation, f.origin FROM units u JOIN files f ON f.id = u.file"
-                f" WHERE u.text IN ({marks})", part,
+    def _ways(self, dead: set[int]) -> None:
+        """Bring the ``ways`` rows of the texts whose units changed in step by difference (`memoryways`).
+
+        Rows read: each changed text's ways, and its units held by the origins
+        whose units changed (index ``files_origin``, then ``units_text``: text,
+        locale and file); a way's every unit only when `memoryways.updated`
+        asks for a recount. A text new to the store has no unit but this run's.
+        """
+        for part in parts(sorted(self.new | dead)):  # rows of a text new or gone are not its own: none are kept
+            self.db.execute(f"DELETE FROM ways WHERE text IN ({','.join('?' * len(part))})", part)
+        gone, rows_now = [], []
+        for text in self.changes.texts():
+            if text in dead:
+                continue
+            changes = self.changes.of(text)
+            if text in self.new:
+                rows, now = {}, changes
+            else:
+                rows = {
+                    (locale, kind, translation): rest for locale, kind, translation, *rest in self.db.execute(
+                        "SELECT locale, kind, translation, uses, files, names FROM ways WHERE text = ?", (text,)
+                    )
+                }
+                now = self._held(text, sorted({origin for origins in changes.values() for origin in origins}))
+            for way, origins in changes.items():
+                found = memoryways.updated(rows.get(way), origins, now.get(way, {}))
+                if found is memoryways.RECOUNT:
+                    found = memoryways.recounted(dict(self.db.execute(
+                        "SELECT f.origin, COUNT(*) FROM units u JOIN files f ON f.id = u.file"
+                        " WHERE u.text = ? AND u.locale = ? AND u.kind = ? AND u.translation = ? GROUP BY f.origin", (text, *way),
+                    )))
+                if found is None:
+                    gone.append((text, *way))
+                else:
+                    rows_now.append((text, *way, *found))
+        self.db.executemany("DELETE FROM ways WHERE text = ? AND locale = ? AND kind = ? AND translation = ?", gone)
+        self.db.executemany("INSERT OR REPLACE INTO ways VALUES (?, ?, ?, ?, ?, ?, ?)", rows_now)
+
+    def _held(self, text: int, origins: list[str]) -> dict[memoryways.Way, dict[str, int]]:
+        """Return how many units of `text` each of `origins` holds now, per way."""
+        found: dict[memoryways.Way, dict[str, int]] = {}
+        for part in parts(origins):
+            for origin, locale, kind, translation, units in self.db.execute(
+                "SELECT f.origin, u.locale, u.kind, u.translation, COUNT(*) FROM files f CROSS JOIN units u"
+                f" ON u.file = f.id AND u.locale = f.locale WHERE f.origin IN ({','.join('?' * len(part))}) AND u.text = ?"
+                " GROUP BY 1, 2, 3, 4", (*part, text),
             ):
-                way = found.setdefault((text, locale, kind, translation), [0, set()])
-                way[0] += 1
-                way[1].add(origin)
-            self.db.executemany("INSERT INTO ways VALUES (?, ?, ?, ?, ?, ?, ?)", [
-                (*key, uses, len(origins), json.dumps(sorted(origins)[: NAMED + 1], ensure_ascii=False))
-                for key, (uses, origins) in found.items()
-            ])
+                found.setdefault((locale, kind, translation), {})[origin] = units
+        return found
 
     def rollback(self) -> None:
         if self.db.in_transaction:

@@ -570,7 +570,7 @@ def test_a_writer_given_the_files_it_records_reads_only_those_and_records_as_one
 
 
 def test_ways_out_of_step_with_the_units_give_no_error_and_are_mended_when_their_text_changes(tmp_path):
-    """A store not written by locflow: a way counted below zero, one naming no file, one missing. Lookups fall back to
+    """A store not written by locflow: a way counted below zero, one whose names are not JSON, one missing. Lookups fall back to
     the units (or miss), never fail; the next run touching those texts counts their ways afresh."""
     path = tmp_path / "memory.sqlite"
     db = memorystore.connect(path, "key", True)
@@ -581,7 +581,7 @@ def test_ways_out_of_step_with_the_units_give_no_error_and_are_mended_when_their
     writer.commit()
     ids = dict(db.execute("SELECT source, id FROM texts"))
     db.execute("UPDATE ways SET uses = -5 WHERE text = ?", (ids[texts[0]],))
-    db.execute("UPDATE ways SET names = '[]' WHERE text = ?", (ids[texts[1]],))
+    db.execute("UPDATE ways SET names = 'not json' WHERE text = ?", (ids[texts[1]],))
     db.execute("DELETE FROM ways WHERE text = ?", (ids[texts[2]],))
     db.commit()
     whole = Memory([Unit(t, f"ES {t}", "paragraph", f"source/p{n}.md") for n in range(6) for t in texts])

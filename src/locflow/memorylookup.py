@@ -13,7 +13,6 @@ candidates tied at the last place are ordered without reading them."""
 
 from __future__ import annotations
 
-import json
 import os
 from array import array
 from collections import Counter
@@ -21,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from locflow import memorystore
+from locflow.memoryways import names_of
 from locflow.memory import NAMED, NEAR, Memory, Recalled, Unit, Ways, near_cached, offered
 from locflow.similar import ByLength, WordIndex, boundary, rarest, words_of
 
@@ -184,7 +184,7 @@ class StoredShared:
                     f"SELECT locale, kind, translation, uses, files, names FROM ways WHERE text = ? AND locale IN ({marks})",
                     (number, *self.locales),
                 ):
-                    counted.setdefault(locale_of, {})[kind_of, translation] = [uses, files, json.loads(names)]
+                    counted.setdefault(locale_of, {})[kind_of, translation] = [uses, files, names_of(names) or []]  # none: read the units
                 if skip is not None:
                     for locale_of, kind_of, translation, uses in self.query(
                         "SELECT u.locale, u.kind, u.translation, COUNT(*) FROM files f CROSS JOIN units u"  # the file first:

@@ -197,7 +197,7 @@ def _contents(db) -> tuple:
     units = db.execute(  # each file's units in their order (the numbers themselves may differ)
         "SELECT f.path, t.source, u.locale, u.translation, u.kind, u.active FROM units u"
         " JOIN texts t ON t.id = u.text JOIN files f ON f.id = u.file ORDER BY f.path, u.seq").fetchall()
-    texts = db.execute("SELECT source, length, refs FROM texts ORDER BY source").fetchall()
+    texts = db.execute("SELECT source, refs FROM texts ORDER BY source").fetchall()
     sources = dict(db.execute("SELECT id, source FROM texts"))
     postings = {word: sorted(sources[n] for n in memorystore.posting_numbers(blob)) for word, blob in db.execute("SELECT word, texts FROM postings")}
     ways = db.execute("SELECT t.source, w.locale, w.kind, w.translation, w.uses, w.files, w.names FROM ways w"
@@ -222,7 +222,7 @@ def test_a_file_recorded_again_holds_what_a_fresh_store_holds_and_rewrites_only_
         db.close()
     assert stores[0] == stores[1]
     assert [row[1] for row in stores[0][0][:3]] == ["New first text.", "Rest well.", "Drink water."]
-    assert ("Call us.", 8, 1) not in stores[0][1] and ("Rest well.", 10, 2) in stores[0][1]
+    assert ("Call us.", 1) not in stores[0][1] and ("Rest well.", 2) in stores[0][1]
     assert "call" not in stores[0][2] and stores[0][2]["new"] == ["New first text."]
 
 

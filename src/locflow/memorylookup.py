@@ -7,9 +7,9 @@ locale at once from the store's counts of its ways (`ways`), so that a text
 shared by every page costs no more than one on a single page; its
 candidates found (`similar.WordIndex`'s rule, from the postings) and scored
 once, or, below a suggestion the caller has, every text of a length that can
-beat it (`StoredShared.near`, by the index on the texts' length). A process
-that searches the postings reads the store's texts once, sorted, so that the
-candidates tied at the last place are ordered without reading them."""
+beat it (`StoredShared.near`, `similar.ByLength`). The store's texts are read
+once per run, sorted (by extract before it forks its workers: `prepare`), so
+that the candidates tied at the last place are ordered without reading them."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from locflow import memorystore
-from locflow.memoryways import names_of
 from locflow.memory import NAMED, NEAR, Memory, Recalled, Unit, Ways, near_cached, offered
+from locflow.memoryways import names_of
 from locflow.similar import ByLength, WordIndex, boundary, rarest, words_of
 
 

@@ -40,8 +40,7 @@ SCHEMA = (
     "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, locale TEXT NOT NULL,"
     " origin TEXT NOT NULL, compendium INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,"
     " ctime INTEGER NOT NULL, inode INTEGER NOT NULL, since INTEGER NOT NULL)",
-    "CREATE TABLE texts(id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, length INTEGER NOT NULL, refs INTEGER NOT NULL)",
-    "CREATE INDEX texts_length ON texts(length)",
+    "CREATE TABLE texts(id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, refs INTEGER NOT NULL)",
     "CREATE TABLE units(file INTEGER NOT NULL, seq INTEGER NOT NULL, text INTEGER NOT NULL, locale TEXT NOT NULL,"
     " translation TEXT NOT NULL, kind TEXT NOT NULL, active INTEGER NOT NULL, PRIMARY KEY (file, seq)) WITHOUT ROWID",
     "CREATE INDEX units_text ON units(text, locale)",
@@ -218,7 +217,7 @@ class Writer:
         if number is None:
             row = self.db.execute("SELECT id FROM texts WHERE source = ?", (source,)).fetchone()
             if row is None:
-                number = self.db.execute("INSERT INTO texts(source, length, refs) VALUES (?, ?, 0)", (source, len(source))).lastrowid
+                number = self.db.execute("INSERT INTO texts(source, refs) VALUES (?, 0)", (source,)).lastrowid
                 self.new.add(number)
             else:
                 number = row[0]

@@ -67,7 +67,7 @@ class Shared:
         self.texts: list[str] = []
         self.index: WordIndex | None = None
         self.scored: dict[str, list[tuple[str, float]]] = {}
-        """Per text, its candidates scored at `THRESHOLD` (`ranked`): the same in every locale, scored once."""
+        """Per text, its candidates scored at `THRESHOLD` (`similar.scored`): the same in every locale, scored once."""
         self.close: dict[str, list[tuple[float, list[tuple[str, float]]]]] = {}
         """Per text, `near`'s answers by floor (`near_cached`)."""
         self.by_length: ByLength | None = None
@@ -186,7 +186,7 @@ def near_cached(
 
 
 def _ranked(shared: Shared, text: str, floor: float | None) -> list[str]:
-    """Return `shared`'s texts at least `floor` similar to `text` (`THRESHOLD` without one), most similar first (`similar.ranked`).
+    """Return `shared`'s texts at least `floor` similar to `text` (`THRESHOLD` without one), most similar first (`similar.scored`).
 
     With a `floor` above `THRESHOLD` (a suggestion the caller has), every text that can beat it is scored
     (`Shared.near`), if there are few enough. Otherwise, the candidates are source texts, the same for every

@@ -53,19 +53,13 @@ def closest(text: str, texts: Sequence[str], threshold: float = THRESHOLD) -> in
     return found[2] if found is not None and found[1] >= threshold else None
 
 
-def ranked(text: str, candidates: Sequence[str], threshold: float = THRESHOLD) -> list[str]:
-    """Return the candidates at least `threshold` similar to `text`, most similar first (ties: in sorted order).
-
-    >>> ranked("Rest for 48 hours.", ["Drink water.", "Rest for 24 hours.", "Rest for 4 hours."])
-    ['Rest for 4 hours.', 'Rest for 24 hours.']
-    """
-    return [other for other, _ in scored(text, candidates, threshold)]
-
-
 def scored(text: str, candidates: Sequence[str], threshold: float = THRESHOLD) -> list[tuple[str, float]]:
-    """Return ``(candidate, score)`` for the candidates at least `threshold` similar to `text`, in `ranked`'s order.
+    """Return ``(candidate, score)`` for the candidates at least `threshold` similar to `text`, most similar first (ties: in sorted order).
 
-    `ranked` at any higher threshold is this list cut at that score: score once, filter per caller.
+    The list at any higher threshold is this list cut at that score: score once, filter per caller.
+
+    >>> [other for other, _ in scored("Rest for 48 hours.", ["Drink water.", "Rest for 24 hours.", "Rest for 4 hours."])]
+    ['Rest for 4 hours.', 'Rest for 24 hours.']
     """
     found = extract(text, candidates, scorer=Indel.normalized_similarity, score_cutoff=threshold - SLACK, limit=None)
     return sorted(((other, score) for other, score, _ in found if score >= threshold), key=lambda item: (-item[1], item[0]))

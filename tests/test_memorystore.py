@@ -595,3 +595,41 @@ def test_ways_out_of_step_with_the_units_give_no_error_and_are_mended_when_their
     writer.commit()
     assert _ways(db) == _recount(db)
     db.close()
+
+
+def test_a_text_is_numbered_alike_before_and_after_the_store_s_texts_are_read(tmp_path):
+    """Before the texts are read, the store's index answers; after, the texts sorted in code point order do."""
+    texts = ["Zebra.", "apple", "Éclair au café.", "éclair", "日本語の文。", "😀 emoji first", "ß", "A", "a b", "a\u00a0b", "\ufb01ne"]
+    path = tmp_path / "memory.sqlite"
+    writer = memorystore.Writer(memorystore.connect(path, "key", True))
+    writer.put("a.po", "es", "source/a.md", False, [0, 0, 0, 0, 0], [(t, f"es {t}", "paragraph", True) for t in texts])
+    writer.commit()
+    asked = [*texts, "Zebra", "éclair au café.", "😀", "", "\U0010ffff", "zzz", "0"]
+    before = memorylookup.StoredShared(path, ["es"], True)
+    numbers = [before.number(text) for text in asked]
+    assert before.numbers is None and all(n is not None for n in numbers[: len(texts)]) and set(numbers[len(texts) :]) == {None}
+    after = memorylookup.StoredShared(path, ["es"], True)
+    after.prepare()
+    assert after.numbers is not None
+    assert [after.number(text) for text in asked] == numbers
+    assert after.ids == {}  # no query was made
+
+
+def test_a_memory_text_scoring_exactly_the_floor_is_not_offered_nor_looked_up(tmp_path):
+    """The caller keeps its own suggestion over one scoring the same: such a text's translations are not read."""
+    query = "Rest the knee brace for 48 hours after the visit, then walk a little every day."
+    own = query.replace("48", "24")
+    better = query.replace("little", "litle")
+    path = tmp_path / "memory.sqlite"
+    writer = memorystore.Writer(memorystore.connect(path, "key", True))
+    writer.put("b.po", "es", "source/b.md", False, [0, 0, 0, 0, 0], [(own, "es own", "paragraph", True)])
+    writer.commit()
+    floor = memory.similarity(query, own)
+    shared = memorylookup.StoredShared(path, ["es"], True)
+    stored = memorylookup.StoredMemory(shared, "es", {"b.po": 0})
+    assert stored.recall(query, "paragraph", floor=floor) is None
+    assert [key[0] for key in shared.offers] == [query]  # its own exact offer only: the text at the floor was never looked up
+    assert stored.recall(query, "paragraph", floor=floor - 1e-9).translation == "es own"
+    whole = Memory([Unit(own, "es own", "paragraph", "source/b.md"), Unit(better, "es better", "paragraph", "source/c.md")])
+    offer = whole.recall(query, "paragraph", floor=floor)  # more similar than the floor: offered
+    assert offer is not None and (offer.previous, offer.translation) == (better, "es better") and offer.score > floor

@@ -144,9 +144,9 @@ class Memory:
         `fuzzy`, a text not in the memory gets the translation of the most
         similar text (at least `similar.THRESHOLD`). Units from `skip` (the
         document's own catalog, already searched by the merge) are ignored.
-        With a `floor` (the caller has a suggestion this good), only texts at
-        least that similar are offered (the caller keeps its own suggestion
-        over one scoring the same).
+        With a `floor` (the caller has a suggestion this good), only texts
+        more similar than that are offered: the caller keeps its own
+        suggestion over one scoring the same, so those are not even looked up.
         """
         found = self.offer(text, kind, skip)
         if found is not None:
@@ -186,19 +186,18 @@ def near_cached(
 
 
 def _ranked(shared: Shared, text: str, floor: float | None) -> list[str]:
-    """Return `shared`'s texts at least `floor` similar to `text` (`THRESHOLD` without one), most similar first (`similar.scored`).
+    """Return `shared`'s texts more similar to `text` than `floor` (at least `THRESHOLD`), most similar first (`similar.scored`).
 
     With a `floor` above `THRESHOLD` (a suggestion the caller has), every text that can beat it is scored
     (`Shared.near`), if there are few enough. Otherwise, the candidates are source texts, the same for every
     locale: they are scored once per text, each locale (and each `floor`) taking the part of the list it needs.
     """
     if floor is not None and floor > THRESHOLD and (near := shared.near(text, floor)) is not None:
-        return [other for other, _ in near]
-    threshold = THRESHOLD if floor is None else max(floor, THRESHOLD)
+        return [other for other, score in near if score > floor]
     found = shared.scored.get(text)
     if found is None:
         found = shared.scored[text] = scored(text, shared.candidates(text))
-    return [other for other, score in found if score >= threshold]
+    return [other for other, score in found if floor is None or score > floor]
 
 
 @dataclass(frozen=True, slots=True)

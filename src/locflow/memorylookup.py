@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,6 +47,8 @@ class StoredShared:
         self.ranks: array | None = None
         """Each text's place in the store's texts sorted (by number): how `_whole` orders ties."""
         self.by_rank: list[str] = []
+        self.numbers: array | None = None
+        """The store's number of each text of `by_rank`, in that order."""
         self.ids: dict[str, int | None] = {}
         """The numbers in the store of the texts looked up (None: not in the store), by source text (`number`)."""
         self.scored: dict[str, list[tuple[str, float]]] = {}
@@ -141,10 +144,17 @@ class StoredShared:
             for place, (number, source) in enumerate(rows):
                 self.ranks[number] = place
             self.by_rank = [source for _, source in rows]
+            self.numbers = array("i", [number for number, _ in rows])
         return self.ranks, self.by_rank
 
     def number(self, text: str) -> int | None:
-        """Return a text's number in the store, or None if no unit holds it (most texts looked up are new)."""
+        """Return a text's number in the store, or None if no unit holds it (most texts looked up are new).
+
+        Once the store's texts are read (`_texts`), it is found among them; until then, asked of the store's index.
+        """
+        if self.numbers is not None:
+            place = bisect_left(self.by_rank, text)
+            return self.numbers[place] if place < len(self.by_rank) and self.by_rank[place] == text else None
         if text not in self.ids:
             self.ids[text] = next((number for (number,) in self.query("SELECT id FROM texts WHERE source = ?", (text,))), None)
         return self.ids[text]
@@ -170,7 +180,8 @@ class StoredShared:
         False if no unit translates it; True if the units offered are of several kinds (the kind looked up and
         none, or several others): their files are then counted together, from the units themselves
         (`StoredMemory.units`). Rows read: one per kind and translation of the text, and the units of the
-        skipped file: a text shared by every page costs no more than one on a single page.
+        skipped file, unless the rows name every file and not that one: a text shared by every page costs no
+        more than one on a single page.
         """
         self._here()
         key = (text, kind, skip)
@@ -185,7 +196,7 @@ class StoredShared:
                     (number, *self.locales),
                 ):
                     counted.setdefault(locale_of, {})[kind_of, translation] = [uses, files, names_of(names) or []]  # none: read the units
-                if skip is not None:
+                if skip is not None and any(skip in names or files != len(names) for per in counted.values() for _, files, names in per.values()):
                     for locale_of, kind_of, translation, uses in self.query(
                         "SELECT u.locale, u.kind, u.translation, COUNT(*) FROM files f CROSS JOIN units u"  # the file first:
                         " ON u.file = f.id AND u.locale = f.locale"  # not every unit of a shared text

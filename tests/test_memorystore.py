@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import run, snapshot
-from locflow import memorylookup, memoryfiles, memorystore, memoryways
+from locflow import cache, memorylookup, memoryfiles, memorystore, memoryways
 from locflow.config import load_config
 from locflow.errors import ConfigError
 from locflow import memory
@@ -633,3 +633,30 @@ def test_a_memory_text_scoring_exactly_the_floor_is_not_offered_nor_looked_up(tm
     whole = Memory([Unit(own, "es own", "paragraph", "source/b.md"), Unit(better, "es better", "paragraph", "source/c.md")])
     offer = whole.recall(query, "paragraph", floor=floor)  # more similar than the floor: offered
     assert offer is not None and (offer.previous, offer.translation) == (better, "es better") and offer.score > floor
+
+
+def test_the_store_s_refresh_does_not_look_again_at_catalogs_extract_has_just_looked_at(tmp_path, monkeypatch):
+    """What extract saw of the pages' catalogs is what the store is brought up to date with: no second look."""
+    root = make(tmp_path)
+    for n in range(3):
+        (root / "source" / f"p{n}.md").write_text(f"{PARAS[n]}\n\nPage {n} of the set.\n")
+    for _ in range(2):  # the second run settles what the first wrote in the clock tick of its record
+        time.sleep(0.02)
+        extract(root)
+    time.sleep(0.02)
+    add_page(root)
+    looked: list[tuple[str, str]] = []
+    seen = cache.seen
+
+    def counted(path, since):
+        looked.append((sys._getframe(1).f_globals["__name__"], str(path)))
+        return seen(path, since)
+
+    monkeypatch.setattr(cache, "seen", counted)
+    extract(root)
+    first = next(n for n, (caller, _) in enumerate(looked) if caller == "locflow.memoryfiles")
+    by_extract = {path for caller, path in looked[:first] if caller == "locflow.commands.extract" and path.endswith(".po")}
+    by_store = {path for caller, path in looked if caller == "locflow.memoryfiles"}
+    assert len(by_extract) == 2 * 4 and by_store  # the catalogs of a, p0, p1, p2 in es and ar; b's, new, by the store
+    assert not by_extract & by_store
+    assert "translation memory: source/a.md" in (root / "locales" / "es" / "LC_MESSAGES" / "b.po").read_text()

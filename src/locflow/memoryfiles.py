@@ -85,13 +85,17 @@ def _memories(
     return {locale: Memory(units[locale], shared) for locale in locales}
 
 
-def load(config: Config, locales: Sequence[str], documents: Sequence[str], since: int) -> dict[str, Memory]:
+def load(
+    config: Config, locales: Sequence[str], documents: Sequence[str], since: int, looked: dict[str, cache.Seen | None] | None = None
+) -> dict[str, Memory]:
     """Return each locale's memory as extract uses it: looked up in the store, brought up to date first.
 
     Only the catalogs of `documents` (and the compendia) that changed since
     the store recorded them are read (`since` is `cache.clock` under the
     extract lock). A catalog that cannot be read or parsed adds nothing
-    (``check`` reports it).
+    (``check`` reports it). `looked` holds what extract has just seen of
+    files (`cache.seen`, by the path `workspace.Paths` names): those are
+    not looked at again.
     """
     path = memorystore.path_of(config.root)
     key = cache.fingerprint(config, "memory")
@@ -102,7 +106,7 @@ def load(config: Config, locales: Sequence[str], documents: Sequence[str], since
         try:
             writer = memorystore.Writer(connection)
             try:
-                ranks = _refresh(config, writer, locales, documents, since)
+                ranks = _refresh(config, writer, locales, documents, since, looked or {})
                 writer.commit()
             except BaseException:
                 writer.rollback()
@@ -126,17 +130,21 @@ def prepare(memories: dict[str, Memory]) -> None:
             return
 
 
-def _refresh(config: Config, writer: memorystore.Writer, locales: Sequence[str], documents: Sequence[str], since: int) -> dict[str, int]:
+def _refresh(
+    config: Config, writer: memorystore.Writer, locales: Sequence[str], documents: Sequence[str], since: int,
+    looked: dict[str, cache.Seen | None],
+) -> dict[str, int]:
     """Bring the store's record of every catalog of `locales` and every compendium up to date; return the files' order."""
     ranks: dict[str, int] = {}
     paths = workspace.Paths(config)
     for locale in locales:
+        shown_of = workspace.Paths.names(lambda doc, l=locale: config.relative(config.catalog_path(l, doc)))
         for doc in documents:
             path = paths.catalogs[locale](doc)
-            shown = config.relative(path)
+            shown = shown_of(doc)
             ranks[shown] = len(ranks)
             recorded = writer.files.get(shown)
-            now = cache.seen(path, 0)
+            now = looked[path] if path in looked else cache.seen(path, 0)
             if recorded is not None and cache.unchanged(now, recorded.seen):
                 continue
             seen, found = _read(config, path, shown, since) if now is not None else (None, [])

@@ -97,13 +97,13 @@ class Paths:
     """File names of a project as strings, made without pathlib: a no-op run looks at thousands."""
 
     def __init__(self, config: Config) -> None:
-        self.source = self._names(config.source_path)
-        self.template = self._names(config.template_path)
-        self.catalogs = {locale: self._names(lambda doc, l=locale: config.catalog_path(l, doc)) for locale in config.locales}
+        self.source = self.names(config.source_path)
+        self.template = self.names(config.template_path)
+        self.catalogs = {locale: self.names(lambda doc, l=locale: config.catalog_path(l, doc)) for locale in config.locales}
         self.dist = f"{config.root / config.dist_dir}{os.sep}"
 
     @staticmethod
-    def _names(path_of: Callable[[str], Path]) -> Callable[[str], str]:
+    def names(path_of: Callable[[str], Path | str]) -> Callable[[str], str]:
         """Return a faster ``lambda doc: str(path_of(doc))``."""
         head, _, tail = str(path_of("\0")).partition("\0")
         return lambda doc: f"{head}{doc}{tail}"

@@ -186,14 +186,15 @@ def extract(
             # only the others go to the worker processes.
             old = {name: Record.from_json(known.get(name)) for name in names}
             paths = workspace.Paths(config)
+            looked: dict[str, cache.Seen | None] = {}
             kept = {
-                name: _Outcome(record) for name in names if (record := old[name]) and _unchanged(config, name, record, paths)
+                name: _Outcome(record) for name in names if (record := old[name]) and _unchanged(config, name, record, paths, looked)
             }
             pending = [name for name in names if name not in kept]
             # The memory is read only when some document is merged; it changes only texts
             # that have no translation in their own catalog, so it is not part of the cache key.
             orphans = memoryfiles.orphans(config, names)
-            memories = memoryfiles.load(config, chosen, [*names, *orphans], since) if pending else {}
+            memories = memoryfiles.load(config, chosen, [*names, *orphans], since, looked) if pending else {}
             found_moves = moves.match(config, pending, orphans) if pending and orphans else {}
             _remember(memories)  # forked workers inherit it; others get it once each (setup)
             if _forked(jobs, len(pending)):
@@ -242,13 +243,18 @@ def _paths(config: Config, doc: str, paths: workspace.Paths | None = None) -> li
     return [paths.source(doc), paths.template(doc), *(paths.catalogs[locale](doc) for locale in config.locales)]
 
 
-def _unchanged(config: Config, doc: str, record: Record, paths: workspace.Paths) -> bool:
-    """Return whether every file of a document is as the cache recorded it (metadata only)."""
+def _unchanged(config: Config, doc: str, record: Record, paths: workspace.Paths, looked: dict[str, cache.Seen | None]) -> bool:
+    """Return whether every file of a document is as the cache recorded it (metadata only); what was seen goes in `looked`."""
     files = _paths(config, doc, paths)
     return len(files) == len(record.seen) and all(
-        (now := cache.seen(path, 0)) is None and recorded is None and file is None or cache.unchanged(now, recorded)
+        (now := _look(path, looked)) is None and recorded is None and file is None or cache.unchanged(now, recorded)
         for path, recorded, file in zip(files, record.seen, (record.source, *record.files))
     )
+
+
+def _look(path: str, looked: dict[str, cache.Seen | None]) -> cache.Seen | None:
+    looked[path] = found = cache.seen(path, 0)
+    return found
 
 
 def _settle(config: Config, doc: str, record: Record, since: int, verified: dict[str, cache.Seen]) -> Record:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from locflow import memory
 from locflow.memory import Memory, Unit
-from locflow.similar import THRESHOLD, WordIndex, band, closest, similarity
+from locflow.similar import FILTERED, THRESHOLD, ByLength, WordIndex, band, closest, edits_apart, similarity
 
 TEXTS = st.text(alphabet="ab c", max_size=12)
 
@@ -49,6 +49,29 @@ def test_near_finds_every_text_at_least_as_similar_as_the_floor():
         query, floor = _sentence(rng, words), rng.choice([0.7, 0.8, 0.9, 0.95])
         expected = sorted(((t, similarity(query, t)) for t in texts if similarity(query, t) >= floor), key=lambda i: (-i[1], i[0]))
         assert shared.near(query, floor) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab c", max_size=40), st.lists(st.text(alphabet="ab c", max_size=40), max_size=30), st.floats(min_value=THRESHOLD, max_value=1.0))
+def test_a_length_band_scored_after_levenshtein_sets_texts_aside_misses_none(text, texts, floor):
+    """Levenshtein's distance never exceeds the insertions and deletions `similarity` counts: no text reaching the floor is set aside."""
+    expected = sorted(((t, similarity(text, t)) for t in set(texts) if similarity(text, t) >= floor), key=lambda i: (-i[1], i[0]))
+    assert ByLength(set(texts)).near(text, floor, 1000) == expected
+
+
+def test_few_edits_allowed_let_a_band_of_more_texts_be_searched():
+    """Near a high score, the texts of a reachable length are first set aside by Levenshtein's distance: more of them may be searched."""
+    base = "Keep the dressing dry and clean for the first 24 hours after the injection."
+    texts = {base.replace("24", f"{n:02d}") for n in range(25, 100)} | {f"{base[:-1]} {n}" for n in range(10, 70)}
+    by_length = ByLength(texts)
+    query = base.replace("dry", "dru")
+    found = by_length.near(query, 0.97, 40)  # more than 40 texts of a length that can reach 0.97, few edits allowed
+    assert found is not None and len(texts) > 40 and found == sorted(
+        ((t, similarity(query, t)) for t in texts if similarity(query, t) >= 0.97), key=lambda i: (-i[1], i[0])
+    )
+    assert len(texts) > FILTERED * 20 and by_length.near(query, 0.97, 20) is None  # beyond FILTERED times the number allowed
+    assert by_length.near(query, 0.7, 40) is None  # far more edits allowed: the plain limit holds
+    assert edits_apart(query, [base, base.upper()], 1) == [base]
 
 
 def _decoyed() -> tuple[str, str, list[Unit]]:

@@ -22,7 +22,7 @@ from locflow.config import load_config
 from locflow.errors import ConfigError
 from locflow import memory
 from locflow.memory import Memory, Shared, Unit
-from locflow.similar import WordIndex
+from locflow.similar import WordIndex, code_point
 
 PARAS = [f"Paragraph number {n} about resting well after the procedure." for n in range(8)]
 SHARED = "Call your doctor if the swelling does not go down within 48 hours."
@@ -183,7 +183,7 @@ def test_a_catalog_that_is_gone_leaves_the_store(tmp_path):
     extract(root)
     db = sqlite3.connect(store(root))
     assert db.execute("SELECT COUNT(*) FROM texts WHERE source = ?", (SHARED,)).fetchone()[0] == 0
-    assert not [row for row in db.execute("SELECT word FROM postings WHERE word = 'swelling'")]
+    assert db.execute("SELECT size, texts FROM postings WHERE word = 'swelling'").fetchall() == [(0, b"")]  # its number kept
 
 
 def test_a_compendium_that_cannot_be_read_is_still_a_config_error(tmp_path):
@@ -199,7 +199,13 @@ def _contents(db) -> tuple:
         " JOIN texts t ON t.id = u.text JOIN files f ON f.id = u.file ORDER BY f.path, u.seq").fetchall()
     texts = db.execute("SELECT source, refs FROM texts ORDER BY source").fetchall()
     sources = dict(db.execute("SELECT id, source FROM texts"))
-    postings = {word: sorted(sources[n] for n in memorystore.posting_numbers(blob)) for word, blob in db.execute("SELECT word, texts FROM postings")}
+    postings = {  # a word no text holds any more keeps its number, not a list
+        word: sorted(sources[n] for n in memorystore.posting_numbers(blob)) for word, blob in db.execute("SELECT word, texts FROM postings") if blob
+    }
+    codes = {code_point(code): word for word, code in db.execute("SELECT word, code FROM postings")}
+    assert len(codes) == db.execute("SELECT COUNT(*) FROM postings").fetchone()[0]  # one number per word
+    for source, words in db.execute("SELECT source, words FROM texts"):
+        assert [codes[char] for char in words] == source.casefold().split()  # each text's words, coded
     ways = db.execute("SELECT t.source, w.locale, w.kind, w.translation, w.uses, w.files, w.names FROM ways w"
                       " JOIN texts t ON t.id = w.text ORDER BY 1, 2, 3, 4").fetchall()
     return units, texts, postings, ways
@@ -259,18 +265,20 @@ def test_a_folder_where_the_store_belongs_is_a_clear_error_and_no_catalog_change
 
 def test_the_store_picks_the_candidates_the_memory_read_whole_picks_ties_in_code_point_order(tmp_path):
     prefixes = ["Zebra", "apple", "Éclair", "éclair", "ß", "日本", "😀", "Ångström", "zz", "A", "ａ", "\u00a0x"]
-    texts = [f"{prefixes[n % len(prefixes)]}{n} knee brace" for n in range(700)]
+    texts = [f"{prefixes[n % len(prefixes)]}{n} knee brace" for n in range(WordIndex.POOL + 300)]  # more than a pool: ties
     texts += [f"Wear the knee brace and splint {n}" for n in range(40)]  # more shared words: surely chosen
+    texts += [f"the knee {n} brace" for n in range(30)]  # the same words, in another order
     path = tmp_path / "memory.sqlite"
     writer = memorystore.Writer(memorystore.connect(path, "key", True))
     writer.put("a.po", "es", "source/a.md", False, [0, 0, 0, 0, 0], [(text, "t", "paragraph", True) for text in texts])
     writer.commit()
     whole = WordIndex(sorted(texts))
     stored = memorylookup.StoredShared(path, ["es"], True)
-    for query in ("knee brace splint", "A knee brace", "brace", "nothing shared"):
+    for query in ("knee brace splint", "A knee brace", "brace", "nothing shared", "the knee brace"):
         expected = [whole.texts[n] for n in whole.candidates(query)]
-        assert sorted(stored.candidates(query)) == sorted(expected), query
+        assert stored.candidates(query) == expected, query  # the same texts, in the same order
     assert len(stored.candidates("knee brace splint")) == WordIndex.WIDE
+    assert stored.candidates("the knee brace")[:2] == ["the knee 0 brace", "the knee 1 brace"]  # its words, in order, fewest others
 
 
 KINDS = ("paragraph", "heading 2", "list item", "")
@@ -334,11 +342,11 @@ def test_the_store_offers_what_the_memory_read_whole_offers_for_texts_shared_by_
 
 
 def test_the_store_finds_every_text_that_can_beat_a_floor_as_the_memory_read_whole_does(tmp_path):
-    """Texts the word index would miss (300 texts sharing as many rare words come first) are found by their length."""
+    """Texts the word index would miss (more texts than its pool sharing as many rare words come first) are found by their length."""
     query = "Rest the knee brace for 48 hours after the visit, then walk a little every day."
     best = query.replace("48", "24")
     near = [best.replace("walk", "talk"), best.replace("day", "week"), query.replace("knee", "ankle")]
-    decoys = [f"A{n:03d} {best.replace('48', '')} {'and keep going ' * 12}" for n in range(300)]
+    decoys = [f"A{n:04d} {best.replace('48', '')} {'and keep going ' * 12}" for n in range(WordIndex.POOL + 100)]
     texts = [best, *near, *decoys]
     path = tmp_path / "memory.sqlite"
     writer = memorystore.Writer(memorystore.connect(path, "key", True))
@@ -660,3 +668,27 @@ def test_the_store_s_refresh_does_not_look_again_at_catalogs_extract_has_just_lo
     assert len(by_extract) == 2 * 4 and by_store  # the catalogs of a, p0, p1, p2 in es and ar; b's, new, by the store
     assert not by_extract & by_store
     assert "translation memory: source/a.md" in (root / "locales" / "es" / "LC_MESSAGES" / "b.po").read_text()
+
+
+def test_word_numbers_and_coded_words_not_ours_give_no_error(tmp_path):
+    """The store is untrusted: a word's number that is not a number, or coded words that are not text, only rank worse."""
+    path = tmp_path / "memory.sqlite"
+    texts = [f"Rest the knee {n} hours after the visit." for n in range(20)]
+    writer = memorystore.Writer(memorystore.connect(path, "key", True))
+    writer.put("a.po", "es", "source/a.md", False, [0, 0, 0, 0, 0], [(t, f"es {t}", "paragraph", True) for t in texts])
+    writer.commit()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE postings SET code = 'x' WHERE word = 'knee'")
+    db.execute("UPDATE postings SET code = -5 WHERE word = 'rest'")
+    db.execute("UPDATE texts SET words = x'00ff' WHERE source = ?", (texts[3],))
+    db.commit()
+    db.close()
+    shared = memorylookup.StoredShared(path, ["es"], True)
+    shared.prepare()
+    found = shared.candidates("Rest the knee 3 hours after the visit!")
+    assert len(found) == len(texts) and set(found) == set(texts)
+    writer = memorystore.Writer(memorystore.connect(path, "key", True))  # new texts take new numbers
+    writer.put("b.po", "es", "source/b.md", False, [0, 0, 0, 0, 0], [("Rest the knee well.", "es", "paragraph", True)])
+    writer.commit()
+    codes = [code for (code,) in sqlite3.connect(path).execute("SELECT code FROM postings WHERE word IN ('knee', 'rest', 'well.')")]
+    assert all(type(code) is int and code >= 0 for code in codes) and len(set(codes)) == 3

@@ -75,10 +75,10 @@ def test_few_edits_allowed_let_a_band_of_more_texts_be_searched():
 
 
 def _decoyed() -> tuple[str, str, list[Unit]]:
-    """A new text, the most similar text of the memory, and 300 texts sharing as many rare words, first in code-point order."""
+    """A new text, the most similar text of the memory, and more texts than the word index's pool sharing as many rare words, first in code-point order."""
     query = "Rest the knee brace for 48 hours after the visit, then walk a little every day."
     best = query.replace("48", "24")
-    decoys = [f"A{n:03d} {best.replace('48', '')} {'and keep going ' * 12}" for n in range(300)]
+    decoys = [f"A{n:04d} {best.replace('48', '')} {'and keep going ' * 12}" for n in range(WordIndex.POOL + 100)]
     units = [Unit(best, "Descanse 24 horas.", "paragraph", "source/b.md")]
     units += [Unit(decoy, f"Señuelo {n}.", "paragraph", "source/c.md") for n, decoy in enumerate(decoys)]
     return query, best, units
@@ -88,7 +88,7 @@ def test_a_floor_finds_the_most_similar_text_the_word_index_would_miss():
     query, best, units = _decoyed()
     memory_ = Memory(units)
     index = WordIndex(sorted(memory_.exact))
-    assert best not in [index.texts[n] for n in index.candidates(query)]  # 300 decoys share as many rare words
+    assert best not in [index.texts[n] for n in index.candidates(query)]  # more decoys than its pool share as many rare words
     assert memory_.recall(query, "paragraph") is None  # the 256 candidates scored: all far longer
     offer = memory_.recall(query, "paragraph", floor=0.8)
     assert offer is not None and offer.previous == best and offer.translation == "Descanse 24 horas."

@@ -23,7 +23,7 @@ from pathlib import Path
 from locflow import memorystore
 from locflow.memory import NAMED, NEAR, Memory, Recalled, Unit, Ways, near_cached, offered
 from locflow.memoryways import names_of
-from locflow.similar import ByLength, WordIndex, boundary, rarest, words_of
+from locflow.similar import ByLength, WordIndex, boundary, coded, rarest, reranked, words_of
 
 
 class StoredShared:
@@ -44,6 +44,10 @@ class StoredShared:
         """Per source text, its units' rows per chosen locale (`StoredMemory.units`): one query for every locale."""
         self.sizes: dict[str, int] = {}
         """How many texts hold each word looked up (0: none)."""
+        self.codes: dict[str, int] = {}
+        """The store's number of each word looked up that has one (`similar.coded`)."""
+        self.coded: list[str] = []
+        """The store's texts' words coded (`similar.coded`), in the order of `by_rank`."""
         self.ranks: array | None = None
         """Each text's place in the store's texts sorted (by number): how `_whole` orders ties."""
         self.by_rank: list[str] = []
@@ -124,27 +128,33 @@ class StoredShared:
         unknown = [word for word in words if word not in self.sizes]
         for part in memorystore.parts(unknown):
             self.sizes.update(dict.fromkeys(part, 0))
-            self.sizes.update(self.query(f"SELECT word, size FROM postings WHERE word IN ({','.join('?' * len(part))})", part))
+            for word, size, code in self.query(f"SELECT word, size, code FROM postings WHERE word IN ({','.join('?' * len(part))})", part):
+                self.sizes[word] = size
+                if type(code) is int and code >= 0:
+                    self.codes[word] = code
         read = rarest({word: self.sizes[word] for word in words if self.sizes[word]})
         if not read:
             return []
         blobs = self.query(f"SELECT texts FROM postings WHERE word IN ({','.join('?' * len(read))})", read)
         shared = Counter(memorystore.posting_numbers(b"".join(blob for (blob,) in blobs)))  # one count, in C
         ranks, by_rank = self._texts()
-        sure, ties, room = boundary(shared, WordIndex.WIDE)
+        sure, ties, room = boundary(shared, WordIndex.POOL)
         if len(ties) > room:
             ties = sorted(ties, key=ranks.__getitem__)[:room]  # places are distinct: a sort in C, no heap of Python calls
-        return [by_rank[ranks[number]] for number in sure + ties]
+        pool = sorted(map(ranks.__getitem__, sure + ties))
+        chosen = reranked(coded(text.casefold().split(), self.codes), list(map(self.coded.__getitem__, pool)), WordIndex.WIDE)
+        return [by_rank[pool[n]] for n in chosen]
 
     def _texts(self) -> tuple[array, list[str]]:
         """Return each text's place in the store's texts sorted (by number) and the texts in that order, read once."""
         if self.ranks is None:
-            rows = self.query("SELECT id, source FROM texts ORDER BY source")
-            self.ranks = array("i", bytes(4 * (max((number for number, _ in rows), default=0) + 1)))
-            for place, (number, source) in enumerate(rows):
+            rows = self.query("SELECT id, source, words FROM texts ORDER BY source")
+            self.ranks = array("i", bytes(4 * (max((number for number, _, _ in rows), default=0) + 1)))
+            for place, (number, _, _) in enumerate(rows):
                 self.ranks[number] = place
-            self.by_rank = [source for _, source in rows]
-            self.numbers = array("i", [number for number, _ in rows])
+            self.by_rank = [source for _, source, _ in rows]
+            self.coded = [words if isinstance(words, str) else "" for _, _, words in rows]
+            self.numbers = array("i", [number for number, _, _ in rows])
         return self.ranks, self.by_rank
 
     def number(self, text: str) -> int | None:

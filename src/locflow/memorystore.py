@@ -33,24 +33,25 @@ from locflow import memoryways
 from locflow.errors import LocflowError
 from locflow.fsio import work_dir
 from locflow.seqs import GAP, placed
-from locflow.similar import words_of
+from locflow.similar import coded, words_of
 
 SCHEMA = (
     "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, locale TEXT NOT NULL,"
     " origin TEXT NOT NULL, compendium INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,"
     " ctime INTEGER NOT NULL, inode INTEGER NOT NULL, since INTEGER NOT NULL)",
-    "CREATE TABLE texts(id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, refs INTEGER NOT NULL)",
+    "CREATE TABLE texts(id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, refs INTEGER NOT NULL, words TEXT NOT NULL)",
     "CREATE TABLE units(file INTEGER NOT NULL, seq INTEGER NOT NULL, text INTEGER NOT NULL, locale TEXT NOT NULL,"
     " translation TEXT NOT NULL, kind TEXT NOT NULL, active INTEGER NOT NULL, PRIMARY KEY (file, seq)) WITHOUT ROWID",
     "CREATE INDEX units_text ON units(text, locale)",
-    "CREATE TABLE postings(word TEXT PRIMARY KEY, size INTEGER NOT NULL, texts BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE postings(word TEXT PRIMARY KEY, size INTEGER NOT NULL, texts BLOB NOT NULL, code INTEGER NOT NULL) WITHOUT ROWID",
     "CREATE TABLE ways(text INTEGER NOT NULL, locale TEXT NOT NULL, kind TEXT NOT NULL, translation TEXT NOT NULL,"
     " uses INTEGER NOT NULL, files INTEGER NOT NULL, names TEXT NOT NULL, PRIMARY KEY (text, locale, kind, translation)) WITHOUT ROWID",
     "CREATE INDEX files_origin ON files(origin)",
 )
 """The store's tables. ``files`` keeps `cache.seen` of each file; ``texts`` numbers each source text some unit holds (``refs``: how many);
-``postings`` lists, per word, the texts holding it (`similar.words_of`), as 32-bit little-endian numbers;
+``postings`` lists, per word, the texts holding it (`similar.words_of`), as 32-bit little-endian numbers, and numbers the
+word (``code``, kept when no text holds it any more); ``texts.words`` is a text's words coded by those numbers (`similar.coded`);
 ``ways`` counts, per text, locale, kind and translation, its units (``uses``) and their files' distinct origins
 (``files``), and names the first `memory.NAMED` + 1 origins in sorted order (a JSON list): what an exact offer needs
 (`memory.ways`) without reading a unit per page sharing the text; kept by difference (`memoryways`)."""
@@ -217,7 +218,7 @@ class Writer:
         if number is None:
             row = self.db.execute("SELECT id FROM texts WHERE source = ?", (source,)).fetchone()
             if row is None:
-                number = self.db.execute("INSERT INTO texts(source, refs) VALUES (?, 0)", (source,)).lastrowid
+                number = self.db.execute("INSERT INTO texts(source, refs, words) VALUES (?, 0, '')", (source,)).lastrowid
                 self.new.add(number)
             else:
                 number = row[0]
@@ -301,18 +302,29 @@ class Writer:
                     for word in words_of(self.sources[text]):
                         added[word].add(text)
         self.db.executemany("DELETE FROM texts WHERE id = ?", dead)
-        self._ways({text for (text,) in dead})
+        dead_texts = {text for (text,) in dead}
+        self._ways(dead_texts)
+        codes: dict[str, int] = {}
+        following = None
         for word in sorted(added.keys() | removed.keys()):
-            row = self.db.execute("SELECT texts FROM postings WHERE word = ?", (word,)).fetchone()
+            row = self.db.execute("SELECT texts, code FROM postings WHERE word = ?", (word,)).fetchone()
             numbers = posting_numbers(row[0]) if row else array("i")
+            if row is not None and type(row[1]) is int and row[1] >= 0:
+                codes[word] = row[1]
+            else:  # a word new to the store (or a code not ours): the next number
+                if following is None:
+                    found = self.db.execute("SELECT MAX(code) FROM postings WHERE typeof(code) = 'integer'").fetchone()[0]
+                    following = 0 if found is None else max(found + 1, 0)
+                codes[word], following = following, following + 1
             if word in removed:
                 gone = removed[word]
                 numbers = array("i", [n for n in numbers if n not in gone])
             numbers.extend(sorted(added.get(word, ())))  # the order of a posting list changes no result
-            if numbers:
-                self.db.execute("INSERT OR REPLACE INTO postings VALUES (?, ?, ?)", (word, len(numbers), _blob(numbers)))
-            elif row:
-                self.db.execute("DELETE FROM postings WHERE word = ?", (word,))
+            self.db.execute("INSERT OR REPLACE INTO postings VALUES (?, ?, ?, ?)", (word, len(numbers), _blob(numbers), codes[word]))
+        self.db.executemany(  # every word of a new text was just added to its postings: all have a code
+            "UPDATE texts SET words = ? WHERE id = ?",
+            [(coded(self.sources[text].casefold().split(), codes), text) for text in sorted(self.new - dead_texts)],
+        )
         self.db.execute("COMMIT")
 
     def _ways(self, dead: set[int]) -> None:

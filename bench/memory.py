@@ -59,7 +59,9 @@ def locflow(project: Path, *args: str, memory: bool = True, src: Path | None = N
     """Run locflow on `project`; with `counted`, under valgrind's callgrind, one count file per process in that folder."""
     argv = [PY, "-m", "locflow"] if memory else [PY, "-c", OFF]
     if counted is not None:
-        argv = ["valgrind", "--tool=callgrind", "--trace-children=yes", f"--callgrind-out-file={counted}/%p.out", *argv]
+        argv = [  # a forked child inherits its parent's counts: they are written out (and zeroed) before each fork
+            "valgrind", "--tool=callgrind", "--trace-children=yes", "--dump-before=fork", f"--callgrind-out-file={counted}/%p.out", *argv
+        ]
     env = dict(os.environ, PYTHONPATH=str(src)) if src is not None else None
     done = subprocess.run([*argv, "-C", str(project), *args], capture_output=True, text=True, env=env)
     if done.returncode not in (0, 1) or "Traceback (most recent call last)" in done.stderr:  # 1: warnings, not a crash
@@ -84,9 +86,9 @@ def _cpu() -> float:
 
 
 def instructions(folder: Path) -> int:
-    """Return the instructions callgrind counted in every process whose count file is in `folder`."""
+    """Return the instructions callgrind counted in every process whose count files are in `folder` (``%p.out``, ``%p.out.N``)."""
     total = 0
-    for path in folder.glob("*.out"):
+    for path in folder.glob("*.out*"):
         for line in path.read_text(errors="replace").splitlines():
             if line.startswith(("summary:", "totals:")):
                 total += int(line.split()[1])

@@ -89,7 +89,7 @@ def test_a_floor_finds_the_most_similar_text_the_word_index_would_miss():
     memory_ = Memory(units)
     index = WordIndex(sorted(memory_.exact))
     assert best not in [index.texts[n] for n in index.candidates(query)]  # more decoys than its pool share as many rare words
-    assert memory_.recall(query, "paragraph") is None  # the 256 candidates scored: all far longer
+    assert memory_.recall(query, "paragraph") is None  # the candidates scored: all far longer
     offer = memory_.recall(query, "paragraph", floor=0.8)
     assert offer is not None and offer.previous == best and offer.translation == "Descanse 24 horas."
     assert offer.score == similarity(query, best) > 0.95

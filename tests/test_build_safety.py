@@ -99,3 +99,27 @@ def test_a_read_only_dist_is_a_clear_error_and_nothing_is_half_written(shipped, 
     assert result.stderr.startswith("Error: ") and "dist/es" in result.stderr, result.stderr
     assert "Traceback" not in result.output
     assert dist(shipped) == before
+
+
+def test_a_build_names_no_temporary_file_in_dist(tmp_path, monkeypatch):
+    """Every file a build writes is staged under .locflow/ and renamed into place: a kill at any moment leaves none behind."""
+    import tempfile
+
+    root = tmp_path / "project"
+    make_corpus(root)
+    (root / "locflow.toml").write_text((root / "locflow.toml").read_text() + 'base_url = "https://example.org/"\n')
+    assert CliRunner().invoke(cli, ["-C", str(root), "extract"]).exit_code == 0
+    named: list[str] = []
+    make = tempfile.mkstemp
+
+    def recorded(*args, **kwargs):
+        fd, name = make(*args, **kwargs)
+        named.append(name)
+        return fd, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", recorded)
+    result = CliRunner().invoke(cli, ["-C", str(root), "build"])
+    assert result.exit_code in (0, 1), result.output
+    assert (root / "dist" / "sitemap.xml").is_file() and (root / "dist" / "es" / "index.html").is_file()
+    dist = str(root / "dist") + os.sep
+    assert [name for name in named if name.startswith(dist)] == []

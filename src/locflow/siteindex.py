@@ -19,7 +19,7 @@ from locflow import pageparts, render, textrender, workspace
 from locflow.config import Config
 from locflow.errors import LocflowError
 from locflow.manifest import BUILT, NAME
-from locflow.transaction import Transaction
+from locflow.transaction import staged
 
 PAGE = "index"
 
@@ -57,7 +57,6 @@ def update(config: Config) -> tuple[str, ...]:
     locales without one (every one when the project writes no HTML); return the indexes' paths in dist/."""
     dist = config.root / config.dist_dir
     template, _ = workspace.page_template(config)
-    transaction = Transaction()
     try:
         manifest = json.loads((dist / NAME).read_bytes())
     except FileNotFoundError:
@@ -76,16 +75,16 @@ def update(config: Config) -> tuple[str, ...]:
     for locale in everyone:
         if locale not in published and (dist / locale / f"{PAGE}.html").is_file():
             (dist / locale / f"{PAGE}.html").unlink()
-    for locale in published:
-        language = render.language(locale)
-        title = config.site_name or pageparts.native_name(locale)
-        stub = render.Localized((), {}, {}, language, title, "", 0)
-        alternates = [(render.language(other).lang, render.relative_href(PAGE, other, PAGE)) for other in published]
-        alternates.append(("x-default", render.relative_href(PAGE, config.source_locale, PAGE)))
-        parts = pageparts.parts(None, PAGE, locale, published, settings)
-        body = index_body(locale, config.source_locale, documents)
-        page = render.page(stub, locale, alternates, template, parts, content=textrender.printable(body))
-        transaction.stage(dist / locale / f"{PAGE}.html", page.encode("utf-8"))
-        written.append(f"{locale}/{PAGE}.html")
-    transaction.commit()
+    with staged(config.root) as transaction:  # staged under .locflow/: a killed run leaves no partial file in dist/
+        for locale in published:
+            language = render.language(locale)
+            title = config.site_name or pageparts.native_name(locale)
+            stub = render.Localized((), {}, {}, language, title, "", 0)
+            alternates = [(render.language(other).lang, render.relative_href(PAGE, other, PAGE)) for other in published]
+            alternates.append(("x-default", render.relative_href(PAGE, config.source_locale, PAGE)))
+            parts = pageparts.parts(None, PAGE, locale, published, settings)
+            body = index_body(locale, config.source_locale, documents)
+            page = render.page(stub, locale, alternates, template, parts, content=textrender.printable(body))
+            transaction.stage(dist / locale / f"{PAGE}.html", page.encode("utf-8"))
+            written.append(f"{locale}/{PAGE}.html")
     return tuple(written)

@@ -20,7 +20,7 @@ from locflow.config import Config
 from locflow.errors import LocflowError
 from locflow.fsio import digest
 from locflow.manifest import BUILT, NAME
-from locflow.transaction import Transaction
+from locflow.transaction import staged
 
 FILE = "sitemap.xml"
 NO_BASE_URL = "no sitemap.xml: set base_url in the configuration (the site's address, https://...) to get one"
@@ -87,9 +87,8 @@ def update(config: Config, manifest_sha256: str | None, tags: Mapping[str, str])
     if "index" not in documents:  # each locale's index page (`siteindex`)
         published = {locale for pages in documents.values() for locale, status in pages.items() if status in BUILT}
         documents["index"] = dict.fromkeys(published, "complete")
-    transaction = Transaction()
-    transaction.stage(path, sitemap(config.base_url, documents, list(tags), tags).encode("utf-8"))
-    transaction.commit()
+    with staged(config.root) as transaction:  # staged under .locflow/: a killed run leaves no partial file in dist/
+        transaction.stage(path, sitemap(config.base_url, documents, list(tags), tags).encode("utf-8"))
     cache.save(config.root, "sitemap", key, {"path": FILE})
     cache.save(config.root, "sitemap-written", FILE, {"path": FILE})
     return None

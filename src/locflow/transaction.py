@@ -226,9 +226,21 @@ class Transaction:
             self.hook(name, target)
 
     def _probe(self, folder: str) -> None:
-        """Make sure files can be created in `folder` before anything is moved into place."""
+        """Make sure files can be created in `folder` before anything is moved into place.
+
+        Where the system allows, the file made to find out has no name (``O_TMPFILE``): a run killed
+        meanwhile leaves nothing in the folder.
+        """
         try:
             os.makedirs(folder, exist_ok=True)
+            unnamed = getattr(os, "O_TMPFILE", None)
+            if unnamed is not None:
+                try:
+                    os.close(os.open(folder, unnamed | os.O_WRONLY | os.O_CLOEXEC, 0o600))
+                    return
+                except OSError as err:
+                    if err.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):  # not this file system's
+                        raise
             fd, name = tempfile.mkstemp(prefix=".locflow-probe.", dir=folder)
             os.close(fd)
             os.unlink(name)

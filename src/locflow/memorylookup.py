@@ -139,9 +139,8 @@ class StoredShared:
         shared = Counter(memorystore.posting_numbers(b"".join(blob for (blob,) in blobs)))  # one count, in C
         ranks, by_rank = self._texts()
         sure, ties, room = boundary(shared, WordIndex.POOL)
-        if len(ties) > room:
-            ties = sorted(ties, key=ranks.__getitem__)[:room]  # places are distinct: a sort in C, no heap of Python calls
-        pool = sorted(map(ranks.__getitem__, sure + ties))
+        places = sorted(map(ranks.__getitem__, ties))[:room]  # distinct places: a sort of numbers, in C
+        pool = sorted([*map(ranks.__getitem__, sure), *places])
         chosen = reranked(coded(text.casefold().split(), self.codes), list(map(self.coded.__getitem__, pool)), WordIndex.WIDE)
         return [by_rank[pool[n]] for n in chosen]
 

@@ -245,12 +245,7 @@ def boundary(shared: Counter[int], wide: int) -> tuple[list[int], list[int], int
     """
     if len(shared) <= wide:
         return list(shared), [], 0
-    taken, floor = 0, 0
-    for count, many in sorted(Counter(shared.values()).items(), reverse=True):
-        if taken + many >= wide:
-            floor = count
-            break
-        taken += many
+    floor = sorted(shared.values(), reverse=True)[wide - 1]  # small numbers: a sort in C
     sure = [number for number, count in shared.items() if count > floor]
     return sure, [number for number, count in shared.items() if count == floor], wide - len(sure)
 

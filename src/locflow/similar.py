@@ -143,7 +143,7 @@ class WordIndex:
     similar text of the whole memory (every text scored): with 256 candidates
     from 8000 postings by shared words alone, 42 of 57 at 1000 pages and 95
     of 294 at 5000; with 64 of a pool of 1024 from 4000 postings, ordered by
-    their words, 46 and 128, for 17 % fewer instructions (bench/README.md)."""
+    their words, 46 and 128, for 23 % fewer instructions (bench/README.md)."""
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = list(texts)

@@ -265,7 +265,7 @@ def test_a_folder_where_the_store_belongs_is_a_clear_error_and_no_catalog_change
 
 def test_the_store_picks_the_candidates_the_memory_read_whole_picks_ties_in_code_point_order(tmp_path):
     prefixes = ["Zebra", "apple", "Éclair", "éclair", "ß", "日本", "😀", "Ångström", "zz", "A", "ａ", "\u00a0x"]
-    texts = [f"{prefixes[n % len(prefixes)]}{n} knee brace" for n in range(WordIndex.POOL + 300)]  # more than a pool: ties
+    texts = [f"{prefixes[n % len(prefixes)]}{n} knee brace" for n in range(WordIndex.WIDE * 20)]  # far more than are scored: ties
     texts += [f"Wear the knee brace and splint {n}" for n in range(40)]  # more shared words: surely chosen
     texts += [f"the knee {n} brace" for n in range(30)]  # the same words, in another order
     path = tmp_path / "memory.sqlite"
@@ -342,11 +342,11 @@ def test_the_store_offers_what_the_memory_read_whole_offers_for_texts_shared_by_
 
 
 def test_the_store_finds_every_text_that_can_beat_a_floor_as_the_memory_read_whole_does(tmp_path):
-    """Texts the word index would miss (more texts than its pool sharing as many rare words come first) are found by their length."""
-    query = "Rest the knee brace for 48 hours after the visit, then walk a little every day."
-    best = query.replace("48", "24")
-    near = [best.replace("walk", "talk"), best.replace("day", "week"), query.replace("knee", "ankle")]
-    decoys = [f"A{n:04d} {best.replace('48', '')} {'and keep going ' * 12}" for n in range(WordIndex.POOL + 100)]
+    """Texts the word index would miss (decoys hold the rarest words of the text looked up, which they lack) are found by their length."""
+    best = "Rest the knee brace for 24 hours after the visit, then walk a little every day."
+    query = best.replace("24", "48").replace("walk a little", "zircon quartz basalt")
+    near = [best.replace("visit", "visits"), best.replace("day", "week"), best.replace("knee", "ankle")]
+    decoys = [f"A{n:04d} zircon quartz basalt {best} {'and keep going ' * 12}" for n in range(WordIndex.LIMIT // 3)]
     texts = [best, *near, *decoys]
     path = tmp_path / "memory.sqlite"
     writer = memorystore.Writer(memorystore.connect(path, "key", True))
@@ -668,6 +668,24 @@ def test_the_store_s_refresh_does_not_look_again_at_catalogs_extract_has_just_lo
     assert len(by_extract) == 2 * 4 and by_store  # the catalogs of a, p0, p1, p2 in es and ar; b's, new, by the store
     assert not by_extract & by_store
     assert "translation memory: source/a.md" in (root / "locales" / "es" / "LC_MESSAGES" / "b.po").read_text()
+
+
+def test_the_most_used_words_take_the_smallest_numbers_in_the_store_and_in_the_memory_read_whole(tmp_path):
+    """Words numbered by how many texts hold them (then alphabetically): most characters of a text's code are below 256."""
+    path = tmp_path / "memory.sqlite"
+    texts = [f"zz the knee {'brace ' * (n % 2)}{n}" for n in range(30)]
+    writer = memorystore.Writer(memorystore.connect(path, "key", True))
+    writer.put("a.po", "es", "source/a.md", False, [0, 0, 0, 0, 0], [(t, f"es {t}", "paragraph", True) for t in texts])
+    writer.commit()
+    stored = dict(sqlite3.connect(path).execute("SELECT word, code FROM postings"))
+    assert [word for word, _ in sorted(stored.items(), key=lambda item: item[1])][:5] == ["knee", "the", "zz", "brace", "0"]
+    assert WordIndex(sorted(texts)).codes == stored  # the same rule in both
+    assert all(ord(char) < 256 for (words,) in sqlite3.connect(path).execute("SELECT words FROM texts") for char in words)
+    writer = memorystore.Writer(memorystore.connect(path, "key", True))  # words new to the store: the next numbers
+    writer.put("b.po", "es", "source/b.md", False, [0, 0, 0, 0, 0], [("aa bb bb.", "es", "paragraph", True), ("bb the", "es", "paragraph", True)])
+    writer.commit()
+    now = dict(sqlite3.connect(path).execute("SELECT word, code FROM postings"))
+    assert {word: now[word] for word in stored} == stored and (now["bb"], now["aa"], now["bb."]) == (30 + 4, 30 + 5, 30 + 6)
 
 
 def test_word_numbers_and_coded_words_not_ours_give_no_error(tmp_path):

@@ -75,10 +75,14 @@ def test_few_edits_allowed_let_a_band_of_more_texts_be_searched():
 
 
 def _decoyed() -> tuple[str, str, list[Unit]]:
-    """A new text, the most similar text of the memory, and more texts than the word index's pool sharing as many rare words, first in code-point order."""
-    query = "Rest the knee brace for 48 hours after the visit, then walk a little every day."
-    best = query.replace("48", "24")
-    decoys = [f"A{n:04d} {best.replace('48', '')} {'and keep going ' * 12}" for n in range(WordIndex.POOL + 100)]
+    """A new text, the most similar text of the memory, and decoys holding the new text's rarest words, which that text lacks.
+
+    The word index takes the texts holding the 3 rarest words (the decoys'),
+    and no more, since a fourth word's texts would go past its `LIMIT`.
+    """
+    best = "Rest the knee brace for 24 hours after the visit, then walk a little every day."
+    query = best.replace("24", "48").replace("walk a little", "zircon quartz basalt")
+    decoys = [f"A{n:04d} zircon quartz basalt {best} {'and keep going ' * 12}" for n in range(WordIndex.LIMIT // 3)]
     units = [Unit(best, "Descanse 24 horas.", "paragraph", "source/b.md")]
     units += [Unit(decoy, f"Señuelo {n}.", "paragraph", "source/c.md") for n, decoy in enumerate(decoys)]
     return query, best, units
@@ -88,11 +92,11 @@ def test_a_floor_finds_the_most_similar_text_the_word_index_would_miss():
     query, best, units = _decoyed()
     memory_ = Memory(units)
     index = WordIndex(sorted(memory_.exact))
-    assert best not in [index.texts[n] for n in index.candidates(query)]  # more decoys than its pool share as many rare words
+    assert best not in [index.texts[n] for n in index.candidates(query)]  # the decoys hold the rarest words
     assert memory_.recall(query, "paragraph") is None  # the candidates scored: all far longer
     offer = memory_.recall(query, "paragraph", floor=0.8)
     assert offer is not None and offer.previous == best and offer.translation == "Descanse 24 horas."
-    assert offer.score == similarity(query, best) > 0.95
+    assert offer.score == similarity(query, best) > 0.8
 
 
 def test_too_many_texts_of_a_reachable_length_fall_back_to_the_word_index(monkeypatch):

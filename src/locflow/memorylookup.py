@@ -9,14 +9,13 @@ candidates found (`similar.WordIndex`'s rule, from the postings) and scored
 once, or, below a suggestion the caller has, every text of a length that can
 beat it (`StoredShared.near`, `similar.ByLength`). The store's texts are read
 once per run, sorted (by extract before it forks its workers: `prepare`), so
-that the candidates tied at the last place are ordered without reading them."""
+that the candidates are ordered, and named, without reading them."""
 
 from __future__ import annotations
 
 import os
 from array import array
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Sequence
 from operator import itemgetter
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 from locflow import memorystore
 from locflow.memory import NAMED, NEAR, Memory, Recalled, Unit, Ways, near_cached, offered
 from locflow.memoryways import names_of
-from locflow.similar import ByLength, WordIndex, boundary, coded, rarest, reranked, words_of
+from locflow.similar import ByLength, WordIndex, coded, rarest, reranked, words_of
 
 
 class StoredShared:
@@ -119,11 +118,12 @@ class StoredShared:
         return self.by_length
 
     def _whole(self, text: str) -> list[str]:
-        """`WordIndex.candidates` from the postings: the rarest words' lists counted, only the ties at the last place ordered.
+        """`WordIndex.candidates` from the postings: every text holding one of the rarest words, ordered by their words.
 
         The store's texts are read once per process and sorted (`_texts`: code
         points, the order of SQLite's index on them, which compares UTF-8 bytes),
-        so ordering ties and naming candidates cost no query.
+        so that the candidates are compared in the order `WordIndex` gives them
+        (ties: the earlier text) and named without a query.
         """
         words = sorted(words_of(text))
         unknown = [word for word in words if word not in self.sizes]
@@ -137,11 +137,8 @@ class StoredShared:
         if not read:
             return []
         blobs = self.query(f"SELECT texts FROM postings WHERE word IN ({','.join('?' * len(read))})", read)
-        shared = Counter(memorystore.posting_numbers(b"".join(blob for (blob,) in blobs)))  # one count, in C
         ranks, by_rank = self._texts()
-        sure, ties, room = boundary(shared, WordIndex.POOL)
-        places = sorted(map(ranks.__getitem__, ties))[:room]  # distinct places: a sort of numbers, in C
-        pool = sorted([*map(ranks.__getitem__, sure), *places])
+        pool = sorted(set(map(ranks.__getitem__, memorystore.posting_numbers(b"".join(blob for (blob,) in blobs)))))  # in C
         chosen = reranked(coded(text.casefold().split(), self.codes), list(map(self.coded.__getitem__, pool)), WordIndex.WIDE)
         return [by_rank[pool[n]] for n in chosen]
 

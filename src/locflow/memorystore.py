@@ -305,17 +305,18 @@ class Writer:
         dead_texts = {text for (text,) in dead}
         self._ways(dead_texts)
         codes: dict[str, int] = {}
-        following = None
+        rows: dict[str, array] = {}
         for word in sorted(added.keys() | removed.keys()):
             row = self.db.execute("SELECT texts, code FROM postings WHERE word = ?", (word,)).fetchone()
-            numbers = posting_numbers(row[0]) if row else array("i")
+            rows[word] = posting_numbers(row[0]) if row else array("i")
             if row is not None and type(row[1]) is int and row[1] >= 0:
                 codes[word] = row[1]
-            else:  # a word new to the store (or a code not ours): the next number
-                if following is None:
-                    found = self.db.execute("SELECT MAX(code) FROM postings WHERE typeof(code) = 'integer'").fetchone()[0]
-                    following = 0 if found is None else max(found + 1, 0)
-                codes[word], following = following, following + 1
+        fresh = sorted((word for word in rows if word not in codes), key=lambda word: (-len(added.get(word, ())), word))
+        if fresh:  # words new to the store (or with a code not ours): the next numbers, the most used first (`similar.CODES`)
+            found = self.db.execute("SELECT MAX(code) FROM postings WHERE typeof(code) = 'integer'").fetchone()[0]
+            following = 0 if found is None else max(found + 1, 0)
+            codes.update((word, following + n) for n, word in enumerate(fresh))
+        for word, numbers in rows.items():
             if word in removed:
                 gone = removed[word]
                 numbers = array("i", [n for n in numbers if n not in gone])

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein
 from rapidfuzz.process import extract, extractOne
@@ -124,26 +123,26 @@ class ByLength:
 class WordIndex:
     """The candidates worth scoring among tens of thousands of texts (a project's translation memory).
 
-    This index holds each text's words, and takes candidates in two steps:
-    the `POOL` texts sharing most of the `RARE` rarest words of a new text
-    (those that tell texts apart), then, of those, the `WIDE` whose words
-    come in the most alike order (`reranked`: the similarity of their words,
-    each word one character), which are scored exactly.
+    This index holds each text's words. A new text's candidates are every
+    text holding one of its rarest words (`rarest`: those that tell texts
+    apart), of which the `WIDE` whose words come in the most alike order
+    (`reranked`: the similarity of their words, each word one character, in C)
+    are scored exactly.
     """
 
     RARE = 16
-    LIMIT = 4000
-    """At most this many postings are counted per new text, once its 3 rarest words are in."""
-    POOL = 1024
-    """How many texts sharing the most rare words are compared word by word."""
+    LIMIT = 3000
+    """At most this many postings are taken per new text, once its 3 rarest words are in."""
     WIDE = 64
     """How many candidates are scored exactly (a memory holds many near-twins).
 
     Of the benchmark's new paragraphs after a 5 % edit, how many got the most
     similar text of the whole memory (every text scored): with 256 candidates
     from 8000 postings by shared words alone, 42 of 57 at 1000 pages and 95
-    of 294 at 5000; with 64 of a pool of 1024 from 4000 postings, ordered by
-    their words, 46 and 128, for 23 % fewer instructions (bench/README.md)."""
+    of 294 at 5000; with the 64 of the 1024 sharing most rare words (from
+    4000 postings) whose words are most alike, 46 and 128; with the 64 of
+    every text holding a rare word (from 3000 postings) whose words are most
+    alike, 49 and 183, for no more instructions (bench/README.md)."""
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = list(texts)
@@ -151,22 +150,29 @@ class WordIndex:
         for number, text in enumerate(self.texts):
             for word in set(text.casefold().split()):
                 self.postings.setdefault(word, []).append(number)
-        self.codes = {word: code for code, word in enumerate(self.postings)}
+        self.codes = {word: code for code, word in enumerate(sorted(self.postings, key=lambda word: (-len(self.postings[word]), word)))}
         self.coded: dict[int, str] = {}
-        """The texts' words coded (`coded`), as the pools need them."""
+        """The texts' words coded (`coded`), as the candidates need them."""
 
     def candidates(self, text: str) -> list[int]:
         """Return the numbers of the texts worth scoring against `text`, best first (ties: the earlier text)."""
         postings = self.postings
-        pool = sorted(top(shared_words(text, {word: len(postings[word]) for word in words_of(text) if word in postings}, postings.__getitem__), self.POOL))
+        found: set[int] = set()
+        for word in rarest({word: len(postings[word]) for word in words_of(text) if word in postings}):
+            found.update(postings[word])
+        pool = sorted(found)
         for number in pool:
             if number not in self.coded:
                 self.coded[number] = coded(self.texts[number].casefold().split(), self.codes)
         return [pool[n] for n in reranked(coded(text.casefold().split(), self.codes), list(map(self.coded.__getitem__, pool)), self.WIDE)]
 
 
-CODES = 0x100
-"""The first character of the words' codes (`coded`); surrogates are skipped (SQLite stores only valid UTF-8)."""
+CODES = 1
+"""The first character of the words' codes (`coded`); surrogates are skipped (SQLite stores only valid UTF-8).
+
+The most used words are numbered first (by the store and by `WordIndex`), so
+that most characters of a text's code are below 256: rapidfuzz looks those up
+in a table, the others in a hash map, and compares texts about 15 % faster."""
 UNKNOWN = "\U0010ffff"
 """The code of a word no text holds."""
 
@@ -175,7 +181,7 @@ def code_point(code: int) -> str:
     """Return the character standing for word number `code` (`coded`); beyond the last, `UNKNOWN`'s neighbour.
 
     >>> [hex(ord(code_point(n))) for n in (0, 0xD7FF - CODES, 0xD800 - CODES)]
-    ['0x100', '0xd7ff', '0xe000']
+    ['0x1', '0xd7ff', '0xe000']
     """
     point = CODES + code
     if point >= 0xD800:
@@ -190,7 +196,7 @@ def coded(words: Sequence[str], codes: dict[str, int]) -> str:
     the similarity of their words, in C, as `similarity` does for characters.
 
     >>> [hex(ord(char)) for char in coded("rest the knee".split(), {"rest": 0, "knee": 1})]
-    ['0x100', '0x10ffff', '0x101']
+    ['0x1', '0x10ffff', '0x2']
     """
     return "".join([UNKNOWN if (code := codes.get(word)) is None else code_point(code) for word in words])
 
@@ -209,19 +215,8 @@ def words_of(text: str) -> set[str]:
     return set(text.casefold().split())
 
 
-def shared_words(text: str, sizes: dict[str, int], postings: Callable[[str], Iterable[int]]) -> Counter[int]:
-    """Return how many of the rarest words of `text` each indexed text holds (`WordIndex`'s rule).
-
-    `sizes` gives each known word's number of texts; `postings` a word's texts.
-    """
-    shared: Counter[int] = Counter()
-    for word in rarest(sizes):
-        shared.update(postings(word))
-    return shared
-
-
 def rarest(sizes: dict[str, int]) -> list[str]:
-    """Return the words whose postings `shared_words` counts: the `RARE` rarest, up to `LIMIT` postings once 3 are in.
+    """Return the words whose texts are `WordIndex`'s candidates: the `RARE` rarest, up to `LIMIT` postings once 3 are in.
 
     >>> rarest({"the": 9000, "knee": 40, "brace": 12, "a": 9500})
     ['brace', 'knee', 'the']
@@ -233,34 +228,3 @@ def rarest(sizes: dict[str, int]) -> list[str]:
         found.append(word)
         counted += size
     return found
-
-
-def boundary(shared: Counter[int], wide: int) -> tuple[list[int], list[int], int]:
-    """Split `top`'s choice: the keys surely among the `wide` highest counts, the keys tied at the last place, and how many of those fit.
-
-    `top` takes every key of the first list and the first ties (in its order) up to the number given.
-
-    >>> boundary(Counter({1: 3, 2: 2, 3: 2, 4: 1}), 2)
-    ([1], [2, 3], 1)
-    """
-    if len(shared) <= wide:
-        return list(shared), [], 0
-    floor = sorted(shared.values(), reverse=True)[wide - 1]  # small numbers: a sort in C
-    sure = [number for number, count in shared.items() if count > floor]
-    return sure, [number for number, count in shared.items() if count == floor], wide - len(sure)
-
-
-def top(shared: Counter[int], wide: int, order: Callable[[list[int]], list] | None = None) -> list[int]:
-    """Return the `wide` keys of `shared` with the highest counts, ties by `order` (default: the key itself)."""
-    if len(shared) > wide:
-        floor = sorted(shared.values(), reverse=True)[wide - 1]
-        chosen = [number for number, count in shared.items() if count >= floor]
-    else:
-        chosen = list(shared)
-    if order is None:
-        chosen.sort()
-    else:
-        keys = order(chosen)
-        chosen.sort(key=keys.__getitem__)
-    chosen.sort(key=shared.__getitem__, reverse=True)  # stable: ties keep the order above
-    return chosen[:wide]

@@ -263,15 +263,20 @@ def test_a_folder_where_the_store_belongs_is_a_clear_error_and_no_catalog_change
     assert snapshot(root / "locales") == before
 
 
+def _recorded(path: Path, texts: list[str], name: str = "a.po", origin: str = "source/a.md") -> None:
+    """Record a catalog of `texts` in es (each translated as "es " and itself) in the store at `path`."""
+    writer = memorystore.Writer(memorystore.connect(path, "key", True))
+    writer.put(name, "es", origin, False, [0, 0, 0, 0, 0], [(t, f"es {t}", "paragraph", True) for t in texts])
+    writer.commit()
+
+
 def test_the_store_picks_the_candidates_the_memory_read_whole_picks_ties_in_code_point_order(tmp_path):
     prefixes = ["Zebra", "apple", "Éclair", "éclair", "ß", "日本", "😀", "Ångström", "zz", "A", "ａ", "\u00a0x"]
     texts = [f"{prefixes[n % len(prefixes)]}{n} knee brace" for n in range(WordIndex.WIDE * 20)]  # far more than are scored: ties
     texts += [f"Wear the knee brace and splint {n}" for n in range(40)]  # more shared words: surely chosen
     texts += [f"the knee {n} brace" for n in range(30)]  # the same words, in another order
     path = tmp_path / "memory.sqlite"
-    writer = memorystore.Writer(memorystore.connect(path, "key", True))
-    writer.put("a.po", "es", "source/a.md", False, [0, 0, 0, 0, 0], [(text, "t", "paragraph", True) for text in texts])
-    writer.commit()
+    _recorded(path, texts)
     whole = WordIndex(sorted(texts))
     stored = memorylookup.StoredShared(path, ["es"], True)
     for query in ("knee brace splint", "A knee brace", "brace", "nothing shared", "the knee brace"):
@@ -382,9 +387,7 @@ def test_workers_forked_after_prepare_share_the_texts_and_open_their_own_connect
 
     texts = [f"Rest the knee for {n} hours after the visit." for n in range(30)]
     path = tmp_path / "memory.sqlite"
-    writer = memorystore.Writer(memorystore.connect(path, "key", True))
-    writer.put("a.po", "es", "source/a.md", False, [0, 0, 0, 0, 0], [(t, f"es {t}", "paragraph", True) for t in texts])
-    writer.commit()
+    _recorded(path, texts)
     shared = memorylookup.StoredShared(path, ["es"], True)
     shared.prepare()
     parent = shared.db
@@ -609,9 +612,7 @@ def test_a_text_is_numbered_alike_before_and_after_the_store_s_texts_are_read(tm
     """Before the texts are read, the store's index answers; after, the texts sorted in code point order do."""
     texts = ["Zebra.", "apple", "Éclair au café.", "éclair", "日本語の文。", "😀 emoji first", "ß", "A", "a b", "a\u00a0b", "\ufb01ne"]
     path = tmp_path / "memory.sqlite"
-    writer = memorystore.Writer(memorystore.connect(path, "key", True))
-    writer.put("a.po", "es", "source/a.md", False, [0, 0, 0, 0, 0], [(t, f"es {t}", "paragraph", True) for t in texts])
-    writer.commit()
+    _recorded(path, texts)
     asked = [*texts, "Zebra", "éclair au café.", "😀", "", "\U0010ffff", "zzz", "0"]
     before = memorylookup.StoredShared(path, ["es"], True)
     numbers = [before.number(text) for text in asked]
@@ -674,16 +675,12 @@ def test_the_most_used_words_take_the_smallest_numbers_in_the_store_and_in_the_m
     """Words numbered by how many texts hold them (then alphabetically): most characters of a text's code are below 256."""
     path = tmp_path / "memory.sqlite"
     texts = [f"zz the knee {'brace ' * (n % 2)}{n}" for n in range(30)]
-    writer = memorystore.Writer(memorystore.connect(path, "key", True))
-    writer.put("a.po", "es", "source/a.md", False, [0, 0, 0, 0, 0], [(t, f"es {t}", "paragraph", True) for t in texts])
-    writer.commit()
+    _recorded(path, texts)
     stored = dict(sqlite3.connect(path).execute("SELECT word, code FROM postings"))
     assert [word for word, _ in sorted(stored.items(), key=lambda item: item[1])][:5] == ["knee", "the", "zz", "brace", "0"]
     assert WordIndex(sorted(texts)).codes == stored  # the same rule in both
     assert all(ord(char) < 256 for (words,) in sqlite3.connect(path).execute("SELECT words FROM texts") for char in words)
-    writer = memorystore.Writer(memorystore.connect(path, "key", True))  # words new to the store: the next numbers
-    writer.put("b.po", "es", "source/b.md", False, [0, 0, 0, 0, 0], [("aa bb bb.", "es", "paragraph", True), ("bb the", "es", "paragraph", True)])
-    writer.commit()
+    _recorded(path, ["aa bb bb.", "bb the"], "b.po", "source/b.md")  # words new to the store: the next numbers
     now = dict(sqlite3.connect(path).execute("SELECT word, code FROM postings"))
     assert {word: now[word] for word in stored} == stored and (now["bb"], now["aa"], now["bb."]) == (30 + 4, 30 + 5, 30 + 6)
 
@@ -692,9 +689,7 @@ def test_word_numbers_and_coded_words_not_ours_give_no_error(tmp_path):
     """The store is untrusted: a word's number that is not a number, or coded words that are not text, only rank worse."""
     path = tmp_path / "memory.sqlite"
     texts = [f"Rest the knee {n} hours after the visit." for n in range(20)]
-    writer = memorystore.Writer(memorystore.connect(path, "key", True))
-    writer.put("a.po", "es", "source/a.md", False, [0, 0, 0, 0, 0], [(t, f"es {t}", "paragraph", True) for t in texts])
-    writer.commit()
+    _recorded(path, texts)
     db = sqlite3.connect(path)
     db.execute("UPDATE postings SET code = 'x' WHERE word = 'knee'")
     db.execute("UPDATE postings SET code = -5 WHERE word = 'rest'")
@@ -705,8 +700,6 @@ def test_word_numbers_and_coded_words_not_ours_give_no_error(tmp_path):
     shared.prepare()
     found = shared.candidates("Rest the knee 3 hours after the visit!")
     assert len(found) == len(texts) and set(found) == set(texts)
-    writer = memorystore.Writer(memorystore.connect(path, "key", True))  # new texts take new numbers
-    writer.put("b.po", "es", "source/b.md", False, [0, 0, 0, 0, 0], [("Rest the knee well.", "es", "paragraph", True)])
-    writer.commit()
+    _recorded(path, ["Rest the knee well."], "b.po", "source/b.md")  # new texts take new numbers
     codes = [code for (code,) in sqlite3.connect(path).execute("SELECT code FROM postings WHERE word IN ('knee', 'rest', 'well.')")]
     assert all(type(code) is int and code >= 0 for code in codes) and len(set(codes)) == 3

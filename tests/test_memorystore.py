@@ -9,6 +9,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from array import array
 from pathlib import Path
 
 import polib
@@ -703,3 +704,18 @@ def test_word_numbers_and_coded_words_not_ours_give_no_error(tmp_path):
     _recorded(path, ["Rest the knee well."], "b.po", "source/b.md")  # new texts take new numbers
     codes = [code for (code,) in sqlite3.connect(path).execute("SELECT code FROM postings WHERE word IN ('knee', 'rest', 'well.')")]
     assert all(type(code) is int and code >= 0 for code in codes) and len(set(codes)) == 3
+
+
+@pytest.mark.parametrize("blob", [memorystore._blob(array("i", [1, 10**6])), b"\x01\x00\x00", "text"])
+def test_a_posting_not_ours_is_a_damaged_store_removed_with_a_message(tmp_path, blob):
+    """A posting naming no text, or not a list of numbers, is reported as any damage is: the store removed, no traceback."""
+    path = tmp_path / "memory.sqlite"
+    _recorded(path, [f"Rest the knee {n} hours." for n in range(5)])
+    db = sqlite3.connect(path)
+    db.execute("UPDATE postings SET texts = ? WHERE word = 'knee'", (blob,))
+    db.commit()
+    db.close()
+    shared = memorylookup.StoredShared(path, ["es"], True)
+    with pytest.raises(memorystore.Damaged, match="cannot be read"):
+        shared.candidates("Rest the knee 9 hours.")
+    assert not path.exists()

@@ -87,7 +87,7 @@ class StoredShared:
             except memorystore.Error as err:
                 self._damaged(err)
 
-    def _damaged(self, err: memorystore.Error):
+    def _damaged(self, err: Exception):
         memorystore.remove(self.path)
         raise memorystore.Damaged(f"{self.path}: the translation memory's store cannot be read ({err}); it is removed: run extract again")
 
@@ -138,7 +138,10 @@ class StoredShared:
             return []
         blobs = self.query(f"SELECT texts FROM postings WHERE word IN ({','.join('?' * len(read))})", read)
         ranks, by_rank = self._texts()
-        pool = sorted(set(map(ranks.__getitem__, memorystore.posting_numbers(b"".join(blob for (blob,) in blobs)))))  # in C
+        try:
+            pool = sorted(set(map(ranks.__getitem__, memorystore.posting_numbers(b"".join(blob for (blob,) in blobs)))))  # in C
+        except (IndexError, TypeError, ValueError) as err:  # a posting not written by locflow: no such text, not numbers
+            self._damaged(err)
         chosen = reranked(coded(text.casefold().split(), self.codes), list(map(self.coded.__getitem__, pool)), WordIndex.WIDE)
         return [by_rank[pool[n]] for n in chosen]
 

@@ -1,5 +1,6 @@
 """The benchmarks run end to end on small corpora. They time nothing here: they only have to complete."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,3 +28,16 @@ def test_memory_benchmark_runs_extract_with_the_memory_off_and_on(tmp_path):
     assert "extract -j 2 after a 5% edit, 20 documents, CPU seconds" in out
     assert "| locale | words to translate without the memory | with it |" in out
     assert "| es | " in out
+
+
+def test_memory_parts_benchmark_measures_each_part_alone(tmp_path):
+    """bench/memory_parts.py records what an extract asks of the memory, then runs each part alone on it."""
+    out = _bench("memory_parts.py", "--docs", "20", "--repeat", "1", "--workdir", str(tmp_path))
+    asked = re.search(r"5% edit: (\d+) texts searched, (\d+) catalogs recorded", out)
+    assert asked and int(asked[1]) >= 1 and int(asked[2]) == 3  # a new paragraph; one page edited, in 3 locales
+    rows = {}
+    for line in out.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 3 and cells[0] in ("refresh", "texts", "searches", "record"):
+            rows[cells[0]] = float(cells[1])
+    assert len(rows) == 4 and all(figure > 0 for figure in rows.values()), out

@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -65,7 +66,7 @@ def run_part(part: str, project: Path, state: Path, stop: bool) -> float:
         names = workspace.document_names(config)
         documents = [*names, *memoryfiles.orphans(config, names)]
         since = cache.clock(config.root, "extract")
-        act = lambda: memoryfiles.load(config, tuple(config.locales), documents, since)  # noqa: E731
+        act = partial(memoryfiles.load, config, tuple(config.locales), documents, since)
     elif part == "texts":
         shared = memorylookup.StoredShared(_store(project), config.locales, True)
         act = shared.prepare
@@ -73,10 +74,14 @@ def run_part(part: str, project: Path, state: Path, stop: bool) -> float:
         shared = memorylookup.StoredShared(state / "store-before-save.sqlite", config.locales, True)
         shared.prepare()
         texts = pickle.loads((state / "searches.pickle").read_bytes())
-        act = lambda: [scored(text, shared.candidates(text)) for text in texts]  # noqa: E731
+
+        def act() -> None:
+            for text in texts:
+                scored(text, shared.candidates(text))
+
     else:
         written, since, verified = pickle.loads((state / "save.pickle").read_bytes())
-        act = lambda: memoryfiles.save(config, written, since, verified)  # noqa: E731
+        act = partial(memoryfiles.save, config, written, since, verified)
     if stop:
         return 0.0
     start = time.process_time()
@@ -105,8 +110,8 @@ def capture(project: Path, state: Path) -> None:
     sys.argv = ["locflow", "-C", str(project), "extract", "-j", "1"]
     try:
         cli.main()
-    except SystemExit as exit:
-        if exit.code not in (0, 1, None):
+    except SystemExit as stopped:
+        if stopped.code not in (0, 1, None):
             raise
     (state / "searches.pickle").write_bytes(pickle.dumps(list(dict.fromkeys(searched))))
 

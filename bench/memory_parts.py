@@ -34,8 +34,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+
+from locflow import cache, cli, memoryfiles, memorylookup, memorystore, workspace
+from locflow.config import load_config
+from locflow.similar import scored
 
 BENCH = Path(__file__).resolve().parent
 PY = sys.executable
@@ -49,18 +54,8 @@ def _memory_bench():
     return module
 
 
-def _store(project: Path) -> Path:
-    from locflow import memorystore
-
-    return memorystore.path_of(project)
-
-
 def run_part(part: str, project: Path, state: Path, stop: bool) -> float:
     """Run one part in this process (`stop`: only what comes before it); return its CPU seconds."""
-    from locflow import cache, memoryfiles, memorylookup, workspace
-    from locflow.config import load_config
-    from locflow.similar import scored
-
     config = load_config(project)
     if part == "refresh":
         names = workspace.document_names(config)
@@ -68,7 +63,7 @@ def run_part(part: str, project: Path, state: Path, stop: bool) -> float:
         since = cache.clock(config.root, "extract")
         act = partial(memoryfiles.load, config, tuple(config.locales), documents, since)
     elif part == "texts":
-        shared = memorylookup.StoredShared(_store(project), config.locales, True)
+        shared = memorylookup.StoredShared(memorystore.path_of(project), config.locales, True)
         act = shared.prepare
     elif part == "searches":
         shared = memorylookup.StoredShared(state / "store-before-save.sqlite", config.locales, True)
@@ -91,8 +86,6 @@ def run_part(part: str, project: Path, state: Path, stop: bool) -> float:
 
 def capture(project: Path, state: Path) -> None:
     """Run extract -j 1 on `project`, recording the texts searched and what it records in the store (and the store before)."""
-    from locflow import cli, memoryfiles, memorylookup
-
     searched: list[str] = []
     candidates, save = memorylookup.StoredShared.candidates, memoryfiles.save
 
@@ -101,7 +94,7 @@ def capture(project: Path, state: Path) -> None:
         return candidates(self, text)
 
     def recording_save(config, written, since, verified=None):
-        shutil.copyfile(_store(project), state / "store-before-save.sqlite")
+        shutil.copyfile(memorystore.path_of(project), state / "store-before-save.sqlite")
         (state / "save.pickle").write_bytes(pickle.dumps((written, since, verified)))
         return save(config, written, since, verified)
 
@@ -128,19 +121,19 @@ def _child(*args: str, counted: Path | None = None) -> str:
     return done.stdout
 
 
-def measure(part: str, project: Path, state: Path, repeat: int, counted: bool) -> list[float]:
+def measure(part: str, project: Path, state: Path, repeat: int, counted: Callable[[Path], int] | None) -> list[float]:
     """Return the part's figures, one per run: CPU seconds, or instructions (the run less the same run stopped before the part)."""
     found = []
     for number in range(repeat):
         figures = []
         for stop in ((False, True) if counted else (False,)):
             if part == "record":  # each run records into the store as it was before the save
-                shutil.copyfile(state / "store-before-save.sqlite", _store(project))
+                shutil.copyfile(state / "store-before-save.sqlite", memorystore.path_of(project))
             args = ("--part", part, "--project", str(project), "--state", str(state), *(["--stop"] if stop else []))
             if counted:
                 folder = state / f"{part}-{number}-{int(stop)}.callgrind"
                 _child(*args, counted=folder)
-                figures.append(float(_memory_bench().instructions(folder)))
+                figures.append(float(counted(folder)))
             else:
                 figures.append(float(_child(*args)))
         found.append(figures[0] - figures[1] if counted else figures[0])
@@ -178,10 +171,11 @@ def main() -> None:
     state.mkdir()
     memory.locflow(project, "extract", "-j", "2")  # caches warm, as a last run left them
     corpus.edit_documents(project, 0.05, 1)
-    figures = {part: measure(part, project, state, args.repeat, args.instructions) for part in ("refresh", "texts")}
+    counted = memory.instructions if args.instructions else None
+    figures = {part: measure(part, project, state, args.repeat, counted) for part in ("refresh", "texts")}
     _child("--capture", "--project", str(project), "--state", str(state))  # changes the catalogs: after refresh
     for part in ("searches", "record"):
-        figures[part] = measure(part, project, state, args.repeat, args.instructions)
+        figures[part] = measure(part, project, state, args.repeat, counted)
     searches = len(pickle.loads((state / "searches.pickle").read_bytes()))
     catalogs = len(pickle.loads((state / "save.pickle").read_bytes())[0])
     unit, scale = ("M instructions", 1e6) if args.instructions else ("CPU ms", 1e-3)

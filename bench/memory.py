@@ -1,6 +1,7 @@
 """The translation memory on the benchmark corpus: what it saves translators, what it costs extract.
 
     .venv/bin/python bench/memory.py --docs 1000 --repeat 5
+    .venv/bin/python bench/memory.py --real DIR [DIR ...] --repeat 5   # real documentation instead of the corpus
     git archive 0c43687 src | tar -x -C /tmp/before   # the commit before the memory
     .venv/bin/python bench/memory.py --docs 1000 --repeat 5 --before /tmp/before/src
     .venv/bin/python bench/memory.py --docs 1000 --repeat 1 --timing-only --instructions   # valgrind: immune to load
@@ -19,6 +20,11 @@
 
 Figures: bench/README.md ("Translation memory").
 
+With ``--real``, the project is the Markdown of the given folders
+(`realdocs.project`), 95 % pseudo-translated as the corpus is, and the 5 %
+edit is a writer's (`realdocs.edit_pages`: a word replaced in a paragraph, a
+new paragraph of sentences from other pages).
+
 The corpus is made by this checkout's locflow, so its catalogs already hold
 what the memory fills on a first run (a project upgrading pays that once).
 """
@@ -35,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -48,11 +55,38 @@ OFF = (
 """locflow with the memory switched off (nothing recalled), for the comparison only."""
 
 
-def _corpus():
-    spec = importlib.util.spec_from_file_location("bench_corpus", BENCH / "corpus.py")
+def _bench(name: str):
+    """Return the bench module `name` (``corpus``, ``realdocs``)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _corpus():
+    return _bench("corpus")
+
+
+LOCALES = ["es", "ar", "zh_Hans"]
+
+
+def real_project(dirs: list[Path], base: Path, corpus) -> None:
+    """Make `base` a project of the real documentation in `dirs` (`realdocs.project`), 95 % pseudo-translated, settled."""
+    made = _bench("realdocs").project(dirs, base.parent / "real-making")
+    made.rename(base)
+    (base.parent / "real-making").rmdir()
+    corpus.write_config(base, LOCALES)
+    corpus.locflow(base, "extract", "-j", "2")
+    corpus.fill_catalogs(base, LOCALES, 0.95)
+    corpus.locflow(base, "extract", "-j", "2")
+
+
+def editor(corpus, real: bool) -> Callable[[Path], object]:
+    """Return the 5 % edit: the corpus's (`corpus.edit_documents`) or, on real documentation, a writer's (`realdocs.edit_pages`)."""
+    if real:
+        realdocs = _bench("realdocs")
+        return lambda project: realdocs.edit_pages(project, 0.05, 1)
+    return lambda project: corpus.edit_documents(project, 0.05, 1)
 
 
 def locflow(project: Path, *args: str, memory: bool = True, src: Path | None = None, counted: Path | None = None) -> str:
@@ -97,7 +131,8 @@ def instructions(folder: Path) -> int:
 
 
 def timed_extract(
-    base: Path, work: Path, corpus, name: str, number: int, memory: bool = True, src: Path | None = None, counted: bool = False
+    base: Path, work: Path, edit: Callable[[Path], object], name: str, number: int, memory: bool = True, src: Path | None = None,
+    counted: bool = False,
 ) -> tuple[float, float]:
     """Time one extract -j 2 after a 5% edit, on a fresh copy whose caches this code left warm: wall and CPU seconds.
 
@@ -110,7 +145,7 @@ def timed_extract(
     subprocess.run(["cp", "-a", str(base), str(project)], check=True)
     subprocess.run(["rm", "-rf", str(project / ".locflow")], check=True)
     locflow(project, "extract", "-j", "2", memory=memory, src=src)  # caches warm, as a last run of this code left them
-    corpus.edit_documents(project, 0.05, 1)
+    edit(project)
     start, cpu = time.perf_counter(), _cpu()
     if counted:
         folder = work / f"{name}-{number}.callgrind"
@@ -128,6 +163,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--before", type=Path, help="a locflow src folder to compare with (default: this checkout, memory off)")
+    parser.add_argument("--real", nargs="+", type=Path, metavar="DIR", help="real documentation folders instead of the corpus (bench/realdocs.py)")
     parser.add_argument("--timing-only", action="store_true", help="only the extract timings, not the words and bands")
     parser.add_argument(
         "--instructions", action="store_true",
@@ -137,15 +173,21 @@ def main() -> None:
     corpus = _corpus()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="locflow-memory-"))
     base = work / "base"
-    if not (base / "locflow.toml").exists():
-        corpus.generate(base, args.docs, 1, ["es", "ar", "zh_Hans"], jobs=2)
+    if (base / "locflow.toml").exists():
+        pass
+    elif args.real:
+        real_project(args.real, base, corpus)
+    else:
+        corpus.generate(base, args.docs, 1, LOCALES, jobs=2)
+    edit = editor(corpus, bool(args.real))
+    size = f"{len(list((base / 'source').rglob('*.md')))} {'real ' if args.real else ''}documents"
     times: dict[str, list[tuple[float, float]]] = {"off": [], "on": []}
     for number in range(args.repeat):  # alternate, so that a shared machine's load falls on both
         counted = args.instructions
         times["off"].append(
-            timed_extract(base, work, corpus, "off", number, memory=args.before is not None, src=args.before, counted=counted)
+            timed_extract(base, work, edit, "off", number, memory=args.before is not None, src=args.before, counted=counted)
         )
-        times["on"].append(timed_extract(base, work, corpus, "on", number, counted=counted))
+        times["on"].append(timed_extract(base, work, edit, "on", number, counted=counted))
         (a, ca), (b, cb) = times["off"][-1], times["on"][-1]
         second = f"instructions {ca / 1e9:.3f} G / {cb / 1e9:.3f} G" if counted else f"CPU {ca:.2f} s / {cb:.2f} s"
         print(f"run {number + 1}: wall {a:.2f} s / {b:.2f} s, {second}", flush=True)
@@ -153,14 +195,14 @@ def main() -> None:
     kinds = (("wall seconds", 0, 1), ("instructions (G, every process)", 1, 1e9) if args.instructions else ("CPU seconds", 1, 1))
     for kind, at, unit in kinds:
         off, on = statistics.median(t[at] for t in times["off"]) / unit, statistics.median(t[at] for t in times["on"]) / unit
-        print(f"extract -j 2 after a 5% edit, {args.docs} documents, {kind}, median of {args.repeat} (A/B alternated): "
+        print(f"extract -j 2 after a 5% edit, {size}, {kind}, median of {args.repeat} (A/B alternated): "
               f"{off:.3f} {against}, {on:.3f} with the memory ({on / off:.2f}x, {100 * (on - off) / off:+.1f}%)")
         print(f"{kind} runs:", " ".join(f"{a[at] / unit:.3f}/{b[at] / unit:.3f}" for a, b in zip(times["off"], times["on"])))
     if args.timing_only:
         return
     if args.before is not None:
-        timed_extract(base, work, corpus, "off", 0, memory=False)
-    print(f"# translation memory, {args.docs} documents, 3 locales (es, ar, zh_Hans), 5% of pages edited\n")
+        timed_extract(base, work, edit, "off", 0, memory=False)
+    print(f"# translation memory, {size}, 3 locales (es, ar, zh_Hans), 5% of pages edited\n")
     before, after = words_to_translate(work / "off-0"), words_to_translate(work / "on-0")
     costs = bands(work / "on-0")
     print("| locale | words to translate without the memory | with it | of which new | repetitions | 100% | fuzzy 75-99% | filler |")

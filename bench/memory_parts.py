@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/memory_parts.py --docs 1000 --repeat 3
     .venv/bin/python bench/memory_parts.py --docs 1000 --repeat 1 --instructions   # valgrind: immune to load
+    .venv/bin/python bench/memory_parts.py --real DIR [DIR ...] --repeat 1 --instructions   # real documentation
 
 The project is bench/memory.py's: the benchmark corpus, its caches left warm
 by an extract, then the 5 % edit. One extract (``-j 1``) records what the
@@ -145,6 +146,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--real", nargs="+", type=Path, metavar="DIR", help="real documentation folders instead of the corpus (bench/memory.py)")
     parser.add_argument("--instructions", action="store_true", help="count instructions under valgrind's callgrind instead of timing")
     parser.add_argument("--part", choices=PARTS, help=argparse.SUPPRESS)
     parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
@@ -162,15 +164,20 @@ def main() -> None:
     corpus = memory._corpus()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="locflow-memory-parts-"))
     base, project, state = work / "base", work / "parts", work / "parts-state"
-    if not (base / "locflow.toml").exists():
-        corpus.generate(base, args.docs, 1, ["es", "ar", "zh_Hans"], jobs=2)
+    if (base / "locflow.toml").exists():
+        pass
+    elif args.real:
+        memory.real_project(args.real, base, corpus)
+    else:
+        corpus.generate(base, args.docs, 1, memory.LOCALES, jobs=2)
+    size = f"{len(list((base / 'source').rglob('*.md')))} {'real ' if args.real else ''}documents"
     for folder in (project, state):
         shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(base, project, symlinks=True)
     shutil.rmtree(project / ".locflow", ignore_errors=True)
     state.mkdir()
     memory.locflow(project, "extract", "-j", "2")  # caches warm, as a last run left them
-    corpus.edit_documents(project, 0.05, 1)
+    memory.editor(corpus, bool(args.real))(project)
     counted = memory.instructions if args.instructions else None
     figures = {part: measure(part, project, state, args.repeat, counted) for part in ("refresh", "texts")}
     _child("--capture", "--project", str(project), "--state", str(state))  # changes the catalogs: after refresh
@@ -179,7 +186,7 @@ def main() -> None:
     searches = len(pickle.loads((state / "searches.pickle").read_bytes()))
     catalogs = len(pickle.loads((state / "save.pickle").read_bytes())[0])
     unit, scale = ("M instructions", 1e6) if args.instructions else ("CPU ms", 1e-3)
-    print(f"# the translation memory's parts, {args.docs} documents, 5% edit: {searches} texts searched, {catalogs} catalogs recorded\n")
+    print(f"# the translation memory's parts, {size}, 5% edit: {searches} texts searched, {catalogs} catalogs recorded\n")
     print(f"| part | {unit}, median of {args.repeat} | runs |")
     print("| --- | ---: | --- |")
     for part in PARTS:

@@ -15,8 +15,10 @@ from the English one, and pages showing an HTML comment or a raw tag as text.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -71,6 +73,64 @@ def project(dirs: list[Path], work: Path) -> Path:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)  # what the pages link to: `broken-links` judges the links, not the copy
     return root
+
+
+FENCE = re.compile(r"^\s*(?:```|~~~)", re.MULTILINE)
+SENTENCE_END = re.compile(r"(?<=[a-z][.!?])\s+(?=[A-Z])")
+WORD = re.compile(r"\b[a-z]{4,}\b")
+
+
+def _body(text: str) -> tuple[str, str]:
+    """Split a page into its front matter (kept as it is) and its body."""
+    if text.startswith("---\n") and (end := text.find("\n---\n", 4)) > 0:
+        return text[: end + 5], text[end + 5 :]
+    return "", text
+
+
+def prose(blocks: list[str]) -> list[int]:
+    """Return the indexes of the blocks that are paragraphs of plain prose: outside code fences, no markup first, 8 words at least."""
+    found, fenced = [], False
+    for index, block in enumerate(blocks):
+        fences = len(FENCE.findall(block))
+        if not fenced and not fences and re.match(r"[A-Z][a-z]", block) and len(block.split()) >= 8 and not re.search(r"[{}<>|]", block):
+            found.append(index)
+        fenced ^= fences % 2 == 1
+    return found
+
+
+def edit_pages(root: Path, fraction: float, seed: int) -> list[str]:
+    """Edit ~`fraction` of the pages of project `root` as a writer would; return the names edited.
+
+    In each edited page, one word of a paragraph is replaced by another word of
+    the page, and a new paragraph is added at its end, made of three sentences
+    taken from other pages' paragraphs: new text in the site's own words, like
+    most of what writers add. The same `seed` always edits the same pages the
+    same way.
+    """
+    source = root / "source"
+    paths = sorted(source.rglob("*.md"))
+    sentences: list[tuple[Path, str]] = []
+    for path in paths:
+        blocks = _body(path.read_text(encoding="utf-8"))[1].split("\n\n")
+        for index in prose(blocks):
+            sentences += [(path, sentence) for sentence in SENTENCE_END.split(" ".join(blocks[index].split())) if len(sentence.split()) >= 5]
+    count = max(1, round(fraction * len(paths)))
+    chosen = sorted(sorted(paths, key=lambda path: hashlib.sha1(f"{seed}:{path.relative_to(source)}".encode()).digest())[:count])
+    for path in chosen:
+        rng = random.Random(f"locflow-realdocs:{seed}:{path.relative_to(source).as_posix()}")
+        head, body = _body(path.read_text(encoding="utf-8"))
+        blocks = body.rstrip("\n").split("\n\n")
+        paragraphs = prose(blocks)
+        if paragraphs:
+            index = rng.choice(paragraphs)
+            words = WORD.findall(blocks[index])
+            others = sorted(set(WORD.findall(body)) - set(words))
+            if words and others:
+                blocks[index] = re.sub(rf"\b{rng.choice(words)}\b", rng.choice(others), blocks[index], count=1)
+        elsewhere = [sentence for origin, sentence in sentences if origin != path]
+        blocks.append(" ".join(rng.sample(elsewhere, 3)))
+        path.write_text(head + "\n\n".join(blocks) + "\n", encoding="utf-8")
+    return [path.relative_to(source).with_suffix("").as_posix() for path in chosen]
 
 
 def locflow(root: Path, src: Path, *args: str) -> tuple[float, subprocess.CompletedProcess]:

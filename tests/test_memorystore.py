@@ -719,3 +719,44 @@ def test_a_posting_not_ours_is_a_damaged_store_removed_with_a_message(tmp_path, 
     with pytest.raises(memorystore.Damaged, match="cannot be read"):
         shared.candidates("Rest the knee 9 hours.")
     assert not path.exists()
+
+
+def _renumbered(path, source: str, number: int) -> None:
+    """Give a stored text another number, everywhere the store names it."""
+    db = sqlite3.connect(path)
+    old = db.execute("SELECT id FROM texts WHERE source = ?", (source,)).fetchone()[0]
+    for table, column in (("texts", "id"), ("units", "text"), ("ways", "text")):
+        db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (number, old))
+    if number < 2**31:
+        for word, blob in db.execute("SELECT word, texts FROM postings").fetchall():
+            numbers = array("i", [number if n == old else n for n in memorystore.posting_numbers(blob)])
+            db.execute("UPDATE postings SET texts = ? WHERE word = ?", (memorystore._blob(numbers), word))
+    db.commit()
+    db.close()
+
+
+def test_texts_numbered_far_apart_give_the_same_candidates(tmp_path):
+    """A store kept for years numbers its texts sparsely: their places come from a dict instead of a list, in the same order."""
+    path = tmp_path / "memory.sqlite"
+    texts = [f"Rest the knee {n} hours after the visit." for n in range(20)]
+    _recorded(path, texts)
+    query = "Rest the knee 3 hours after the visit!"
+    near = memorylookup.StoredShared(path, ["es"], True)
+    expected = near.candidates(query)
+    assert isinstance(near.ranks, list) and len(expected) == len(texts)
+    _renumbered(path, texts[7], 10**7)
+    apart = memorylookup.StoredShared(path, ["es"], True)
+    assert apart.candidates(query) == expected and isinstance(apart.ranks, dict)
+    assert apart.number(texts[7]) == 10**7
+
+
+def test_a_text_number_no_posting_can_hold_is_a_damaged_store(tmp_path):
+    """A text numbered beyond 32 bits was not numbered by locflow: reported as damage, not an overflow's traceback."""
+    path = tmp_path / "memory.sqlite"
+    texts = [f"Rest the knee {n} hours after the visit." for n in range(20)]
+    _recorded(path, texts)
+    _renumbered(path, texts[7], 2**40)
+    shared = memorylookup.StoredShared(path, ["es"], True)
+    with pytest.raises(memorystore.Damaged, match="cannot be read"):
+        shared.candidates("Rest the knee 3 hours after the visit!")
+    assert not path.exists()

@@ -14,7 +14,6 @@ that the candidates are ordered, and named, without reading them."""
 from __future__ import annotations
 
 import os
-from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from operator import itemgetter
@@ -24,6 +23,10 @@ from locflow import memorystore
 from locflow.memory import NAMED, NEAR, Memory, Recalled, Unit, Ways, near_cached, offered
 from locflow.memoryways import names_of
 from locflow.similar import ByLength, WordIndex, coded, rarest, reranked, words_of
+
+
+SPARSE = 16
+"""How many list items per text `StoredShared._texts` may make, to be looked up by number (beyond: a dict)."""
 
 
 class StoredShared:
@@ -48,10 +51,10 @@ class StoredShared:
         """The store's number of each word looked up that has one (`similar.coded`)."""
         self.coded: list[str] = []
         """The store's texts' words coded (`similar.coded`), in the order of `by_rank`."""
-        self.ranks: array | None = None
+        self.ranks: list[int] | dict[int, int] | None = None
         """Each text's place in the store's texts sorted (by number): how `_whole` orders ties."""
         self.by_rank: list[str] = []
-        self.numbers: array | None = None
+        self.numbers: list[int] | None = None
         """The store's number of each text of `by_rank`, in that order."""
         self.ids: dict[str, int | None] = {}
         """The numbers in the store of the texts looked up (None: not in the store), by source text (`number`)."""
@@ -140,20 +143,28 @@ class StoredShared:
         ranks, by_rank = self._texts()
         try:
             pool = sorted(set(map(ranks.__getitem__, memorystore.posting_numbers(b"".join(blob for (blob,) in blobs)))))  # in C
-        except (IndexError, TypeError, ValueError) as err:  # a posting not written by locflow: no such text, not numbers
+        except (IndexError, KeyError, TypeError, ValueError) as err:  # a posting not written by locflow: no such text, not numbers
             self._damaged(err)
         chosen = reranked(coded(text.casefold().split(), self.codes), list(map(self.coded.__getitem__, pool)), WordIndex.WIDE)
         return [by_rank[pool[n]] for n in chosen]
 
-    def _texts(self) -> tuple[array, list[str]]:
-        """Return each text's place in the store's texts sorted (by number) and the texts in that order, read once."""
+    def _texts(self) -> tuple[list[int] | dict[int, int], list[str]]:
+        """Return each text's place in the store's texts sorted (by number) and the texts in that order, read once.
+
+        The places are a list indexed by number (its items are ready-made ints:
+        `_whole` looks up thousands a search), or a dict when the numbers are
+        far apart (a store kept for years, or not written by locflow).
+        """
         if self.ranks is None:
             rows = self.query("SELECT source, id, words FROM texts")  # in the table's order, sorted here: 1.5x faster than by the index
             rows.sort(key=itemgetter(0))
-            self.numbers = array("i", map(itemgetter(1), rows))
-            self.ranks = array("i", bytes(4 * (max(self.numbers, default=0) + 1)))
-            for place, number in enumerate(self.numbers):
-                self.ranks[number] = place
+            self.numbers = numbers = list(map(itemgetter(1), rows))
+            if 0 <= min(numbers, default=0) and max(numbers, default=0) < SPARSE * len(numbers) + 65536:
+                self.ranks = [0] * (max(numbers, default=0) + 1)
+                for place, number in enumerate(numbers):
+                    self.ranks[number] = place
+            else:
+                self.ranks = dict(zip(numbers, range(len(numbers))))
             self.by_rank = list(map(itemgetter(0), rows))
             self.coded = [words if isinstance(words, str) else "" for _, _, words in rows]
         return self.ranks, self.by_rank

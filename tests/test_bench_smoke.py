@@ -41,3 +41,11 @@ def test_memory_parts_benchmark_measures_each_part_alone(tmp_path):
         if len(cells) == 3 and cells[0] in ("refresh", "texts", "searches", "record"):
             rows[cells[0]] = float(cells[1])
     assert len(rows) == 4 and all(figure > 0 for figure in rows.values()), out
+
+
+def test_memory_benchmark_runs_on_real_documentation(tmp_path):
+    """bench/memory.py --real: the shipped sample of real documentation, pseudo-translated, edited as a writer would."""
+    sample = BENCH.parent / "tests" / "data" / "realdocs"
+    out = _bench("memory.py", "--real", str(sample / "hugo-docs"), str(sample / "rust-book"), "--repeat", "1", "--workdir", str(tmp_path))
+    assert "extract -j 2 after a 5% edit, 23 real documents, CPU seconds" in out
+    assert "| es | " in out

@@ -53,3 +53,29 @@ def test_words_inside_html_blocks_are_segments(figures):
 
 def test_a_pseudo_translation_passes_the_gate(figures):
     assert not figures["pseudo errors"]
+
+
+def test_a_writer_s_edit_changes_a_word_and_adds_a_paragraph_in_the_site_s_own_words(tmp_path):
+    """bench/memory.py --real edits real pages as a writer would: same pages and words for the same seed, front matter kept."""
+    root = realdocs.project([SAMPLE / "hugo-docs", SAMPLE / "rust-book"], tmp_path / "a")
+    before = {path: path.read_text(encoding="utf-8") for path in sorted((root / "source").rglob("*.md"))}
+    edited = realdocs.edit_pages(root, 0.2, 1)
+    assert len(edited) == round(0.2 * len(before)) and edited == sorted(edited)
+    for path, text in before.items():
+        now = path.read_text(encoding="utf-8")
+        name = path.relative_to(root / "source").with_suffix("").as_posix()
+        if name not in edited:
+            assert now == text
+            continue
+        head, body = realdocs._body(text)
+        assert now.startswith(head) and now != text
+        added = now.rstrip("\n").rsplit("\n\n", 1)[1]
+        elsewhere = {word for other, words in before.items() if other != path for word in words.split()}
+        assert added not in text and set(added.split()) <= elsewhere  # other pages' sentences
+        blocks = now[len(head) :].rstrip("\n").split("\n\n")
+        assert len(blocks) == len(body.rstrip("\n").split("\n\n")) + 1
+        changed = [(a, b) for a, b in zip(body.rstrip("\n").split("\n\n"), blocks) if a != b]
+        assert len(changed) <= 1 and all(len(set(a.split()) ^ set(b.split())) <= 2 for a, b in changed)
+    again = realdocs.project([SAMPLE / "hugo-docs", SAMPLE / "rust-book"], tmp_path / "b")
+    assert realdocs.edit_pages(again, 0.2, 1) == edited
+    assert [p.read_bytes() for p in sorted((again / "source").rglob("*.md"))] == [p.read_bytes() for p in sorted((root / "source").rglob("*.md"))]

@@ -760,3 +760,66 @@ def test_a_text_number_no_posting_can_hold_is_a_damaged_store(tmp_path):
     with pytest.raises(memorystore.Damaged, match="cannot be read"):
         shared.candidates("Rest the knee 3 hours after the visit!")
     assert not path.exists()
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_a_source_text_not_text_is_a_damaged_store_removed_with_a_message(tmp_path, whole):
+    """Texts are read sorted: one stored as bytes (a store not written by locflow) is reported as damage, not a traceback."""
+    path = tmp_path / "memory.sqlite"
+    texts = [f"Rest the knee {n} hours." for n in range(5)]
+    _recorded(path, texts)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE texts SET source = CAST(source AS BLOB) WHERE source = ?", (texts[2],))
+    db.commit()
+    db.close()
+    shared = memorylookup.StoredShared(path, ["es"], whole)  # whole: every locale chosen; else extract --locale
+    with pytest.raises(memorystore.Damaged, match="cannot be read"):
+        shared.near("Rest the knee 9 hours.", 0.8)
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("again", ["recorded again", "forgotten"])
+def test_a_writer_meeting_a_source_text_not_text_raises_the_store_s_error(tmp_path, again):
+    """Extract's refresh and record take the store's error as damage: the store is replaced (refresh) or removed (record)."""
+    path = tmp_path / "memory.sqlite"
+    texts = [f"Rest the knee {n} hours." for n in range(5)]
+    _recorded(path, texts)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE texts SET source = CAST(source AS BLOB) WHERE source = ?", (texts[2],))
+    db.commit()
+    db.close()
+    writer = memorystore.Writer(memorystore.connect(path, "key", True))
+    with pytest.raises(memorystore.Error, match="not text"):
+        if again == "forgotten":
+            writer.forget("a.po")
+        else:
+            writer.put("a.po", "es", "source/a.md", False, [1, 0, 0, 0, 0], [(t, f"es {t}", "paragraph", True) for t in texts[:3]])
+    writer.rollback()
+
+
+def test_extract_reports_a_store_whose_source_text_is_not_text_and_rebuilds_it(tmp_path):
+    """A search meets it first: extract stops with a message, writes nothing, and the next run offers as with a clean store."""
+    root = make(tmp_path)
+    for _ in range(2):  # the second run settles what the first wrote in the clock tick of its record: no catalog is read again
+        time.sleep(0.02)
+        extract(root)
+    time.sleep(0.02)
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, symlinks=True)
+    db = sqlite3.connect(store(root))
+    db.execute("UPDATE texts SET source = CAST(source AS BLOB) WHERE source = ?", (PARAS[0],))
+    db.commit()
+    db.close()
+    for folder in (root, clean):
+        page = folder / "source" / "a.md"
+        page.write_text(page.read_text().replace(PARAS[0], PARAS[6]))
+    catalogs = snapshot(root / "locales")
+    result = run(root, "extract")  # the new paragraph's search reads the texts
+    assert result.exit_code == 2 and "cannot be read" in result.stderr and "Traceback" not in result.output + result.stderr
+    assert not store(root).exists() and snapshot(root / "locales") == catalogs
+    for folder in (root, clean):
+        extract(folder)
+        add_page(folder)
+        extract(folder)
+    assert snapshot(root / "locales") == snapshot(clean / "locales")
+    assert sqlite3.connect(store(root)).execute("SELECT COUNT(*) FROM texts WHERE typeof(source) <> 'text'").fetchone() == (0,)

@@ -156,8 +156,14 @@ class StoredShared:
         far apart (a store kept for years, or not written by locflow).
         """
         if self.ranks is None:
-            rows = self.query("SELECT source, id, words FROM texts")  # in the table's order, sorted here: 1.5x faster than by the index
-            rows.sort(key=itemgetter(0))
+            rows = self.query(  # in the table's order, sorted here: 1.5x faster than by the index
+                "SELECT source, id, CASE WHEN typeof(words) = 'text' THEN words ELSE '' END FROM texts"  # coded words not ours rank worse
+            )
+            try:
+                rows.sort(key=itemgetter(0))  # sources of several types cannot be sorted
+                memorystore.source_text(rows[0][0] if rows else "")  # nor can sources of one other type be looked up
+            except (TypeError, memorystore.Error) as err:
+                self._damaged(err)
             self.numbers = numbers = list(map(itemgetter(1), rows))
             if 0 <= min(numbers, default=0) and max(numbers, default=0) < SPARSE * len(numbers) + 65536:
                 self.ranks = [0] * (max(numbers, default=0) + 1)
@@ -166,7 +172,7 @@ class StoredShared:
             else:
                 self.ranks = dict(zip(numbers, range(len(numbers))))
             self.by_rank = list(map(itemgetter(0), rows))
-            self.coded = [words if isinstance(words, str) else "" for _, _, words in rows]
+            self.coded = list(map(itemgetter(2), rows))
         return self.ranks, self.by_rank
 
     def number(self, text: str) -> int | None:
@@ -238,9 +244,13 @@ class StoredShared:
         """Return the texts of the chosen locales only (extract ``--locale``), sorted, read once."""
         if self.texts is None:
             marks = ",".join("?" * len(self.locales))
-            self.texts = sorted(source for (source,) in self.query(
+            rows = self.query(
                 f"SELECT DISTINCT t.source FROM units u JOIN texts t ON t.id = u.text WHERE u.locale IN ({marks})", self.locales
-            ))
+            )
+            try:
+                self.texts = sorted(map(memorystore.source_text, map(itemgetter(0), rows)))
+            except memorystore.Error as err:
+                self._damaged(err)
         return self.texts
 
     def _some(self, text: str) -> list[str]:

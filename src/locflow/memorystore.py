@@ -174,6 +174,13 @@ def remove(path: Path) -> None:
             raise LocflowError(f"{name}: cannot replace the translation memory's store ({err.strerror}); remove it") from err
 
 
+def source_text(source: object) -> str:
+    """Return a source text read from the store; one that is not text was not written by locflow: `Error`, as any damage."""
+    if type(source) is not str:
+        raise sqlite3.DatabaseError("a source text that is not text")
+    return source
+
+
 class Recorded:
     """What the store remembers of one file."""
 
@@ -209,7 +216,7 @@ class Writer:
             (file.id,),
         ):
             self.delta[text] -= 1
-            self.sources[text] = source
+            self.sources[text] = source_text(source)
             self.changes.add(text, locale, kind, translation, file.origin, -1)
         self.db.execute("DELETE FROM units WHERE file = ?", (file.id,))
 
@@ -242,7 +249,7 @@ class Writer:
                 " JOIN texts t ON t.id = u.text WHERE u.file = ? ORDER BY u.seq", (file,)
             ):
                 old.append((seq, (text, *row)))
-                self.ids[source], self.sources[text] = text, source
+                self.ids[source], self.sources[text] = text, source_text(source)
             if moved:  # every unit's origin changes: each way's units move from the old origin to the new
                 for _, (text, locale_of, translation, kind, _) in old:
                     self.changes.add(text, locale_of, kind, translation, recorded.origin, -1)

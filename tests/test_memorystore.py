@@ -762,16 +762,21 @@ def test_a_text_number_no_posting_can_hold_is_a_damaged_store(tmp_path):
     assert not path.exists()
 
 
+def _source_as_bytes(path: Path, source: str) -> None:
+    """Store a source text as bytes, as locflow never writes it."""
+    db = sqlite3.connect(path)
+    db.execute("UPDATE texts SET source = CAST(source AS BLOB) WHERE source = ?", (source,))
+    db.commit()
+    db.close()
+
+
 @pytest.mark.parametrize("whole", [True, False])
 def test_a_source_text_not_text_is_a_damaged_store_removed_with_a_message(tmp_path, whole):
     """Texts are read sorted: one stored as bytes (a store not written by locflow) is reported as damage, not a traceback."""
     path = tmp_path / "memory.sqlite"
     texts = [f"Rest the knee {n} hours." for n in range(5)]
     _recorded(path, texts)
-    db = sqlite3.connect(path)
-    db.execute("UPDATE texts SET source = CAST(source AS BLOB) WHERE source = ?", (texts[2],))
-    db.commit()
-    db.close()
+    _source_as_bytes(path, texts[2])
     shared = memorylookup.StoredShared(path, ["es"], whole)  # whole: every locale chosen; else extract --locale
     with pytest.raises(memorystore.Damaged, match="cannot be read"):
         shared.near("Rest the knee 9 hours.", 0.8)
@@ -784,10 +789,7 @@ def test_a_writer_meeting_a_source_text_not_text_raises_the_store_s_error(tmp_pa
     path = tmp_path / "memory.sqlite"
     texts = [f"Rest the knee {n} hours." for n in range(5)]
     _recorded(path, texts)
-    db = sqlite3.connect(path)
-    db.execute("UPDATE texts SET source = CAST(source AS BLOB) WHERE source = ?", (texts[2],))
-    db.commit()
-    db.close()
+    _source_as_bytes(path, texts[2])
     writer = memorystore.Writer(memorystore.connect(path, "key", True))
     with pytest.raises(memorystore.Error, match="not text"):
         if again == "forgotten":
@@ -806,10 +808,7 @@ def test_extract_reports_a_store_whose_source_text_is_not_text_and_rebuilds_it(t
     time.sleep(0.02)
     clean = tmp_path / "clean"
     shutil.copytree(root, clean, symlinks=True)
-    db = sqlite3.connect(store(root))
-    db.execute("UPDATE texts SET source = CAST(source AS BLOB) WHERE source = ?", (PARAS[0],))
-    db.commit()
-    db.close()
+    _source_as_bytes(store(root), PARAS[0])
     for folder in (root, clean):
         page = folder / "source" / "a.md"
         page.write_text(page.read_text().replace(PARAS[0], PARAS[6]))

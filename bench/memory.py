@@ -76,9 +76,9 @@ def real_project(dirs: list[Path], base: Path, corpus) -> None:
     made.rename(base)
     (base.parent / "real-making").rmdir()
     corpus.write_config(base, LOCALES)
-    corpus.locflow(base, "extract", "-j", "2")
+    locflow(base, "extract", "-j", "2")  # real pages have warnings (exit 1): their output is kept, not printed
     corpus.fill_catalogs(base, LOCALES, 0.95)
-    corpus.locflow(base, "extract", "-j", "2")
+    locflow(base, "extract", "-j", "2")
 
 
 def editor(corpus, real: bool) -> Callable[[Path], object]:

@@ -28,9 +28,9 @@ def fetch(url: str) -> tuple[str, dict[str, str]]:
 
 @pytest.fixture
 def server(shipped: Path):
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # faulthandler: a server that hangs is made to show every thread's stack (`_stopped`)
         [sys.executable, "-m", "locflow", "-C", str(shipped), "serve", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONFAULTHANDLER": "1"},
     )
     url = None
     deadline = time.monotonic() + 60
@@ -48,6 +48,16 @@ def server(shipped: Path):
     if process.poll() is None:
         process.kill()
         process.wait(timeout=10)
+
+
+def _stopped(process: subprocess.Popen) -> int:
+    """Return the server's exit code once it stops; if it does not within `WAIT`, fail with every thread's stack."""
+    try:
+        return process.wait(timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)  # PYTHONFAULTHANDLER: the stacks go to stderr
+        _, stderr = process.communicate(timeout=30)
+        pytest.fail(f"the server did not stop within {WAIT} s of SIGINT; its threads:\n{stderr[-6000:]}")
 
 
 def test_serve_reloads_a_page_after_a_catalog_is_saved_and_stops_cleanly(server, shipped):
@@ -84,7 +94,7 @@ def test_serve_reloads_a_page_after_a_catalog_is_saved_and_stops_cleanly(server,
 
     port = int(url.rstrip("/").rsplit(":", 1)[1])
     process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=WAIT) == 0
+    assert _stopped(process) == 0
     assert "Stopped." in process.stdout.read()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()

@@ -81,6 +81,13 @@ class StoredShared:
         except memorystore.Error as err:
             self._damaged(err)
 
+    def checked(self, sql: str, parameters: Sequence, kinds: str) -> list:
+        """Return the rows of a query, their columns of `kinds` (`memorystore.typed`): another type is a damaged store."""
+        try:
+            return list(memorystore.typed(self.query(sql, parameters), kinds))
+        except memorystore.Error as err:
+            self._damaged(err)
+
     def _here(self) -> None:
         """Open this process's own connection (forked: the parent's is not this one's; what it read of the store is)."""
         if self.pid != os.getpid():
@@ -132,18 +139,18 @@ class StoredShared:
         unknown = [word for word in words if word not in self.sizes]
         for part in memorystore.parts(unknown):
             self.sizes.update(dict.fromkeys(part, 0))
-            for word, size, code in self.query(f"SELECT word, size, code FROM postings WHERE word IN ({','.join('?' * len(part))})", part):
+            for word, size, code in self.checked(f"SELECT word, size, code FROM postings WHERE word IN ({','.join('?' * len(part))})", part, "ti"):
                 self.sizes[word] = size
                 if type(code) is int and code >= 0:
                     self.codes[word] = code
         read = rarest({word: self.sizes[word] for word in words if self.sizes[word]})
         if not read:
             return []
-        blobs = self.query(f"SELECT texts FROM postings WHERE word IN ({','.join('?' * len(read))})", read)
+        blobs = self.checked(f"SELECT texts FROM postings WHERE word IN ({','.join('?' * len(read))})", read, "b")
         ranks, by_rank = self._texts()
         try:
             pool = sorted(set(map(ranks.__getitem__, memorystore.posting_numbers(b"".join(blob for (blob,) in blobs)))))  # in C
-        except (IndexError, KeyError, TypeError, ValueError) as err:  # a posting not written by locflow: no such text, not numbers
+        except (IndexError, KeyError, memorystore.Error) as err:  # a posting not written by locflow: no such text, not numbers
             self._damaged(err)
         chosen = reranked(coded(text.casefold().split(), self.codes), list(map(self.coded.__getitem__, pool)), WordIndex.WIDE)
         return [by_rank[pool[n]] for n in chosen]
@@ -194,10 +201,10 @@ class StoredShared:
         if found is None:
             found = self.rows[text] = {name: [] for name in self.locales}
             if (number := self.number(text)) is not None:
-                for locale_of, *row in self.query(
+                for locale_of, *row in self.checked(
                     "SELECT u.locale, u.translation, u.kind, f.origin, u.active, f.path, u.seq FROM units u JOIN files f"
                     f" ON f.id = u.file WHERE u.text = ? AND u.locale IN ({','.join('?' * len(self.locales))})",
-                    (number, *self.locales),
+                    (number, *self.locales), "ttttiti",
                 ):
                     found[locale_of].append(row)
         return found.get(locale, [])
@@ -219,17 +226,17 @@ class StoredShared:
             if (number := self.number(text)) is not None:
                 marks = ",".join("?" * len(self.locales))
                 counted: dict[str, dict[tuple[str, str], list]] = {}
-                for locale_of, kind_of, translation, uses, files, names in self.query(
+                for locale_of, kind_of, translation, uses, files, names in self.checked(
                     f"SELECT locale, kind, translation, uses, files, names FROM ways WHERE text = ? AND locale IN ({marks})",
-                    (number, *self.locales),
+                    (number, *self.locales), "tttii",
                 ):
                     counted.setdefault(locale_of, {})[kind_of, translation] = [uses, files, names_of(names) or []]  # none: read the units
                 if skip is not None and any(skip in names or files != len(names) for per in counted.values() for _, files, names in per.values()):
-                    for locale_of, kind_of, translation, uses in self.query(
+                    for locale_of, kind_of, translation, uses in self.checked(
                         "SELECT u.locale, u.kind, u.translation, COUNT(*) FROM files f CROSS JOIN units u"  # the file first:
                         " ON u.file = f.id AND u.locale = f.locale"  # not every unit of a shared text
                         f" WHERE f.origin = ? AND f.locale IN ({marks}) AND u.text = ? GROUP BY 1, 2, 3",
-                        (skip, *self.locales, number),
+                        (skip, *self.locales, number), "ttt",
                     ):
                         way = counted.setdefault(locale_of, {}).setdefault((kind_of, translation), [0, 0, []])
                         way[0] -= uses

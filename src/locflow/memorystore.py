@@ -26,7 +26,7 @@ import sqlite3
 import sys
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from locflow import memoryways
@@ -83,7 +83,9 @@ def parts(numbers: list) -> list[list]:
 
 
 def posting_numbers(blob: bytes) -> array:
-    """Return the text numbers of a posting list."""
+    """Return the text numbers of a posting list (the store's `Error` if it is not one: not written by locflow)."""
+    if type(blob) is not bytes or len(blob) % 4:
+        raise sqlite3.DatabaseError("a posting list that is not 32-bit numbers: not written by locflow")
     found = array("i")
     found.frombytes(blob)
     if sys.byteorder == "big":
@@ -174,11 +176,30 @@ def remove(path: Path) -> None:
             raise LocflowError(f"{name}: cannot replace the translation memory's store ({err.strerror}); remove it") from err
 
 
+KINDS = {"t": str, "i": int, "b": bytes}
+"""What `typed` checks a column for: text, integer, bytes (``.``: anything)."""
+
+
+def typed(rows: Iterable[Sequence], kinds: str) -> Iterator[Sequence]:
+    """Yield `rows`, whose columns must be of `kinds` (`KINDS`, one letter per column).
+
+    A value of another type was not written by locflow (SQLite keeps any type
+    in any column): the store's `Error`, as any damage, not a ``TypeError`` later.
+
+    >>> list(typed([("a", 1)], "ti"))
+    [('a', 1)]
+    """
+    wanted = [KINDS.get(kind) for kind in kinds]
+    for row in rows:
+        for value, kind in zip(row, wanted):
+            if kind is not None and type(value) is not kind:
+                raise sqlite3.DatabaseError(f"a value that is not {kind.__name__}: not written by locflow")
+        yield row
+
+
 def source_text(source: object) -> str:
-    """Return a source text read from the store; one that is not text was not written by locflow: `Error`, as any damage."""
-    if type(source) is not str:
-        raise sqlite3.DatabaseError("a source text that is not text")
-    return source
+    """Return a source text read from the store (`typed`: text, or the store's `Error`)."""
+    return next(typed([(source,)], "t"))[0]
 
 
 class Recorded:
@@ -201,7 +222,7 @@ class Writer:
         query = f"SELECT id, path, locale, origin, compendium, {SEEN} FROM files"
         for part in [None] if paths is None else parts(sorted(paths)):
             where = "" if part is None else f" WHERE path IN ({','.join('?' * len(part))})"
-            for id, path, locale, origin, compendium, *seen in self.db.execute(query + where, part or ()):
+            for id, path, locale, origin, compendium, *seen in typed(self.db.execute(query + where, part or ()), "itttiiiiii"):
                 self.files[path] = Recorded(id, locale, origin, bool(compendium), seen)
         self.ids: dict[str, int] = {}
         self.sources: dict[int, str] = {}
@@ -211,12 +232,12 @@ class Writer:
         """The units written and removed, per text, way and origin: the ``ways`` rows are brought in step from them at the commit."""
 
     def _drop_units(self, file: Recorded) -> None:
-        for text, source, locale, kind, translation in self.db.execute(
+        for text, source, locale, kind, translation in typed(self.db.execute(
             "SELECT u.text, t.source, u.locale, u.kind, u.translation FROM units u JOIN texts t ON t.id = u.text WHERE u.file = ?",
             (file.id,),
-        ):
+        ), "itttt"):
             self.delta[text] -= 1
-            self.sources[text] = source_text(source)
+            self.sources[text] = source
             self.changes.add(text, locale, kind, translation, file.origin, -1)
         self.db.execute("DELETE FROM units WHERE file = ?", (file.id,))
 
@@ -244,12 +265,12 @@ class Writer:
         moved = recorded is not None and recorded.origin != origin
         if recorded is not None:
             file = recorded.id
-            for seq, text, source, *row in self.db.execute(
+            for seq, text, source, *row in typed(self.db.execute(
                 "SELECT u.seq, u.text, t.source, u.locale, u.translation, u.kind, u.active FROM units u"
                 " JOIN texts t ON t.id = u.text WHERE u.file = ? ORDER BY u.seq", (file,)
-            ):
+            ), "iitttti"):
                 old.append((seq, (text, *row)))
-                self.ids[source], self.sources[text] = text, source_text(source)
+                self.ids[source], self.sources[text] = text, source
             if moved:  # every unit's origin changes: each way's units move from the old origin to the new
                 for _, (text, locale_of, translation, kind, _) in old:
                     self.changes.add(text, locale_of, kind, translation, recorded.origin, -1)
@@ -299,7 +320,7 @@ class Writer:
         for start in range(0, len(touched), BATCH):
             part = touched[start : start + BATCH]
             marks = ",".join("?" * len(part))
-            for text, refs in self.db.execute(f"SELECT id, refs FROM texts WHERE id IN ({marks})", part):
+            for text, refs in typed(self.db.execute(f"SELECT id, refs FROM texts WHERE id IN ({marks})", part), "ii"):
                 if refs <= 0:
                     dead.append((text,))
                     if text not in self.new:
@@ -314,7 +335,7 @@ class Writer:
         codes: dict[str, int] = {}
         rows: dict[str, array] = {}
         for word in sorted(added.keys() | removed.keys()):
-            row = self.db.execute("SELECT texts, code FROM postings WHERE word = ?", (word,)).fetchone()
+            row = next(typed(self.db.execute("SELECT texts, code FROM postings WHERE word = ?", (word,)), "b."), None)
             rows[word] = posting_numbers(row[0]) if row else array("i")
             if row is not None and type(row[1]) is int and row[1] >= 0:
                 codes[word] = row[1]
@@ -354,18 +375,18 @@ class Writer:
                 rows, now = {}, changes
             else:
                 rows = {
-                    (locale, kind, translation): rest for locale, kind, translation, *rest in self.db.execute(
+                    (locale, kind, translation): rest for locale, kind, translation, *rest in typed(self.db.execute(
                         "SELECT locale, kind, translation, uses, files, names FROM ways WHERE text = ?", (text,)
-                    )
+                    ), "tttii")
                 }
                 now = self._held(text, sorted({origin for origins in changes.values() for origin in origins}))
             for way, origins in changes.items():
                 found = memoryways.updated(rows.get(way), origins, now.get(way, {}))
                 if found is memoryways.RECOUNT:
-                    found = memoryways.recounted(dict(self.db.execute(
+                    found = memoryways.recounted(dict(typed(self.db.execute(
                         "SELECT f.origin, COUNT(*) FROM units u JOIN files f ON f.id = u.file"
                         " WHERE u.text = ? AND u.locale = ? AND u.kind = ? AND u.translation = ? GROUP BY f.origin", (text, *way),
-                    )))
+                    ), "t")))
                 if found is None:
                     gone.append((text, *way))
                 else:
@@ -377,11 +398,11 @@ class Writer:
         """Return how many units of `text` each of `origins` holds now, per way."""
         found: dict[memoryways.Way, dict[str, int]] = {}
         for part in parts(origins):
-            for origin, locale, kind, translation, units in self.db.execute(
+            for origin, locale, kind, translation, units in typed(self.db.execute(
                 "SELECT f.origin, u.locale, u.kind, u.translation, COUNT(*) FROM files f CROSS JOIN units u"
                 f" ON u.file = f.id AND u.locale = f.locale WHERE f.origin IN ({','.join('?' * len(part))}) AND u.text = ?"
                 " GROUP BY 1, 2, 3, 4", (*part, text),
-            ):
+            ), "tttt"):
                 found.setdefault((locale, kind, translation), {})[origin] = units
         return found
 

@@ -113,9 +113,11 @@ def unchanged(now: Sequence[int] | None, recorded: object) -> bool:
     True
     >>> unchanged([5, 100, 100, 7, 0], [5, 100, 100, 7, 100])  # racy: recorded in the tick it changed
     False
+    >>> unchanged([5, 100, 100, 7, 0], [5, 100, 100, 7, "later"])  # a record not written by locflow: read the file again
+    False
     """
     return (
-        now is not None and isinstance(recorded, list) and len(recorded) == 5
+        now is not None and isinstance(recorded, list) and len(recorded) == 5 and type(recorded[4]) is int  # compared with <
         and list(now[:4]) == recorded[:4] and max(now[1], now[2]) < recorded[4]
     )
 

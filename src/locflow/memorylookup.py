@@ -139,7 +139,9 @@ class StoredShared:
         unknown = [word for word in words if word not in self.sizes]
         for part in memorystore.parts(unknown):
             self.sizes.update(dict.fromkeys(part, 0))
-            for word, size, code in self.checked(f"SELECT word, size, code FROM postings WHERE word IN ({','.join('?' * len(part))})", part, "ti"):
+            for word, size, code in self.query(f"SELECT word, size, code FROM postings WHERE word IN ({','.join('?' * len(part))})", part):
+                if type(size) is not int:  # the words matched the text asked for; a size must be a number (`checked`, per row here)
+                    self._damaged(memorystore.Error(f"a posting's size that is not a number: {memorystore.NOT_OURS}"))
                 self.sizes[word] = size
                 if type(code) is int and code >= 0:
                     self.codes[word] = code

@@ -21,12 +21,13 @@ the last finished run left it.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import sys
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from locflow import memoryways
@@ -180,26 +181,47 @@ KINDS = {"t": str, "i": int, "b": bytes}
 """What `typed` checks a column for: text, integer, bytes (``.``: anything)."""
 
 
-def typed(rows: Iterable[Sequence], kinds: str) -> Iterator[Sequence]:
-    """Yield `rows`, whose columns must be of `kinds` (`KINDS`, one letter per column).
+NOT_OURS = "not written by locflow"
+
+
+def typed(rows: Iterable[Sequence], kinds: str) -> list[Sequence]:
+    """Return `rows`, whose columns must be of `kinds` (`KINDS`, one letter per column), for rows a lookup hands on.
 
     A value of another type was not written by locflow (SQLite keeps any type
-    in any column): the store's `Error`, as any damage, not a ``TypeError`` later.
+    in any column): the store's `Error`, as any damage, not a ``TypeError``
+    where the value ends up (a catalog being written). About 2,500
+    instructions a row of 7 columns: for the few rows of a lookup; the
+    writer catches such values where they fail instead (`_stored`).
 
-    >>> list(typed([("a", 1)], "ti"))
+    >>> typed([("a", 1)], "ti")
     [('a', 1)]
     """
-    wanted = [KINDS.get(kind) for kind in kinds]
+    wanted = [(place, KINDS[kind]) for place, kind in enumerate(kinds) if kind != "."]
+    rows = list(rows)
     for row in rows:
-        for value, kind in zip(row, wanted):
-            if kind is not None and type(value) is not kind:
-                raise sqlite3.DatabaseError(f"a value that is not {kind.__name__}: not written by locflow")
-        yield row
+        for place, kind in wanted:
+            if type(row[place]) is not kind:
+                raise sqlite3.DatabaseError(f"a value that is not {kind.__name__}: {NOT_OURS}")
+    return rows
 
 
 def source_text(source: object) -> str:
     """Return a source text read from the store (`typed`: text, or the store's `Error`)."""
-    return next(typed([(source,)], "t"))[0]
+    return typed([(source,)], "t")[0][0]
+
+
+def _stored(method: Callable) -> Callable:
+    """Run a `Writer` method: a value of another type than locflow writes fails in it as a TypeError, ValueError or
+    AttributeError, which is the store's `Error` (the writer's inputs, parsed catalogs, are text), at no cost per row."""
+
+    @functools.wraps(method)
+    def run(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except (TypeError, ValueError, AttributeError) as err:
+            raise sqlite3.DatabaseError(f"a value of another type than locflow writes ({err}): {NOT_OURS}") from err
+
+    return run
 
 
 class Recorded:
@@ -214,6 +236,7 @@ class Recorded:
 class Writer:
     """One transaction of changes to the store: files' units replaced or forgotten, texts, postings and ways kept in step."""
 
+    @_stored
     def __init__(self, connection: sqlite3.Connection, paths: Sequence[str] | None = None) -> None:
         """Begin a transaction; with `paths`, only those files are read (`files`) and may be recorded or forgotten."""
         self.db = connection
@@ -222,7 +245,7 @@ class Writer:
         query = f"SELECT id, path, locale, origin, compendium, {SEEN} FROM files"
         for part in [None] if paths is None else parts(sorted(paths)):
             where = "" if part is None else f" WHERE path IN ({','.join('?' * len(part))})"
-            for id, path, locale, origin, compendium, *seen in typed(self.db.execute(query + where, part or ()), "itttiiiiii"):
+            for id, path, locale, origin, compendium, *seen in self.db.execute(query + where, part or ()):
                 self.files[path] = Recorded(id, locale, origin, bool(compendium), seen)
         self.ids: dict[str, int] = {}
         self.sources: dict[int, str] = {}
@@ -232,10 +255,10 @@ class Writer:
         """The units written and removed, per text, way and origin: the ``ways`` rows are brought in step from them at the commit."""
 
     def _drop_units(self, file: Recorded) -> None:
-        for text, source, locale, kind, translation in typed(self.db.execute(
+        for text, source, locale, kind, translation in self.db.execute(
             "SELECT u.text, t.source, u.locale, u.kind, u.translation FROM units u JOIN texts t ON t.id = u.text WHERE u.file = ?",
             (file.id,),
-        ), "itttt"):
+        ):
             self.delta[text] -= 1
             self.sources[text] = source
             self.changes.add(text, locale, kind, translation, file.origin, -1)
@@ -253,6 +276,7 @@ class Writer:
             self.ids[source], self.sources[number] = number, source
         return number
 
+    @_stored
     def put(self, path: str, locale: str, origin: str, compendium: bool, seen: list, units: Sequence[tuple]) -> None:
         """Record a file's units ``(source, translation, kind, active)`` as of `seen`.
 
@@ -265,10 +289,10 @@ class Writer:
         moved = recorded is not None and recorded.origin != origin
         if recorded is not None:
             file = recorded.id
-            for seq, text, source, *row in typed(self.db.execute(
+            for seq, text, source, *row in self.db.execute(
                 "SELECT u.seq, u.text, t.source, u.locale, u.translation, u.kind, u.active FROM units u"
                 " JOIN texts t ON t.id = u.text WHERE u.file = ? ORDER BY u.seq", (file,)
-            ), "iitttti"):
+            ):
                 old.append((seq, (text, *row)))
                 self.ids[source], self.sources[text] = text, source
             if moved:  # every unit's origin changes: each way's units move from the old origin to the new
@@ -302,6 +326,7 @@ class Writer:
             self.changes.add(text, locale_of, kind, translation, origin, 1)
         self.db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", [(file, seqs[n], *new[n]) for n in added])
 
+    @_stored
     def forget(self, path: str) -> None:
         """Forget a file (gone, or no longer part of the memory)."""
         recorded = self.files.pop(path, None)
@@ -309,6 +334,7 @@ class Writer:
             self._drop_units(recorded)
             self.db.execute("DELETE FROM files WHERE id = ?", (recorded.id,))
 
+    @_stored
     def commit(self) -> None:
         """Bring the texts, postings and ways in step with the units, and commit."""
         changed = [(delta, text) for text, delta in self.delta.items() if delta]
@@ -320,7 +346,7 @@ class Writer:
         for start in range(0, len(touched), BATCH):
             part = touched[start : start + BATCH]
             marks = ",".join("?" * len(part))
-            for text, refs in typed(self.db.execute(f"SELECT id, refs FROM texts WHERE id IN ({marks})", part), "ii"):
+            for text, refs in self.db.execute(f"SELECT id, refs FROM texts WHERE id IN ({marks})", part):
                 if refs <= 0:
                     dead.append((text,))
                     if text not in self.new:
@@ -335,7 +361,7 @@ class Writer:
         codes: dict[str, int] = {}
         rows: dict[str, array] = {}
         for word in sorted(added.keys() | removed.keys()):
-            row = next(typed(self.db.execute("SELECT texts, code FROM postings WHERE word = ?", (word,)), "b."), None)
+            row = self.db.execute("SELECT texts, code FROM postings WHERE word = ?", (word,)).fetchone()
             rows[word] = posting_numbers(row[0]) if row else array("i")
             if row is not None and type(row[1]) is int and row[1] >= 0:
                 codes[word] = row[1]
@@ -375,18 +401,18 @@ class Writer:
                 rows, now = {}, changes
             else:
                 rows = {
-                    (locale, kind, translation): rest for locale, kind, translation, *rest in typed(self.db.execute(
+                    (locale, kind, translation): rest for locale, kind, translation, *rest in self.db.execute(
                         "SELECT locale, kind, translation, uses, files, names FROM ways WHERE text = ?", (text,)
-                    ), "tttii")
+                    )
                 }
                 now = self._held(text, sorted({origin for origins in changes.values() for origin in origins}))
             for way, origins in changes.items():
                 found = memoryways.updated(rows.get(way), origins, now.get(way, {}))
                 if found is memoryways.RECOUNT:
-                    found = memoryways.recounted(dict(typed(self.db.execute(
+                    found = memoryways.recounted(dict(self.db.execute(
                         "SELECT f.origin, COUNT(*) FROM units u JOIN files f ON f.id = u.file"
                         " WHERE u.text = ? AND u.locale = ? AND u.kind = ? AND u.translation = ? GROUP BY f.origin", (text, *way),
-                    ), "t")))
+                    )))
                 if found is None:
                     gone.append((text, *way))
                 else:
@@ -398,11 +424,11 @@ class Writer:
         """Return how many units of `text` each of `origins` holds now, per way."""
         found: dict[memoryways.Way, dict[str, int]] = {}
         for part in parts(origins):
-            for origin, locale, kind, translation, units in typed(self.db.execute(
+            for origin, locale, kind, translation, units in self.db.execute(
                 "SELECT f.origin, u.locale, u.kind, u.translation, COUNT(*) FROM files f CROSS JOIN units u"
                 f" ON u.file = f.id AND u.locale = f.locale WHERE f.origin IN ({','.join('?' * len(part))}) AND u.text = ?"
                 " GROUP BY 1, 2, 3, 4", (*part, text),
-            ), "tttt"):
+            ):
                 found.setdefault((locale, kind, translation), {})[origin] = units
         return found
 

@@ -84,7 +84,7 @@ class StoredShared:
     def checked(self, sql: str, parameters: Sequence, kinds: str) -> list:
         """Return the rows of a query, their columns of `kinds` (`memorystore.typed`): another type is a damaged store."""
         try:
-            return list(memorystore.typed(self.query(sql, parameters), kinds))
+            return memorystore.typed(self.query(sql, parameters), kinds)
         except memorystore.Error as err:
             self._damaged(err)
 

@@ -86,7 +86,7 @@ def parts(numbers: list) -> list[list]:
 def posting_numbers(blob: bytes) -> array:
     """Return the text numbers of a posting list (the store's `Error` if it is not one: not written by locflow)."""
     if type(blob) is not bytes or len(blob) % 4:
-        raise sqlite3.DatabaseError("a posting list that is not 32-bit numbers: not written by locflow")
+        raise sqlite3.DatabaseError(f"a posting list that is not 32-bit numbers: {NOT_OURS}")
     found = array("i")
     found.frombytes(blob)
     if sys.byteorder == "big":

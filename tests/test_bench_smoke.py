@@ -49,3 +49,19 @@ def test_memory_benchmark_runs_on_real_documentation(tmp_path):
     out = _bench("memory.py", "--real", str(sample / "hugo-docs"), str(sample / "rust-book"), "--repeat", "1", "--workdir", str(tmp_path))
     assert "extract -j 2 after a 5% edit, 23 real documents, CPU seconds" in out
     assert "| es | " in out
+
+
+def test_cat_memory_benchmark_joins_a_sentence_memory_s_translations(tmp_path):
+    """bench/cat_memory.py makes a project of a CAT tool's folder, its TMX files as compendia (OmegaT's working copy left out)."""
+    folder = tmp_path / "omegat-project"
+    (folder / "source").mkdir(parents=True)
+    (folder / "omegat").mkdir()
+    (folder / "source" / "a.md").write_text("# Rest\n\nRest for two days. Keep the bandage dry.\n\nCall us.\n", encoding="utf-8")
+    units = [("Rest", "Odpočinek"), ("Rest for two days.", "Odpočívejte dva dny."), ("Keep the bandage dry.", "Obvaz udržujte suchý.")]
+    body = "".join(f'<tu><tuv lang="en-US"><seg>{en}</seg></tuv><tuv lang="cs-CZ"><seg>{cs}</seg></tuv></tu>' for en, cs in units)
+    (folder / "memory.tmx").write_text(f'<tmx version="1.1"><header srclang="en-US" segtype="sentence"/><body>{body}</body></tmx>')
+    (folder / "omegat" / "project_save.tmx").write_text("not read")
+    out = _bench("cat_memory.py", str(folder), "cs", "--workdir", str(tmp_path / "work"))
+    assert "cs: 1 new (2 words), 1 changed (8 words), 0 removed (0 words), 1 from memory (1 words)" in out
+    assert "texts whose sentences the memory joined: 1" in out
+    assert "| 95-99% | 1 | 8 |" in out and "| new | 1 | 2 |" in out

@@ -127,6 +127,58 @@ def test_a_legacy_compendium_fills_a_new_project(tmp_path):
     assert "translation memory: legacy/es.po" in entry.comment
 
 
+def test_two_paragraphs_merged_into_one_get_their_translations_joined_fuzzy(tmp_path):
+    root = project(tmp_path, {"a": [PARAS[0], PARAS[1], SHARED]})
+    extract(root)
+    translate_all(root, "a")
+    write(root, {"a": [f"{PARAS[0]} {PARAS[1]}", SHARED]})  # the writer merges two paragraphs
+    out = extract(root).output
+    entry = polib.pofile(str(po_path(root, "a"))).find(f"{PARAS[0]} {PARAS[1]}")
+    assert entry.msgstr == f"ES {PARAS[0]} ES {PARAS[1]}"
+    assert entry.fuzzy and entry.previous_msgid is None  # a translator reads it once more: sentences may read otherwise together
+    assert "translation memory: 2 texts joined: source/a.md" in entry.comment.split("\n")
+    assert "1 changed" in out
+
+
+def test_a_paragraph_whose_sentences_a_sentence_memory_translates_is_joined_and_one_missing_sentence_is_not(tmp_path):
+    first, second, third = "Rest for two days.", "Keep the bandage dry.", "Call us on Monday."
+    root = project(tmp_path, {"a": [f"{first} {second}", f"{first}  \n{second}", f"{first} {third}", second]},
+                   'compendium = ["legacy/es.po"]\n')
+    (root / "legacy").mkdir()
+    legacy = polib.POFile()  # what a CAT tool's memory holds: sentences
+    legacy.metadata = {"Language": "es", "Content-Type": "text/plain; charset=UTF-8"}
+    legacy.append(polib.POEntry(msgid=first, msgstr="Descanse dos días."))
+    legacy.append(polib.POEntry(msgid=second, msgstr="Mantenga el vendaje seco."))
+    legacy.save(str(root / "legacy" / "es.po"))
+    extract(root)
+    po = polib.pofile(str(po_path(root, "a")))
+    joined = po.find(f"{first} {second}")
+    assert joined.msgstr == "Descanse dos días. Mantenga el vendaje seco." and joined.fuzzy
+    assert "translation memory: 2 texts joined: legacy/es.po" in joined.comment
+    assert po.find(f"{first}  \n{second}").msgstr == "Descanse dos días.  \nMantenga el vendaje seco."  # the line break stays
+    assert po.find(second).msgstr == "Mantenga el vendaje seco." and not po.find(second).fuzzy
+    missing = po.find(f"{first} {third}")  # "Call us on Monday." is translated nowhere: the most similar text instead
+    assert (missing.msgstr, missing.previous_msgid, missing.fuzzy) == ("Descanse dos días.", first, True)
+    import json
+
+    (es,) = json.loads(run(root, "stats", "--costs", "--format", "json").output)
+    assert {name: band["segments"] for name, band in es["bands"].items() if band["segments"]} == {"95-99%": 2, "new": 1}
+
+
+def test_joined_translations_keep_hard_breaks_drop_a_space_after_a_chinese_full_stop_and_prefer_longer_runs():
+    memory = Memory([
+        Unit("Rest.", "休息。", "paragraph", "source/a.md"), Unit("Ice it.", "冰敷。", "paragraph", "source/b.md"),
+        Unit("Rest. Ice it.", "休息并冰敷。", "paragraph", "source/c.md"), Unit("Call us.", "致电我们。", "", "legacy/zh.po"),
+    ])
+    assert memory.recall("Rest. Ice it. Call us.", "paragraph").translation == "休息并冰敷。致电我们。"  # 2 runs, not 3
+    assert memory.recall("Rest.\\\nCall us.", "paragraph").translation == "休息。\\\n致电我们。"
+    offer = memory.recall("Ice it. Rest. Call us.", "paragraph")
+    assert offer.translation == "冰敷。休息。致电我们。" and offer.score == 1.0
+    assert offer.note == "translation memory: 3 texts joined: source/b.md; source/a.md; legacy/zh.po"
+    assert memory.recall("Rest. Ice it. Call us.", "paragraph", fuzzy=False) is None  # joined is a suggestion, never exact
+    assert memory.recall("Rest. Swim.", "paragraph").previous is not None  # a sentence nowhere: a similar text, if any
+
+
 def test_a_moved_page_keeps_its_catalog_and_is_reported_as_one_move(tmp_path):
     root = project(tmp_path, {"a": PARAS[:4]})
     extract(root)

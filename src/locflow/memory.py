@@ -6,12 +6,16 @@ of the compendia named in the configuration. `recall` answers what a
 gettext compendium answers ``msgmerge -C``: the same text translated
 elsewhere (an exact match), or else the most similar text translated
 elsewhere (a fuzzy suggestion, scored as `similar.similarity` scores).
+Between the two, a text whose every sentence is translated elsewhere gets
+those translations joined (`joined`), fuzzy: what a CAT tool's memory,
+which holds sentences, and two paragraphs merged into one have to offer.
 
 A pure stage: the shell reads the catalogs and hands over `Unit` records.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +31,13 @@ NEAR = 1500
 """At most this many texts are scored to find every text at least as similar as a suggestion the caller has
 (`Shared.near`): more than that (a low score, or a memory with many texts of about that length), the
 candidates of the `WordIndex` are scored instead, about as costly as scoring this many."""
+SENTENCE_END = re.compile(r"[.!?:;\u3002\uff01\uff1f][\"'\u2019\u201d\u00bb)\]*_`]*(?P<gap>[ \t]*\\?\n[ \t]*|[ \t]+)(?=\S)")
+"""Where a text may be cut into sentences (`joined`): after a full stop, question or exclamation mark,
+colon or semicolon and what closes there (quotes, brackets, emphasis, code), at the spaces or line break that follow."""
+JOINED = 15
+"""`joined` looks at texts of at most this many sentences (plus one): it asks the memory for every run of them."""
+WIDE_STOPS = ("\u3002", "\uff01", "\uff1f")
+"""Full stops after which Chinese and Japanese put no space: a space between two such sentences is dropped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +152,9 @@ class Memory:
         The same text of the same kind translated one way is an exact match;
         translated several ways, the most used translation (ties: the first
         by origin) is offered fuzzy, the others named in the note. With
-        `fuzzy`, a text not in the memory gets the translation of the most
-        similar text (at least `similar.THRESHOLD`). Units from `skip` (the
+        `fuzzy`, a text not in the memory gets its sentences' translations
+        joined if the memory has each (`joined`), or else the translation of
+        the most similar text (at least `similar.THRESHOLD`). Units from `skip` (the
         document's own catalog, already searched by the merge) are ignored.
         With a `floor` (the caller has a suggestion this good), only texts
         more similar than that are offered: the caller keeps its own
@@ -153,6 +165,8 @@ class Memory:
             return found
         if not fuzzy or not self:
             return None
+        if (found := joined(self, text, kind)) is not None:
+            return found
         for other in _ranked(self.shared, text, floor):
             chosen = self.offer(other, kind, skip)
             if chosen is not None:
@@ -166,6 +180,60 @@ class Memory:
         """Return the offer of the units translating `text` exactly (those from `skip` ignored), or None if there are none."""
         units = [u for u in self.units(text) if u.origin != skip]
         return _exact(units, kind) if units else None
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Return where `text` may be cut into sentences: ``(end of one, start of the next)`` per cut (`SENTENCE_END`).
+
+    >>> sentences("Rest. Then ice it: twice a day.")
+    [(5, 6), (18, 19)]
+    """
+    return [(match.start("gap"), match.end("gap")) for match in SENTENCE_END.finditer(text)]
+
+
+def joined(memory: Memory, text: str, kind: str) -> Recalled | None:
+    """Return the translations of `text`'s sentences joined, fuzzy, if the memory translates each, or None.
+
+    The fewest runs of sentences the memory translates exactly (`Memory.offer`,
+    from any file: the document's own catalog holds the two paragraphs a
+    writer merged) cover the text. Their translations are joined by what
+    separates them in the text (a line break stays one), but for a space
+    after a Chinese or Japanese full stop. The offer is fuzzy, since
+    sentences translated one by one may read otherwise together; it scores
+    1.0 (it translates the text itself) and its note names where each run
+    came from.
+
+    >>> memory = Memory([Unit("Rest.", "Descanse.", "paragraph", "a.md"), Unit("Ice it.", "Póngale hielo.", "", "tm.tmx")])
+    >>> offer = memory.recall("Rest. Ice it.", "paragraph")
+    >>> offer.translation, offer.fuzzy, offer.note
+    ('Descanse. Póngale hielo.', True, 'translation memory: 2 texts joined: a.md; tm.tmx')
+    """
+    cuts = sentences(text)
+    if not cuts or len(cuts) > JOINED:
+        return None
+    starts = [0] + [start for _, start in cuts]
+    ends = [end for end, _ in cuts] + [len(text)]
+    size = len(starts)
+    best: list[tuple[int, int, Recalled | None]] = [(size + 1, size, None)] * size + [(0, size, None)]
+    """From each sentence on: the fewest runs covering the rest (more than `size`: none), where the next run starts, this run's offer."""
+    for first in range(size - 1, -1, -1):
+        for last in range(first, size if first else size - 1):  # the whole text has no exact offer: `recall` asked
+            runs = best[last + 1][0] + 1
+            if runs < best[first][0] and (offer := memory.offer(text[starts[first] : ends[last]], kind)) is not None:
+                best[first] = (runs, last + 1, offer)
+    if best[0][0] > size:
+        return None
+    translation, notes, at = "", [], 0
+    while (offer := best[at][2]) is not None:
+        if at:
+            gap = text[ends[at - 1] : starts[at]]
+            translation += "" if gap.strip(" ") == "" and translation.endswith(WIDE_STOPS) else gap
+        translation += offer.translation
+        notes.append(offer.note[len(NOTE) :])
+        at = best[at][1]
+    runs, notes = len(notes), list(dict.fromkeys(notes))  # two paragraphs of one page name it once
+    shown = "; ".join(notes[:NAMED]) + (f"; and {len(notes) - NAMED} more" if len(notes) > NAMED else "")
+    return Recalled(translation, True, f"{NOTE}{runs} texts joined: {shown}", None, 1.0)
 
 
 def near_cached(

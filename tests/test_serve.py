@@ -26,11 +26,12 @@ def fetch(url: str) -> tuple[str, dict[str, str]]:
         return response.read().decode("utf-8"), dict(response.headers)
 
 
-@pytest.fixture
-def server(shipped: Path):
+def _start(shipped: Path, *options: str, ignore_sigint: bool = False) -> tuple[subprocess.Popen, str]:
+    """Start `locflow serve` on a free port; return it and its URL (with `ignore_sigint`, as a script's background job starts it)."""
     process = subprocess.Popen(  # faulthandler: a server that hangs is made to show every thread's stack (`_stopped`)
-        [sys.executable, "-m", "locflow", "-C", str(shipped), "serve", "--port", "0"],
+        [sys.executable, "-m", "locflow", "-C", str(shipped), "serve", *options, "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_sigint else None,
     )
     url = None
     deadline = time.monotonic() + 60
@@ -44,6 +45,12 @@ def server(shipped: Path):
     if url is None:
         process.kill()
         pytest.fail(f"the server did not say its URL: {lines} {process.stderr.read()}")
+    return process, url
+
+
+@pytest.fixture
+def server(shipped: Path):
+    process, url = _start(shipped)
     yield process, url
     if process.poll() is None:
         process.kill()
@@ -98,6 +105,21 @@ def test_serve_reloads_a_page_after_a_catalog_is_saved_and_stops_cleanly(server,
     assert "Stopped." in process.stdout.read()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT, ignored where it was started"])
+def test_serve_stops_cleanly_on_sigterm_and_on_sigint_even_started_as_a_script_s_background_job(shipped, stop):
+    """A script's ``locflow serve &`` inherits SIGINT ignored; ``kill`` and ``docker stop`` send SIGTERM."""
+    process, url = _start(shipped, "--no-review", ignore_sigint=stop.startswith("SIGINT"))
+    try:
+        assert "Inyecciones en puntos gatillo" in fetch(f"{url}es/{DOC}.html")[0]
+        process.send_signal(signal.SIGINT if stop.startswith("SIGINT") else signal.SIGTERM)
+        assert _stopped(process) == 0
+        assert "Stopped." in process.stdout.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
 
 
 def test_serve_refuses_a_port_in_use(shipped):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import http.server
 import os
 import posixpath
+import signal
 import threading
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -83,7 +84,16 @@ class Preview:
         return f"http://{host}:{port}/"
 
     def run(self) -> None:
-        """Serve until interrupted (KeyboardInterrupt is raised to the caller); always close the port."""
+        """Serve until interrupted (KeyboardInterrupt is raised to the caller); always close the port.
+
+        Ctrl-C (SIGINT) and SIGTERM (``kill``, ``docker stop``, a process
+        manager) both stop it, even when it was started where SIGINT is
+        ignored (a script's background job inherits that) and as a
+        container's first process (which has no default action for SIGTERM).
+        """
+        stops = (signal.SIGINT, signal.SIGTERM)
+        main = threading.current_thread() is threading.main_thread()  # only the main thread may set handlers
+        previous = {number: signal.signal(number, _interrupted) for number in stops} if main else {}
         self.watcher.start()
         try:
             self.server.serve_forever(poll_interval=0.2)
@@ -91,6 +101,9 @@ class Preview:
             self.stop.set()
             self.server.server_close()
             self.watcher.join(timeout=5)
+            for number, handler in previous.items():
+                if handler is not None:  # None: a handler not set from Python, which cannot be set back
+                    signal.signal(number, handler)
 
     def _watch(self) -> None:
         root = self.config.root
@@ -121,6 +134,10 @@ class Preview:
             if url_path + "/" == prefix:
                 return folder, ""
         return None
+
+
+def _interrupted(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -65,3 +65,19 @@ def test_cat_memory_benchmark_joins_a_sentence_memory_s_translations(tmp_path):
     assert "cs: 1 new (2 words), 1 changed (8 words), 0 removed (0 words), 1 from memory (1 words)" in out
     assert "texts whose sentences the memory joined: 1" in out
     assert "| 95-99% | 1 | 8 |" in out and "| new | 1 | 2 |" in out
+
+
+def test_reorganize_benchmark_follows_a_site_s_texts_from_one_state_to_the_next(tmp_path):
+    """bench/reorganize.py translates a site, replaces it with a reorganized one and counts what stayed translated."""
+    before, after = tmp_path / "before", tmp_path / "after"
+    (before / "guide").mkdir(parents=True)
+    (before / "guide" / "care.md").write_text("# Care\n\n## Rest\n\nRest for two days.\n\nKeep the bandage dry.\n", encoding="utf-8")
+    (after / "aftercare").mkdir(parents=True)
+    (after / "aftercare" / "care.md").write_text("# Care\n\n### Rest\n\nRest for two days.\n\nKeep the bandage dry.\n", encoding="utf-8")
+    (after / "other.md").write_text("---\ntitle: Rest\n---\n\n| Care |\n| --- |\n| Keep the bandage dry. |\n", encoding="utf-8")
+    out = _bench("reorganize.py", str(before), str(after), "--workdir", str(tmp_path / "work"))
+    assert "pages reported moved: 1" in out
+    assert "texts of AFTER translated in BEFORE: 7" in out
+    assert "translated as they were: 5; another translation: 0; fuzzy: 2" in out  # "Rest": a heading, now a title
+    assert "1 from memory (1 words)" in out
+    assert "heading 1 -> table cell: 1" in out and "paragraph -> table cell: 1" in out

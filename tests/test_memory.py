@@ -179,6 +179,27 @@ def test_joined_translations_keep_hard_breaks_drop_a_space_after_a_chinese_full_
     assert memory.recall("Rest. Swim.", "paragraph").previous is not None  # a sentence nowhere: a similar text, if any
 
 
+def test_a_page_made_of_another_s_texts_takes_them_exactly_across_heading_levels_titles_terms_and_quoted_paragraphs(tmp_path):
+    root = project(tmp_path, {})
+    (root / "source" / "a.md").write_text(
+        "# Aftercare\n\n## Swelling\n\nRest.\n\nCall us if it hurts.\n\n### Bandage\n\nKeep it dry.\n", encoding="utf-8"
+    )
+    extract(root)
+    translate_all(root, "a")
+    (root / "source" / "b.md").write_text(  # the same texts, another page's structure (a site reorganized)
+        "---\ntitle: Aftercare\n---\n\n### Swelling\n\n> Call us if it hurts.\n\nBandage\n: Keep it dry.\n\n- Rest.\n",
+        encoding="utf-8",
+    )
+    out = extract(root).output
+    po = {e.msgid: e for e in polib.pofile(str(po_path(root, "b"))) if not e.obsolete}
+    for text, kind in (("Aftercare", "front matter: title"), ("Swelling", "heading 3"), ("Call us if it hurts.", "block quote"),
+                       ("Bandage", "term"), ("Keep it dry.", "definition")):
+        assert (po[text].msgstr, po[text].fuzzy, po[text].comment.split("\n")[:2]) == (
+            f"ES {text}", False, [kind, "translation memory: source/a.md"])
+    assert po["Rest."].fuzzy and "(as a paragraph)" in po["Rest."].comment  # a list item is a kind of its own
+    assert "5 from memory" in out
+
+
 def test_a_moved_page_keeps_its_catalog_and_is_reported_as_one_move(tmp_path):
     root = project(tmp_path, {"a": PARAS[:4]})
     extract(root)
@@ -244,6 +265,18 @@ def test_memory_prefers_the_same_kind_and_the_most_used_translation():
     assert offer.translation == "Descanse." and not offer.fuzzy
     assert memory.recall("Rest.", "list item").fuzzy
     assert memory.recall("Rest.", "paragraph", skip="a").translation == "Reposo"
+
+
+def test_the_same_kind_comes_before_its_family_and_the_family_before_any_other_kind():
+    memory = Memory([Unit("Overview", "Resumen", "heading 2", "a"), *(Unit("Overview", "Visión general", "term", n) for n in "bcd"),
+                     Unit("Overview", "Vista", "table cell", "e")])
+    assert (memory.recall("Overview", "heading 2").translation, memory.recall("Overview", "heading 2").fuzzy) == ("Resumen", False)
+    offer = memory.recall("Overview", "heading 4")  # no heading 4: the family, headings, titles and terms, counted together
+    assert offer.translation == "Visión general" and offer.fuzzy and "also translated as 'Resumen' (a)" in offer.note
+    assert memory.recall("Overview", "front matter: title").fuzzy  # two translations in the family: pick one
+    assert Memory([Unit("Overview", "Resumen", "heading 2", "a")]).recall("Overview", "front matter: title").fuzzy is False
+    other = Memory([Unit("Overview", "Vista", "table cell", "e")]).recall("Overview", "heading 2")
+    assert other.fuzzy and "(as a table cell)" in other.note
 
 
 def test_the_consistency_warning_names_both_translations_and_where_they_are():

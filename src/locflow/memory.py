@@ -38,6 +38,13 @@ JOINED = 15
 """`joined` looks at texts of at most this many sentences (plus one): it asks the memory for every run of them."""
 WIDE_STOPS = ("\u3002", "\uff01", "\uff1f")
 """Full stops after which Chinese and Japanese put no space: a space between two such sentences is dropped."""
+FAMILIES = {
+    "front matter: title": "heading", "term": "heading", "admonition title": "heading",
+    "block quote": "paragraph", "admonition": "paragraph", "footnote": "paragraph", "definition": "paragraph",
+}
+"""Kinds of segment that translate alike (`family`): headings of every level, a page's title, a term and an
+admonition's title name things; a paragraph is prose wherever it sits. A list item or a table cell, often a
+fragment, is a kind of its own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +284,7 @@ class Ways:
     count: int
     """How many translations there are."""
     kind: str
-    """The kind of the units offered: the kind looked up if some unit has it (or none), else the first unit's."""
+    """The kind of the units offered (`fitting`): the kind looked up if some unit has it (or none), else one of its family, else the first unit's."""
 
 
 def _named(names: Sequence[str], count: int) -> str:
@@ -294,9 +301,26 @@ def _exact(units: list[Unit], kind: str) -> Recalled:
     return offered(ways(units, kind), kind)
 
 
+def family(kind: str) -> str:
+    """Return the family of a kind of segment (`FAMILIES`): units of one family fill each other's texts exactly.
+
+    >>> family("heading 3"), family("front matter: title"), family("block quote"), family("list item")
+    ('heading', 'heading', 'paragraph', 'list item')
+    """
+    return "heading" if kind.startswith("heading ") else FAMILIES.get(kind, kind)
+
+
+def fitting(kinds: Iterable[str], kind: str) -> list[str]:
+    """Return the kinds of `kinds` whose units an offer for a segment of `kind` takes: that kind and none (a legacy
+    file's entries have no kind), else its family (`family`), else all: then the offer is fuzzy (`offered`)."""
+    kinds = list(kinds)
+    return [k for k in kinds if k in (kind, "")] or [k for k in kinds if family(k) == family(kind)] or kinds
+
+
 def ways(units: list[Unit], kind: str) -> Ways:
     """Return what the offer of the units holding one source text is made of (`offered`)."""
-    same = [u for u in units if u.kind in (kind, "")] or units  # a legacy file's entries have no kind: any fits
+    taken = set(fitting({u.kind for u in units}, kind))
+    same = [u for u in units if u.kind in taken]
     uses = Counter(u.translation for u in same)
     origins: dict[str, dict[str, None]] = {}
     for unit in sorted(same, key=lambda u: u.origin):
@@ -317,7 +341,7 @@ def offered(ways: Ways, kind: str) -> Recalled:
     if ways.count > 1:
         note += "; also translated as " + "; ".join(f"{t!r} ({_named(n, c)})" for t, n, c in ways.ranked[1 : NAMED + 1])
         note += f"; and {ways.count - NAMED - 1} other translations" if ways.count > NAMED + 1 else ""
-    other = ways.kind not in (kind, "")
+    other = ways.kind != "" and family(ways.kind) != family(kind)
     if other:
         note += f" (as a {ways.kind})"
     return Recalled(chosen, ways.count > 1 or other, note)

@@ -20,7 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from locflow import memorystore
-from locflow.memory import NAMED, NEAR, Memory, Recalled, Unit, Ways, near_cached, offered
+from locflow.memory import NAMED, NEAR, Memory, Recalled, Unit, Ways, fitting, near_cached, offered
 from locflow.memoryways import names_of
 from locflow.similar import ByLength, WordIndex, coded, rarest, reranked, words_of
 
@@ -317,7 +317,7 @@ def _ways(counted: dict[tuple[str, str], list], kind: str) -> Ways | bool:
     kinds = sorted({kind_of for (kind_of, _), (uses, _, _) in counted.items() if uses > 0})
     if not kinds:
         return False
-    same = [kind_of for kind_of in kinds if kind_of in (kind, "")] or kinds  # a legacy file's entries have no kind: any fits
+    same = fitting(kinds, kind)
     if len(same) > 1 or any(uses < 0 or not names for (_, _), (uses, _, names) in counted.items() if uses):
         return True  # several kinds, or counts out of step with the units (a store not written by us): read the units
     ways = [(translation, names, files, uses) for (kind_of, translation), (uses, files, names) in counted.items() if kind_of == same[0] and uses > 0]

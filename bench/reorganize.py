@@ -25,9 +25,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-import polib
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from locflow import catalog  # noqa: E402 (this checkout's reader and writer: polib misreads octal escapes)
 AS_KIND = re.compile(r"\(as an? ([^)]*)\)")
 
 
@@ -44,13 +45,13 @@ def translations(root: Path) -> dict[str, str]:
     """Translate every active entry of every catalog as ``ES⟦msgid⟧``; return them by text."""
     found = {}
     for path in sorted((root / "locales" / "es").rglob("*.po")):
-        catalog = polib.pofile(str(path))
-        for entry in catalog:
+        entries = catalog.loads(path.read_text(encoding="utf-8"), str(path))
+        for entry in entries:
             if not entry.obsolete and not entry.msgid_plural:
                 entry.msgstr = found[entry.msgid] = f"ES⟦{entry.msgid}⟧"
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
-        catalog.save(str(path))
+        path.write_text(catalog.dumps(entries), encoding="utf-8")
     return found
 
 
@@ -77,7 +78,8 @@ def main() -> None:
     fuzzy: Counter[str] = Counter()
     for page in sorted((root / "source").rglob("*.md")):
         name = page.relative_to(root / "source").with_suffix("").as_posix()
-        for entry in polib.pofile(str(root / "locales" / "es" / "LC_MESSAGES" / f"{name}.po")):
+        path = root / "locales" / "es" / "LC_MESSAGES" / f"{name}.po"
+        for entry in catalog.loads(path.read_text(encoding="utf-8"), str(path)):
             if entry.obsolete or entry.msgid not in known:
                 continue
             if entry.msgstr and not entry.fuzzy:

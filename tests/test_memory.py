@@ -275,6 +275,7 @@ def test_the_same_kind_comes_before_its_family_and_the_family_before_any_other_k
     assert offer.translation == "Visión general" and offer.fuzzy and "also translated as 'Resumen' (a)" in offer.note
     assert memory.recall("Overview", "front matter: title").fuzzy  # two translations in the family: pick one
     assert Memory([Unit("Overview", "Resumen", "heading 2", "a")]).recall("Overview", "front matter: title").fuzzy is False
+    assert Memory([Unit("Example", "Ejemplo", "heading 3", "a")]).recall("Example", "label").fuzzy is False  # an admonition's label
     other = Memory([Unit("Overview", "Vista", "table cell", "e")]).recall("Overview", "heading 2")
     assert other.fuzzy and "(as a table cell)" in other.note
 

@@ -39,12 +39,12 @@ JOINED = 15
 WIDE_STOPS = ("\u3002", "\uff01", "\uff1f")
 """Full stops after which Chinese and Japanese put no space: a space between two such sentences is dropped."""
 FAMILIES = {
-    "front matter: title": "heading", "term": "heading", "admonition title": "heading",
+    "front matter: title": "heading", "term": "heading", "admonition title": "heading", "label": "heading",
     "block quote": "paragraph", "admonition": "paragraph", "footnote": "paragraph", "definition": "paragraph",
 }
-"""Kinds of segment that translate alike (`family`): headings of every level, a page's title, a term and an
-admonition's title name things; a paragraph is prose wherever it sits. A list item or a table cell, often a
-fragment, is a kind of its own."""
+"""Kinds of segment that translate alike (`family`): headings of every level, a page's title, a term, an
+admonition's title and the label an alert or admonition shows name things; a paragraph is prose wherever it
+sits. A list item or a table cell, often a fragment, is a kind of its own."""
 
 
 @dataclass(frozen=True, slots=True)

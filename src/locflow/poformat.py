@@ -1,9 +1,11 @@
 """Write PO text out of polib's object model (`po` reads it).
 
 The writer gives the bytes polib would give with wrapping turned off, except
-where polib's bytes are not read back as written: every control character
-in a string is escaped, and a file name with a space in a ``#:`` reference
-is wrapped in U+2068 and U+2069 as GNU gettext does.
+where the tools translators use would not read them back as written: a
+string holds its control characters as they are (but NUL; polib names
+``\v \b \f``, which Translate Toolkit reads as letters), and a file name
+with a space in a ``#:`` reference is wrapped in U+2068 and U+2069, as GNU
+gettext writes it.
 """
 
 from __future__ import annotations
@@ -14,19 +16,23 @@ import re
 import polib
 
 
-ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f-\x9f]')
-"""What a string body cannot hold as it is: quotes, backslashes, and the control characters (C0, DEL, C1)."""
-NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r"}
+ESCAPED = re.compile(r'[\x00"\\\t\n\r]')
+"""What a string body holds escaped: quotes, backslashes, tab, newline, carriage return and NUL."""
+NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def escape(text: str) -> str:
-    """Return `text` as the body of a C string: quotes, backslashes and every control character escaped.
+    """Return `text` as the body of a C string: quotes, backslashes, tab, newline and carriage return escaped by name.
 
-    Control characters gettext names are written by name (``\\a \\b \\t \\n \\v
-    \\f \\r``), the others as the octal escapes of their UTF-8 bytes.
+    Every other control character (C0, DEL, C1) is written as it is, as GNU
+    gettext's msgcat writes it: msgfmt, polib and Translate Toolkit (the
+    library behind Weblate) all read it back. Octal escapes (``\\033``) and
+    ``\\a \\b \\v \\f`` are valid C, but Translate Toolkit and polib read them
+    as text, and a catalog saved by Weblate would hold another text. NUL, which
+    no text file should hold, stays ``\\000``.
 
-    >>> escape('say "hi"\\n\\x00\\x1b\\x85')
-    'say \\\\"hi\\\\"\\\\n\\\\000\\\\033\\\\302\\\\205'
+    >>> escape('say "hi"\\n\\x00\\x1b\\x85\\v')
+    'say \\\\"hi\\\\"\\\\n\\\\000\\x1b\\x85\\x0b'
     """
     return ESCAPED.sub(_escape_one, text)
 

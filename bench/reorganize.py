@@ -77,6 +77,8 @@ def main() -> None:
     kept = other = 0
     fuzzy: Counter[str] = Counter()
     for page in sorted((root / "source").rglob("*.md")):
+        if any(part.startswith(".") for part in page.relative_to(root / "source").parts):
+            continue  # hidden, as extract skips it (tldr's page for the `.` command is `..md`)
         name = page.relative_to(root / "source").with_suffix("").as_posix()
         path = root / "locales" / "es" / "LC_MESSAGES" / f"{name}.po"
         for entry in catalog.loads(path.read_text(encoding="utf-8"), str(path)):

@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def project(folder: Path, locale: str, work: Path, chosen: list[str] | None = None) -> Path:
-    """Make a locflow project of `folder`'s ``source/*.md`` with its TMX files (or the `chosen` ones) as compendia."""
+def project(folder: Path, locale: str, work: Path, chosen: list[str] | None = None) -> tuple[Path, list[str]]:
+    """Make a locflow project of `folder`'s ``source/*.md`` with its TMX files (or the `chosen` ones) as compendia; return it and them."""
     root = work / "project"
     if root.exists():
         shutil.rmtree(root)
@@ -46,7 +46,7 @@ def project(folder: Path, locale: str, work: Path, chosen: list[str] | None = No
             shutil.copyfile(path, root / "tm" / name)
             memories.append(f"tm/{name.as_posix()}")
     (root / "locflow.toml").write_text(f"locales = [{json.dumps(locale)}]\ncompendium = {json.dumps(memories)}\n", encoding="utf-8")
-    return root
+    return root, memories
 
 
 def locflow(root: Path, src: Path, *args: str) -> subprocess.CompletedProcess:
@@ -67,14 +67,13 @@ def main() -> None:
     parser.add_argument("--src", type=Path, default=ROOT / "src")
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="locflow-cat-"))
-    root = project(args.folder, args.locale, work, args.tmx)
+    root, memories = project(args.folder, args.locale, work, args.tmx)
     summary = locflow(root, args.src.resolve(), "extract", "-j", "2").stdout.strip().splitlines()
     joined = sum(
         line.count("texts joined") for path in (root / "locales").rglob("*.po") for line in path.read_text(encoding="utf-8").splitlines()
         if line.startswith("#. translation memory:")
     )
     (costs,) = json.loads(locflow(root, args.src.resolve(), "stats", "--costs", "--format", "json").stdout)
-    memories = json.loads((root / "locflow.toml").read_text(encoding="utf-8").split("compendium = ", 1)[1])
     print(f"# {args.folder.name}: {len(list((root / 'source').rglob('*.md')))} pages, {len(memories)} TMX files, locale {args.locale}\n")
     print("\n".join(summary))
     print(f"texts whose sentences the memory joined: {joined}\n")

@@ -221,8 +221,8 @@ def joined(memory: Memory, text: str, kind: str) -> Recalled | None:
     starts = [0] + [start for _, start in cuts]
     ends = [end for end, _ in cuts] + [len(text)]
     size = len(starts)
+    # From each sentence on: the fewest runs covering the rest (more than `size`: none), where the next run starts, this run's offer.
     best: list[tuple[int, int, Recalled | None]] = [(size + 1, size, None)] * size + [(0, size, None)]
-    """From each sentence on: the fewest runs covering the rest (more than `size`: none), where the next run starts, this run's offer."""
     for first in range(size - 1, -1, -1):
         for last in range(first, size if first else size - 1):  # the whole text has no exact offer: `recall` asked
             runs = best[last + 1][0] + 1
